@@ -25,7 +25,21 @@ from __future__ import annotations
 import importlib
 
 from .corpora import catalog, data_dir, load_corpus, stream_corpus
-from .corpus import Corpus, CorpusError, CorpusStream, LoadReport
+from .corpus import Corpus, CorpusStream, LoadReport
+from .errors import (
+    CompareError,
+    CorpusError,
+    DTMError,
+    EffectError,
+    FramingError,
+    LexiconError,
+    MissingColumnError,
+    NotFittedError,
+    ParallelError,
+    PatternError,
+    ReportError,
+    TopicModelError,
+)
 from .readers import read_corpus, read_csv, read_jsonl, read_parquet, read_txt_folder
 from .tokenize import (
     STOPWORDS,
@@ -43,7 +57,7 @@ __version__ = "0.1.0"
 # name -> module, imported on first access
 _LAZY = {
     # lexicons and slogans
-    "Lexicon": "lexicon", "LexiconError": "lexicon", "load_lexicon": "lexicon",
+    "Lexicon": "lexicon", "load_lexicon": "lexicon",
     "compile_pattern": "lexicon", "shipped_lexicons": "lexicon",
     "find_matches": "phrases", "count_matches": "phrases", "document_tokens": "phrases",
     "scan_corpus": "phrases", "kwic": "phrases",
@@ -92,6 +106,9 @@ def __dir__():
 
 __all__ = sorted(
     [
+        "CompareError", "DTMError", "EffectError", "FramingError", "LexiconError",
+        "MissingColumnError", "NotFittedError", "ParallelError", "PatternError", "ReportError",
+        "TopicModelError",
         "Corpus", "CorpusError", "CorpusStream", "LoadReport", "STOPWORDS", "catalog",
         "count_tokens", "data_dir", "load_corpus", "normalize", "read_corpus", "read_csv",
         "read_jsonl", "read_parquet", "read_txt_folder", "sentences", "split_sentences", "stem",

@@ -30,6 +30,8 @@ estimates are their mean and intervals their quantiles.
 
 from __future__ import annotations
 
+from .errors import EffectError  # noqa: F401
+
 import itertools
 import re
 from collections.abc import Sequence
@@ -46,9 +48,6 @@ __all__ = ["TopicEffects", "estimate_effect", "EffectError", "natural_spline_bas
 # numeric ones in effect_formula; prediction grids keep this many levels.
 MAX_INTERACTION_LEVELS = 10
 
-
-class EffectError(ValueError):
-    """Bad formula or covariates; the message says which and how to fix it."""
 
 
 # --------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import pkgutil
 import sys
 
 from . import __version__
-from .corpus import CorpusError
+from .errors import FramingError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args) or 0)
-    except (CorpusError, FileNotFoundError, ValueError, KeyError) as exc:
+    except (FramingError, FileNotFoundError, ValueError, KeyError) as exc:
         msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"framing {args.command}: error: {msg}", file=sys.stderr)
         return 2

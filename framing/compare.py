@@ -107,6 +107,8 @@ Examples
 
 from __future__ import annotations
 
+from .errors import CompareError  # noqa: F401
+
 import dataclasses
 import hashlib
 from collections import Counter, OrderedDict
@@ -141,9 +143,6 @@ KEYNESS_METHODS = ("G2", "log_ratio", "lrc", "pct_diff", "z", "delta")
 COLLOCATION_METHODS = ("log_likelihood", "MI", "t_score", "log_dice", "observed")
 PCT_DIFF_ZERO = 1e-18
 
-
-class CompareError(ValueError):
-    """Bad input to a comparison: unknown or empty groups, bad settings."""
 
 
 # --------------------------------------------------------------------------

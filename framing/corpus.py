@@ -24,6 +24,8 @@ Examples
 
 from __future__ import annotations
 
+from .errors import CorpusError  # noqa: F401
+
 import dataclasses
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -44,9 +46,6 @@ __all__ = [
 
 STANDARD_COLUMNS = ("doc_id", "text", "source", "date", "year", "title")
 
-
-class CorpusError(ValueError):
-    """Bad corpus input: the message names the file, line or document."""
 
 
 @dataclasses.dataclass

@@ -50,6 +50,8 @@ Examples
 
 from __future__ import annotations
 
+from .errors import DTMError  # noqa: F401
+
 import dataclasses
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -76,9 +78,6 @@ _SEP = -1  # separates documents in the concatenated token stream
 _UNKNOWN = -2  # token unseen when the builder was fitted
 _DROP = -4  # unseen token that is not a content word
 
-
-class DTMError(ValueError):
-    """Bad input for a document-term matrix; the message says how to fix it."""
 
 
 # --------------------------------------------------------------------------

@@ -33,6 +33,8 @@ Examples
 
 from __future__ import annotations
 
+from .errors import LexiconError, PatternError  # noqa: F401
+
 import dataclasses
 import hashlib
 import json
@@ -76,12 +78,6 @@ MAX_EXPANSIONS = 100_000
 TOK, PREFIX, ANY, GAP, OPT, ALT = "tok", "prefix", "any", "gap", "opt", "alt"
 
 
-class LexiconError(ValueError):
-    """A lexicon file or entry is invalid; the message names file, line and entry."""
-
-
-class PatternError(ValueError):
-    """A pattern does not follow the pattern grammar."""
 
 
 # --------------------------------------------------------------------------

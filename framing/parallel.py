@@ -64,6 +64,8 @@ Examples
 
 from __future__ import annotations
 
+from .errors import ParallelError  # noqa: F401
+
 import contextlib
 import dataclasses
 import multiprocessing as mp
@@ -101,9 +103,6 @@ __all__ = [
 
 BACKENDS = ("serial", "processes", "dask")
 
-
-class ParallelError(ValueError):
-    """Bad settings for parallel execution, or a backend that cannot run."""
 
 
 # --------------------------------------------------------------------------

@@ -31,6 +31,8 @@ Examples
 
 from __future__ import annotations
 
+from .errors import ReportError  # noqa: F401
+
 import base64
 import dataclasses
 import difflib
@@ -68,9 +70,6 @@ __all__ = [
     "corpus_fingerprint",
 ]
 
-
-class ReportError(ValueError):
-    """A report cannot be built as configured; the message says why."""
 
 
 # Every option of the report, with its default. A configuration file gives

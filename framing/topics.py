@@ -56,6 +56,8 @@ Examples
 
 from __future__ import annotations
 
+from .errors import TopicModelError  # noqa: F401
+
 import io
 import json
 import time
@@ -88,9 +90,6 @@ _EPS = 1e-12  # gensim's epsilon in the coherence measures
 
 BACKENDS = ("lda", "nmf")
 
-
-class TopicModelError(ValueError):
-    """Bad input for a topic model; the message says how to fix it."""
 
 
 def _as_dtm(data, builder: DTMBuilder | None = None) -> DTM:
