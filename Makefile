@@ -4,30 +4,51 @@
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
+DEBIAN_PACKAGES := chromium fonts-noto-cjk
 
-.PHONY: report test bench clean chromium
+.PHONY: report test pytest lint docs wheel-check bench clean system
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $@
 
-report: $(VENV)/.installed
+# Debian packages: headless Chromium (browser tests) and a CJK font (Chinese
+# text in figures). Installed once; nothing when they are present.
+system:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "installing Debian packages:$$missing"; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing >/dev/null; fi
+
+report: $(VENV)/.installed system
 	$(VENV)/bin/framing report --out report
 
-# The report test opens the page in Debian's headless Chromium.
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+# The whole quality gate: lint and types, the API reference, the wheel
+# installed outside the checkout, then the test suite.
+test: $(VENV)/.installed system
+	$(MAKE) --no-print-directory lint docs wheel-check pytest
 
-test: $(VENV)/.installed chromium
+pytest: $(VENV)/.installed
 	$(PY) -m pytest -n 2 -q
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check framing tests benchmarks docs/tools
+	$(VENV)/bin/ruff format --check framing tests benchmarks docs/tools
+	$(VENV)/bin/mypy framing
+
+docs: $(VENV)/.installed
+	$(PY) docs/tools/build.py
+
+wheel-check: $(VENV)/.installed
+	$(PY) .ci/wheel_check.py
 
 bench: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e ".[dev,bench]"
 	for b in benchmarks/bench_*.py; do $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) report build *.egg-info
+	rm -rf $(VENV) report build dist *.egg-info docs/reference docs/notebooks docs/index.md

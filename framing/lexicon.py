@@ -489,7 +489,7 @@ def compile_pattern(text: str, *, entry: str = "", variant: str = "", order: int
     >>> compile_pattern("(shared)?")
     Traceback (most recent call last):
     ...
-    framing.lexicon.PatternError: pattern '(shared)?': can match the empty string
+    framing.errors.PatternError: pattern '(shared)?': can match the empty string
     """
     if not isinstance(text, str):
         raise PatternError(f"pattern {text!r} is not a string")
