@@ -131,6 +131,39 @@ def clopper_pearson(k, n, conf_level: float = 0.95) -> tuple[np.ndarray, np.ndar
     return lo, hi
 
 
+def rate_ratio_interval(
+    n1, t1, n2, t2, conf_level: float = 0.95
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Ratio of two Poisson rates with its exact conditional interval.
+
+    Given ``n1`` events in exposure ``t1`` (e.g. tokens) and ``n2`` in ``t2``,
+    the ratio of rates is ``(n1 / t1) / (n2 / t2)``. Conditional on
+    ``n1 + n2``, ``n1`` is binomial with ``p = R t1 / (R t1 + t2)``; the
+    Clopper-Pearson limits of ``p`` map to limits of ``R`` through
+    ``R = p t2 / ((1 - p) t1)`` (Armitage, Berry & Matthews 2002, sec. 5.3).
+    The upper limit is infinite when ``n2`` is 0.
+
+    Returns
+    -------
+    (ratio, low, high) : arrays of float
+
+    Examples
+    --------
+    >>> r, lo, hi = rate_ratio_interval(10, 1000, 5, 1000)
+    >>> round(float(r), 2), round(float(lo), 3), round(float(hi), 3)
+    (2.0, 0.623, 7.457)
+    """
+    n1, t1, n2, t2 = (np.asarray(v, dtype=float) for v in (n1, t1, n2, t2))
+    if np.any(t1 <= 0) or np.any(t2 <= 0):
+        raise FramingError("exposures must be positive")
+    p_lo, p_hi = clopper_pearson(n1, n1 + n2, conf_level)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = (n1 / t1) / (n2 / t2)
+        low = p_lo * t2 / ((1 - p_lo) * t1)
+        high = np.where(p_hi < 1, p_hi * t2 / ((1 - p_hi) * t1), np.inf)
+    return ratio, low, high
+
+
 def mean_interval(
     values,
     method: str = "t",
@@ -195,5 +228,6 @@ __all__ = [
     "clopper_pearson",
     "mean_interval",
     "poisson_interval",
+    "rate_ratio_interval",
     "wilson_interval",
 ]

@@ -66,6 +66,7 @@ def plot_rate_trend(
     ax=None,
     title: str | None = None,
     figsize=(8, 4.5),
+    log: bool = False,
 ):
     """Rate per 10,000 tokens over ``x``, one line per group, interval bands.
 
@@ -86,6 +87,10 @@ def plot_rate_trend(
         Shade the confidence interval (``ci_low`` to ``ci_high``).
     ax : matplotlib Axes, optional
     title : str, optional
+    log : bool, default False
+        Symmetric-log vertical axis: linear below the smallest non-zero
+        rate, logarithmic above, so that zeros and rates orders of magnitude
+        apart are all visible.
 
     Returns
     -------
@@ -120,6 +125,12 @@ def plot_rate_trend(
     ax.set_ylabel("occurrences per 10,000 tokens")
     ax.set_title(title or f"{entry}: rate per 10,000 tokens" + (" (95% CI)" if band else ""))
     ax.set_ylim(bottom=0)
+    if log:
+        positive = data["rate_per_10k"].to_numpy(dtype=float)
+        positive = positive[positive > 0]
+        floor = float(10 ** np.floor(np.log10(positive.min()))) if len(positive) else 1.0
+        ax.set_yscale("symlog", linthresh=floor)
+        ax.set_ylabel(f"occurrences per 10,000 tokens (log scale above {floor:g})")
     if len(parts) > 1:
         ax.legend(frameon=False, fontsize="small")
     fig.tight_layout()
@@ -133,8 +144,9 @@ def plot_variant_shares(
     ax=None,
     title: str | None = None,
     figsize=(8, 4.5),
+    intervals: bool = False,
 ):
-    """Stacked area of the share of each variant of an entry over ``x``.
+    """Share of each variant of an entry over ``x``: stacked area, or points with intervals.
 
     Parameters
     ----------
@@ -146,6 +158,11 @@ def plot_variant_shares(
     x : str, default "year"
     ax : matplotlib Axes, optional
     title : str, optional
+    intervals : bool, default False
+        Draw each variant's share as a point with its Wilson interval
+        (``ci_low``, ``ci_high``) instead of a stacked area, and print the
+        number of occurrences ``n`` of each ``x`` above the panel, so that a
+        share of 100% resting on one occurrence reads as such.
 
     Returns
     -------
@@ -165,6 +182,8 @@ def plot_variant_shares(
         if col not in shares.columns:
             raise ValueError(f"shares frame lacks the column {col!r}")
     data, entry = _one_entry(shares, entry, "shares")
+    if intervals:
+        return _variant_points(data, entry, x, ax, title, figsize)
     wide = data.pivot_table(index=x, columns="variant", values="share", aggfunc="sum").sort_index()
     integer_x = pd.api.types.is_integer_dtype(data[x])
     if integer_x and len(wide):
@@ -188,6 +207,39 @@ def plot_variant_shares(
     ax.set_xlabel(x)
     ax.set_ylabel("share of occurrences")
     ax.set_title(title or f"{entry}: variants (years with at least one occurrence)")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize="small")
+    fig.tight_layout()
+    return fig
+
+
+def _variant_points(data, entry, x, ax, title, figsize):
+    for col in ("ci_low", "ci_high", "n"):
+        if col not in data.columns:
+            raise ValueError(f"shares frame lacks the column {col!r} needed for intervals=True")
+    fig, ax = _figure(ax, figsize)
+    variants = list(data.groupby("variant")["n"].sum().sort_values(ascending=False).index)
+    positions = sorted(pd.unique(data[x]))
+    index = {v: i for i, v in enumerate(positions)}
+    width = 0.6 / max(len(variants), 1)
+    for k, variant in enumerate(variants):
+        sub = data[data["variant"] == variant].sort_values(x)
+        xs = np.array([index[v] for v in sub[x]], dtype=float) + (k - (len(variants) - 1) / 2) * width
+        share = sub["share"].to_numpy(dtype=float)
+        err = np.vstack([share - sub["ci_low"].to_numpy(dtype=float),
+                         sub["ci_high"].to_numpy(dtype=float) - share])
+        ax.errorbar(xs, share, yerr=np.clip(err, 0, None), fmt="o", ms=4, capsize=2,
+                    label=str(variant))
+    totals = data.groupby(x)["n"].sum()
+    for value, i in index.items():
+        ax.annotate(f"n={int(totals.get(value, 0))}", (i, 1.04), xytext=(0, 2),
+                    textcoords="offset points", ha="center", va="bottom", fontsize="x-small")
+    ax.set_xticks(range(len(positions)), [str(p) for p in positions],
+                  rotation=45 if len(positions) > 8 else 0)
+    ax.set_xlim(-0.6, len(positions) - 0.4)
+    ax.set_ylim(-0.04, 1.04)
+    ax.set_xlabel(x)
+    ax.set_ylabel("share of occurrences (95% Wilson interval)")
+    ax.set_title(title or f"{entry}: variants", pad=16)
     ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize="small")
     fig.tight_layout()
     return fig

@@ -55,3 +55,17 @@ def test_bad_settings_are_framing_errors():
         mean_interval([1, 2], method="normal")
     with pytest.raises(FramingError, match="0 <= k <= n"):
         clopper_pearson(3, 2)
+
+
+def test_rate_ratio_interval_from_beta_quantiles():
+    # n1 = 10 in 2,000 tokens, n2 = 5 in 1,000: p = n1 / 15 has Clopper-Pearson limits
+    # beta.ppf(.025, 10, 6) and beta.ppf(.975, 11, 5); R = p / (1 - p) * t2 / t1
+    from framing.intervals import rate_ratio_interval
+
+    r, lo, hi = rate_ratio_interval(10, 2000, 5, 1000)
+    p_lo, p_hi = stats.beta.ppf(0.025, 10, 6), stats.beta.ppf(0.975, 11, 5)
+    assert float(r) == pytest.approx(1.0)
+    assert float(lo) == pytest.approx(p_lo / (1 - p_lo) / 2)
+    assert float(hi) == pytest.approx(p_hi / (1 - p_hi) / 2)
+    _, _, hi0 = rate_ratio_interval(3, 100, 0, 100)
+    assert np.isinf(hi0)

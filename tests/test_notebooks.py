@@ -17,7 +17,7 @@ from nbclient import NotebookClient
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 CASES = {
-    "slogans_un_general_debate.ipynb": (3, ["all claims hold", "loaded 3857"]),
+    "slogans_un_general_debate.ipynb": (3, ["all claims hold", "loaded 10952", "95% CI"]),
     "topics_un_general_debate.ipynb": (4, [
         "175 statements", "all checks hold",
         "countries lead most clearly in a topic built around their own name",
