@@ -123,6 +123,7 @@ def plot_fightin_words(
     n_labels: int = 10,
     z: float = 1.96,
     figsize: tuple[float, float] = (7.0, 5.0),
+    ax=None,
 ):
     """Fightin' Words scatter: frequency against the log-odds z-score.
 
@@ -143,6 +144,11 @@ def plot_fightin_words(
     z : float, default 1.96
         Threshold for colouring.
     figsize : tuple
+    ax : matplotlib Axes, optional
+        Draw into this Axes instead of a new figure.
+
+    Labels are spread vertically so that they never overlap, each joined to
+    its point by a thin line.
 
     Returns
     -------
@@ -159,7 +165,10 @@ def plot_fightin_words(
     freq = (part["count_target"] + part["count_reference"]).to_numpy(dtype=float)
     zs = part["z"].to_numpy(dtype=float)
     colors = np.where(zs >= z, _OVER, np.where(zs <= -z, _UNDER, _NEUTRAL))
-    fig, ax = plt.subplots(figsize=figsize)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize)
+    else:
+        fig = ax.figure
     ax.scatter(freq, zs, s=6, c=colors, alpha=0.7, linewidths=0)
     ax.set_xscale("log")
     ax.axhline(z, color="grey", linewidth=0.5, linestyle="--")
@@ -169,9 +178,20 @@ def plot_fightin_words(
     order = np.argsort(-zs, kind="stable")
     picks = list(order[:n_labels]) + list(order[::-1][:n_labels])
     terms = part["term"].astype(str).to_numpy()
-    for i in dict.fromkeys(picks):
-        if abs(zs[i]) >= z:
-            ax.annotate(terms[i], (freq[i], zs[i]), fontsize=7, xytext=(2, 2),
-                        textcoords="offset points")
+    picks = [i for i in dict.fromkeys(picks) if abs(zs[i]) >= z]
+    span = (np.nanmax(zs) - np.nanmin(zs)) if len(zs) else 1.0
+    gap = span / 38.0  # about one line of 7-point type on a 5-inch axis
+    for sign in (1, -1):
+        side = sorted((i for i in picks if np.sign(zs[i]) == sign), key=lambda i: -sign * zs[i])
+        placed: list[float] = []
+        for i in side:
+            y = zs[i]
+            if placed:
+                y = min(y, placed[-1] - gap) if sign > 0 else max(y, placed[-1] + gap)
+            placed.append(y)
+            ax.annotate(terms[i], (freq[i], zs[i]), xytext=(freq[i] * 1.35, y),
+                        textcoords="data", fontsize=7, va="center",
+                        arrowprops={"arrowstyle": "-", "color": "0.6", "linewidth": 0.4})
+    ax.set_xlim(right=max(ax.get_xlim()[1], float(np.nanmax(freq)) * 4 if len(freq) else 10))
     fig.tight_layout()
     return fig

@@ -1081,6 +1081,7 @@ def plot_actor_tone(
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
+    x_dtype = frame[by].dtype if by in frame.columns else None
     if {"mean", "ci_low", "ci_high"} <= set(frame.columns):
         summary = frame
     else:
@@ -1115,6 +1116,14 @@ def plot_actor_tone(
     axes = fig.subplots(nrows, ncols, squeeze=False, sharey=True)
     colors = rcParams["axes.prop_cycle"].by_key().get("color", ["C0"])
     offsets = np.linspace(-0.15, 0.15, len(hues)) if len(hues) > 1 else [0.0]
+    numeric_x = pd.api.types.is_numeric_dtype(summary[by])
+    if not numeric_x:
+        # categories (e.g. month names) keep their order: categorical order, else first seen
+        col = summary[by]
+        present_x = set(col.astype(object))
+        levels = ([c for c in x_dtype.categories if c in present_x]
+                  if isinstance(x_dtype, pd.CategoricalDtype) else list(pd.unique(col)))
+        position = {v: i for i, v in enumerate(levels)}
     for k, actor in enumerate(present):
         ax = axes[k // ncols][k % ncols]
         part = summary[summary["actor"].astype(object) == actor]
@@ -1122,10 +1131,12 @@ def plot_actor_tone(
             sub = part if h is None else part[part[hue].astype(object) == h]
             if sub.empty:
                 continue
-            sub = sub.sort_values(by)
-            x = pd.to_numeric(sub[by], errors="coerce").to_numpy(dtype=float)
-            if np.isnan(x).all():
-                x = np.arange(len(sub), dtype=float)
+            if numeric_x:
+                sub = sub.sort_values(by)
+                x = sub[by].to_numpy(dtype=float)
+            else:
+                x = sub[by].astype(object).map(position).to_numpy(dtype=float)
+                sub, x = sub.iloc[np.argsort(x, kind="stable")], np.sort(x)
             y = sub["mean"].to_numpy(dtype=float)
             lo = y - sub["ci_low"].to_numpy(dtype=float)
             hi = sub["ci_high"].to_numpy(dtype=float) - y
@@ -1133,7 +1144,10 @@ def plot_actor_tone(
             ax.errorbar(x + offsets[j], y, yerr=err, marker="o", ms=3, lw=1, capsize=2,
                         color=colors[j % len(colors)], label=str(h) if h is not None else None)
         ax.axhline(0.0, color="0.6", lw=0.8)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        if numeric_x:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        else:
+            ax.set_xticks(range(len(levels)), [str(v) for v in levels])
         ax.set_title(str(actor))
         ax.set_xlabel(by)
         if k % ncols == 0:
