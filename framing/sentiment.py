@@ -40,6 +40,7 @@ import pandas as pd
 from ._util import progress as _progress
 from ._vader import VADER_COLUMNS, VaderScorer, default_scorer
 from .lexicon import LexiconError, PatternError
+from .intervals import mean_interval
 from .tokenize import STOPWORDS, split_sentences, tokenize
 from .tokenize import normalize as _normalize_text
 
@@ -96,6 +97,10 @@ def _texts_of(docs: pd.DataFrame) -> list[str]:
                 f"document {docs['doc_id'].iat[k]!r}: text is {type(t).__name__} ({t!r}), not a string"
             )
     return texts
+
+
+def _titles_of(docs: pd.DataFrame) -> list | None:
+    return docs["title"].tolist() if "title" in docs.columns else None
 
 
 def _with_meta(rows: pd.DataFrame, docs: pd.DataFrame, positions) -> pd.DataFrame:
@@ -171,16 +176,19 @@ def vader_scores(texts, *, normalize: bool = False, progress: bool = False) -> p
     return frame
 
 
-def _sentence_rows(texts, progress, find=None, desc="sentences"):
+def _sentence_rows(texts, progress, find=None, desc="sentences", titles=None):
     """Sentences of every document as parallel lists.
 
     Returns ``(positions, numbers, starts, ends, sentences, labels)``; with
     ``find`` (sentence -> list of labels) a sentence gives one entry per
-    label and sentences without labels are left out.
+    label and sentences without labels are left out. ``titles`` (one per
+    text, or None) keep a headline that opens its text a sentence of its own.
     """
     positions, numbers, starts, ends, sents, labels = [], [], [], [], [], []
+    titles = titles if titles is not None else [None] * len(texts)
     for pos, text in enumerate(_progress(texts, progress, len(texts), desc)):
-        for k, (s, e) in enumerate(split_sentences(text)):
+        title = titles[pos] if isinstance(titles[pos], str) else None
+        for k, (s, e) in enumerate(split_sentences(text, title=title)):
             sentence = text[s:e]
             for label in find(sentence) if find is not None else (None,):
                 positions.append(pos)
@@ -259,7 +267,7 @@ def score_sentences(
     1      a         1     15   26   -0.8126      X
     """
     docs = _docs_of(corpus)
-    parts = _sentence_rows(_texts_of(docs), progress)
+    parts = _sentence_rows(_texts_of(docs), progress, titles=_titles_of(docs))
     return _scored_rows(docs, parts, method, normalize, keep_text)
 
 
@@ -370,6 +378,7 @@ def aggregate_sentiment(
     level: float = 0.95,
     n_boot: int = 2000,
     random_state=None,
+    bounds="auto",
 ) -> pd.DataFrame:
     """Group means of a score with confidence intervals over documents.
 
@@ -402,13 +411,18 @@ def aggregate_sentiment(
         Bootstrap resamples.
     random_state : int or None
         Seed of the bootstrap.
+    bounds : (low, high), None or "auto", default "auto"
+        Range of the score: interval limits beyond it are clipped to it and
+        the row is marked in ``ci_clipped``. ``"auto"``: [-1, 1] for the
+        VADER ``compound`` score, none otherwise (LSS scores are unbounded).
 
     Returns
     -------
     pandas.DataFrame
-        ``by`` columns, ``mean``, ``ci_low``, ``ci_high``, ``n`` (units) and
-        ``n_rows``. A group with one unit has a NaN interval (no spread to
-        estimate); with identical values the interval has zero width.
+        ``by`` columns, ``mean``, ``ci_low``, ``ci_high``, ``ci_clipped``,
+        ``n`` (units) and ``n_rows``. A group with one unit has a NaN
+        interval (no spread to estimate); with identical values the interval
+        has zero width.
 
     Examples
     --------
@@ -416,9 +430,9 @@ def aggregate_sentiment(
     >>> f = pd.DataFrame({"doc_id": list("abcd"), "source": list("XXXY"),
     ...                   "compound": [0.2, 0.4, 0.6, -0.5]})
     >>> aggregate_sentiment(f, by="source").round(4)
-      source  mean  ci_low  ci_high  n  n_rows
-    0      X   0.4 -0.0968   0.8968  3       3
-    1      Y  -0.5     NaN      NaN  1       1
+      source  mean  ci_low  ci_high  ci_clipped  n  n_rows
+    0      X   0.4 -0.0968   0.8968       False  3       3
+    1      Y  -0.5     NaN      NaN       False  1       1
     """
     by = [by] if isinstance(by, str) else list(by)
     need = by + [value] + ([unit] if unit else [])
@@ -438,28 +452,22 @@ def aggregate_sentiment(
     data["_u"] = frame[unit].to_numpy() if unit else np.arange(len(frame))
     keys = by + ["_u"]
     units = data.groupby(keys, dropna=False, sort=True)["_v"].agg(["mean", "size"]).reset_index()
+    if bounds == "auto":
+        bounds = (-1.0, 1.0) if value == "compound" else None
     rng = np.random.default_rng(random_state) if interval == "bootstrap" else None
     rows = []
     groups = units.groupby(by, dropna=False, sort=True) if by else [((), units)]
     for key, g in groups:
         x = g["mean"].to_numpy(dtype=float)
-        n = len(x)
-        mean = float(x.mean())
-        lo = hi = math.nan
-        if n > 1:
-            if interval == "t":
-                from scipy import stats
-
-                sd = float(x.std(ddof=1))
-                half = stats.t.ppf(0.5 + level / 2, n - 1) * sd / math.sqrt(n)
-                lo, hi = mean - half, mean + half
-            else:
-                draws = rng.integers(0, n, size=(n_boot, n))
-                boot = x[draws].mean(axis=1)
-                lo, hi = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2]).tolist()
+        lo, hi = mean_interval(x, interval, level, n_boot=n_boot, rng=rng)
+        clipped = False
+        if bounds is not None and not math.isnan(lo):
+            clipped = lo < bounds[0] or hi > bounds[1]
+            lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
         key = key if isinstance(key, tuple) else (key,)
-        rows.append((*key, mean, lo, hi, n, int(g["size"].sum())))
-    return pd.DataFrame(rows, columns=by + ["mean", "ci_low", "ci_high", "n", "n_rows"])
+        rows.append((*key, float(x.mean()), lo, hi, clipped, len(x), int(g["size"].sum())))
+    return pd.DataFrame(rows, columns=by + ["mean", "ci_low", "ci_high", "ci_clipped", "n",
+                                            "n_rows"])
 
 
 # ---------------------------------------------------------------------------
@@ -1001,7 +1009,8 @@ def actor_tone(
     """
     table = _resolve_actors(actors)
     docs = _docs_of(corpus)
-    parts = _sentence_rows(_texts_of(docs), progress, find=table.find, desc="actors")
+    parts = _sentence_rows(_texts_of(docs), progress, find=table.find, desc="actors",
+                           titles=_titles_of(docs))
     return _scored_rows(docs, parts, method, normalize, keep_text, label="actor", categories=table.names)
 
 
@@ -1017,8 +1026,8 @@ def actor_tone_summary(frame: pd.DataFrame, by=("source", "year"), **kwargs) -> 
     >>> rows = pd.DataFrame({"doc_id": ["a", "b", "c"], "actor": ["NATO"] * 3,
     ...                      "year": [2022] * 3, "compound": [0.1, -0.3, -0.4]})
     >>> actor_tone_summary(rows, by="year").round(3)
-      actor  year   mean  ci_low  ci_high  n  n_rows
-    0  NATO  2022 -0.2  -0.857    0.457  3       3
+      actor  year  mean  ci_low  ci_high  ci_clipped  n  n_rows
+    0  NATO  2022  -0.2  -0.857    0.457       False  3       3
     """
     by = [by] if isinstance(by, str) else list(by)
     out = aggregate_sentiment(frame, by=["actor", *by], **kwargs)

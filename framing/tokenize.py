@@ -241,7 +241,7 @@ _LAST_WORD = re.compile(r"([^\W_]+(?:\.[^\W_]+)*)\.$")
 _NEXT_WORD = re.compile(r"\s+[\"'(\[]?([^\W_]+)")
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
+def split_sentences(text: str, title: str | None = None) -> list[tuple[int, int]]:
     """Return ``(start, end)`` spans of the sentences of ``text``.
 
     A sentence ends at ``.``, ``!`` or ``?`` (with closing quotes or brackets)
@@ -252,14 +252,30 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     as "The" or "We". A blank line always ends a sentence. Leading and
     trailing white space is excluded from the spans.
 
+    ``title``: the document's title (metadata). When the text begins with it,
+    followed by a line break, the title is a sentence of its own even without
+    final punctuation, so a headline is never merged into the first sentence.
+
     Examples
     --------
     >>> text = "Dr. Li met the U.S. envoy. We agreed!  Fine"
     >>> [text[s:e] for s, e in split_sentences(text)]
     ['Dr. Li met the U.S. envoy.', 'We agreed!', 'Fine']
+    >>> text = "Leaders meet\\nThe two presidents met on Friday."
+    >>> [text[s:e] for s, e in split_sentences(text, title="Leaders meet")]
+    ['Leaders meet', 'The two presidents met on Friday.']
     """
     spans: list[tuple[int, int]] = []
-    for ps, pe in _paragraphs(text):
+    offset = 0
+    if title and isinstance(title, str) and title.strip():
+        head = title.strip().translate(_QUOTES_TO_ASCII)
+        lead = len(text) - len(text.lstrip())
+        after = lead + len(head)
+        opening = text[lead:after].translate(_QUOTES_TO_ASCII)
+        if opening == head and (after == len(text) or text[after] in "\r\n"):
+            spans.append((lead, after))
+            offset = after
+    for ps, pe in _paragraphs(text, offset):
         start = ps
         for m in _SENT_END.finditer(text, ps, pe):
             end = m.end()
@@ -271,9 +287,17 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _paragraphs(text: str):
-    start = 0
-    for m in re.finditer(r"\n[ \t\r]*\n", text):
+# typographic quotes and dashes -> ASCII, one character for one (titles in
+# metadata are often typed with straight quotes, texts with curly ones)
+_QUOTES_TO_ASCII = str.maketrans(
+    "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u2013\u2014", "''''\"\"\"\"--"
+)
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r]*\n")
+
+
+def _paragraphs(text: str, start: int = 0):
+    for m in _PARAGRAPH_BREAK.finditer(text, start):
         yield start, m.start()
         start = m.end()
     yield start, len(text)

@@ -538,7 +538,7 @@ def test_cli_sentiment(tmp_path, small_docs):
     agg = tmp_path / "agg.csv"
     assert main(["sentiment", str(src), "--level", "sentence", "--by", "source", "--out", str(agg)]) == 0
     table = pd.read_csv(agg)
-    assert list(table.columns) == ["source", "mean", "ci_low", "ci_high", "n", "n_rows"]
+    assert list(table.columns) == ["source", "mean", "ci_low", "ci_high", "ci_clipped", "n", "n_rows"]
     assert table["n"].tolist() == [2, 2]
 
     actors = tmp_path / "actors.csv"
@@ -578,3 +578,22 @@ def test_bbc_spelling_of_nato_counts():
                          "source": ["BBC"]})
     rows = actor_tone(docs, ["NATO"])
     assert rows["sentence"].tolist() == [0, 1]
+
+
+def test_tone_intervals_are_clipped_to_the_score_range_and_marked():
+    # two sentences far apart: the t interval (df = 1) runs far beyond [-1, 1]
+    rows = pd.DataFrame({"doc_id": ["a", "b"], "actor": ["NATO"] * 2, "year": [2022, 2022],
+                         "compound": [-0.9, 0.8]})
+    out = aggregate_sentiment(rows, by="actor").iloc[0]
+    assert (out["ci_low"], out["ci_high"]) == (-1.0, 1.0) and out["ci_clipped"]
+    unbounded = aggregate_sentiment(rows.rename(columns={"compound": "score"}), by="actor",
+                                    value="score").iloc[0]
+    assert unbounded["ci_low"] < -1 and not unbounded["ci_clipped"]
+
+
+def test_a_headline_that_opens_the_text_is_its_own_sentence():
+    docs = pd.DataFrame({"doc_id": ["a"], "title": ["NATO's ploys meet united stance"],
+                         "text": ["NATO\u2019s ploys meet united stance\nThe leaders praised the talks."]})
+    rows = score_sentences(docs, keep_text=True)
+    assert rows["text"].tolist() == ["NATO\u2019s ploys meet united stance", "The leaders praised the talks."]
+    assert docs["text"][0][rows["start"][1]:rows["end"][1]] == "The leaders praised the talks."
