@@ -100,3 +100,9 @@ def test_stream_a_partitioned_parquet_dataset(tmp_path):
     assert isinstance(stream, CorpusStream)
     ids = sorted(i for b in stream.iter_batches(2) for i in b.doc_ids)
     assert ids == sorted(sub.doc_ids)
+
+
+@pytest.mark.parametrize("name", ["seeds", "headlines2022", "ungdc"])
+def test_catalog_document_counts_match_what_loads(name, request):
+    corpus = request.getfixturevalue(name)
+    assert len(corpus) == catalog()[name]["documents"]
