@@ -102,7 +102,8 @@ def test_stream_a_partitioned_parquet_dataset(tmp_path):
     assert ids == sorted(sub.doc_ids)
 
 
-@pytest.mark.parametrize("name", ["seeds", "headlines2022", "ungdc"])
-def test_catalog_document_counts_match_what_loads(name, request):
-    corpus = request.getfixturevalue(name)
+@pytest.mark.parametrize("name,fixture", [("seeds", "seeds"), ("headlines2022", "headlines"),
+                                          ("ungdc", "ungdc")])
+def test_catalog_document_counts_match_what_loads(name, fixture, request):
+    corpus = request.getfixturevalue(fixture)
     assert len(corpus) == catalog()[name]["documents"]
