@@ -386,7 +386,12 @@ function stats(t){
   return {a: a, b: b, C: C, D: Dt, G2: g2, log_ratio: lr, delta: delta, z: z,
           rt: a / C * 1e6, rr: b / Dt * 1e6};
 }
-var LO = -1.5, HI = 4.5;
+var LO = Infinity, HI = -Infinity;
+(function(){ var big = 0, t, g, v;
+  for (g = 0; g < G; g++) { big = Math.max(big, D.totals[g]);
+    for (t = 0; t < Math.min(T, 50); t++) { v = Math.log10(D.counts[g][t] / D.totals[g] * 1e6); if (v > HI) HI = v; } }
+  for (t = 0; t < Math.min(T, 50); t++) { v = Math.log10(termTotal[t] / grand * 1e6); if (v > HI) HI = v; }
+  LO = Math.log10(0.5 / big * 1e6) - 0.15; HI = HI + 0.15; })();
 function lg(count, total){ return Math.log10((count + 0.5) / total * 1e6); }
 function sx(v){ return M.l + (v - LO) / (HI - LO) * (W - M.l - M.r); }
 function sy(v){ return H - M.b - (v - LO) / (HI - LO) * (H - M.t - M.b); }
@@ -414,7 +419,7 @@ function draw(){
   ctx2.clearRect(0, 0, W, H);
   ctx2.fillStyle = "#fff"; ctx2.fillRect(0, 0, W, H);
   ctx2.strokeStyle = "#ddd"; ctx2.fillStyle = "#555"; ctx2.font = "11px sans-serif";
-  for (var p = -1; p <= 4; p++) {
+  for (var p = Math.ceil(LO); p <= Math.floor(HI); p++) {
     var X = sx(p), Y = sy(p), lab = String(Math.pow(10, p));
     ctx2.beginPath(); ctx2.moveTo(X, M.t); ctx2.lineTo(X, H - M.b); ctx2.stroke();
     ctx2.beginPath(); ctx2.moveTo(M.l, Y); ctx2.lineTo(W - M.r, Y); ctx2.stroke();

@@ -9,7 +9,8 @@ places what it returns.
 
 Examples
 --------
->>> import pandas as pd
+>>> import numpy as np
+import pandas as pd
 >>> ex = pd.DataFrame({"source": ["A"], "entry": ["csf"], "example": [1], "doc_id": ["d1"],
 ...                    "start": [0], "end": [27], "match_start": [6], "match_end": [19],
 ...                    "passage": ["A <b> shared future & more"], "match": ["shared future"],
@@ -167,6 +168,8 @@ def _figure_evidence(fig_name: str, sec, corpus, cfg: dict, ctx: dict, cap: int)
 
     seed = cfg.get("random_state", 0)
     tables = sec.tables
+    if fig_name == "corpus_summary" and "source" in corpus.docs.columns:
+        return _documents_evidence(corpus, cap, seed)
     if fig_name == "slogan_trends" and "slogan_rates" in tables:
         from ..lexicon import load_lexicon
 
@@ -246,6 +249,31 @@ def _figure_evidence(fig_name: str, sec, corpus, cfg: dict, ctx: dict, cap: int)
         return "topics", "most representative paragraphs of each topic", frame, ["topic"], \
             note, labels
     return None
+
+
+def _documents_evidence(corpus, cap: int, seed: int):
+    """The opening sentence of a few documents of each source, sampled."""
+    from ..tokenize import split_sentences
+    from .examples import _clip, _frame, _row
+
+    docs = corpus.docs.reset_index(drop=True)
+    sources = docs["source"].dropna().unique().tolist()
+    per = _per_group(len(sources), cap, 3)
+    sources = sorted(sources, key=lambda v: -int((docs["source"] == v).sum()))[: cap // per]
+    rows = []
+    for src in sources:
+        members = docs.index[docs["source"] == src].to_numpy()
+        rng = np.random.default_rng(seed)
+        pick = np.sort(rng.permutation(members)[:per])
+        for rank, i in enumerate(pick, start=1):
+            text = docs["text"].iat[i]
+            ps, pe = (split_sentences(text) or [(0, len(text))])[0]
+            ps, pe = _clip(text, ps, pe, ps, ps, 300)
+            rows.append(_row({"source": src}, rank, docs["doc_id"].iat[i], text, ps, pe, [], {}))
+    frame = _frame(rows, ["source"], docs, [])
+    note = _cap_note(len(frame), per, cap, len(sources), docs["source"].nunique(),
+                     f"the opening sentence of documents sampled with random_state {seed}")
+    return "corpus_summary", "documents of each source", frame, ["source"], note, None
 
 
 def report_evidence(folder, sections, corpus, cfg: dict, ctx: dict, *,
