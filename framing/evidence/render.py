@@ -9,8 +9,7 @@ places what it returns.
 
 Examples
 --------
->>> import numpy as np
-import pandas as pd
+>>> import pandas as pd
 >>> ex = pd.DataFrame({"source": ["A"], "entry": ["csf"], "example": [1], "doc_id": ["d1"],
 ...                    "start": [0], "end": [27], "match_start": [6], "match_end": [19],
 ...                    "passage": ["A <b> shared future & more"], "match": ["shared future"],
@@ -28,6 +27,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import FramingError
