@@ -433,6 +433,7 @@ def slogans_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     )
     matches, doc_tokens = scan_corpus(corpus, lex, offsets=False)
     ctx["doc_tokens"] = doc_tokens
+    ctx["slogan_matches"] = matches  # where the passages behind the figures are
     counts = counts_from_matches(matches, doc_tokens, lex)
     by = [c for c in config["by"] if c in doc_tokens.columns]
     totals = counts.groupby("entry")["n"].sum().sort_values(ascending=False, kind="stable")

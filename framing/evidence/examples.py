@@ -238,7 +238,7 @@ def _spread(cands: list[tuple], n: int, random_state) -> list[tuple]:
 
 def _frame(rows: list[dict], keys: list[str], docs: pd.DataFrame, extra: list[str]) -> pd.DataFrame:
     meta_cols = [c for c in docs.columns if c not in ("text", "doc_id") and c not in keys]
-    cols = [*keys, *extra, *EXAMPLE_COLUMNS]
+    cols = [*keys, *extra, *[c for c in EXAMPLE_COLUMNS if c not in keys]]
     out = pd.DataFrame(rows, columns=cols)
     out["example"] = out["example"].astype(np.int64)
     for c in ("start", "end", "match_start", "match_end"):
@@ -279,7 +279,7 @@ def _unique_keys(result: pd.DataFrame, keys: list[str]) -> list[tuple[tuple, dic
 
 
 def _match_examples(result, docs, n, random_state, by, lexicon, max_chars, entry_col,
-                    default_lexicon, period_width, max_rows):
+                    default_lexicon, period_width, max_rows, rows=None):
     from ..corpus import Corpus
     from ..phrases import as_lexicon, find_matches
 
@@ -303,12 +303,43 @@ def _match_examples(result, docs, n, random_state, by, lexicon, max_chars, entry
     keep = np.array([k in group_set for k in doc_keys], dtype=bool)
     sub_docs = docs.loc[keep, [c for c in docs.columns if c != "period"]]
     texts = _Texts(docs)
-    matches = find_matches(Corpus(sub_docs, _validated=True), lex.subset(wanted)) \
-        if len(sub_docs) else None
     cands: dict[tuple, list] = {}
     use_variant = len(key_list[0][0]) > len(group_keys) + 1 if key_list else False
-    if matches is not None and len(matches):
-        pos = pd.Index(docs["doc_id"].astype(str)).get_indexer(matches["doc_id"].astype(str))
+    sub_lex = lex.subset(wanted)
+    index = pd.Index(docs["doc_id"].astype(str))
+    # Which documents hold each row's matches: from ``rows`` (a matches frame,
+    # e.g. of scan_corpus with offsets=False) or a scan without offsets; then
+    # offsets are computed only in up to n sampled documents per row.
+    if rows is None:
+        from ..phrases import scan_corpus
+
+        rows = scan_corpus(Corpus(sub_docs, _validated=True), sub_lex, offsets=False)[0] \
+            if len(sub_docs) else None
+    chosen_docs: set[int] = set()
+    if rows is not None and len(rows):
+        need = [c for c in ("doc_id", "entry", "variant") if c not in rows.columns]
+        if need:
+            raise MissingColumnError(f"rows lacks the column(s) {need} of a matches frame")
+        pre = rows[rows["entry"].astype(str).isin(wanted)]
+        pos = index.get_indexer(pre["doc_id"].astype(str))
+        holders: dict[tuple, list[int]] = {}
+        for p, entry, variant in zip(pos, pre["entry"].astype(str), pre["variant"].astype(str)):
+            if p < 0:
+                continue
+            key = doc_keys[p] + (entry,) + ((variant,) if use_variant else ())
+            lst = holders.setdefault(key, [])
+            if not lst or lst[-1] != p:
+                lst.append(p)
+        for key, _vals in key_list:
+            docs_with = sorted(set(holders.get(key, [])))
+            if len(docs_with) > n:
+                rng = np.random.default_rng(random_state)
+                docs_with = rng.choice(docs_with, size=n, replace=False).tolist()
+            chosen_docs.update(docs_with)
+    if chosen_docs:
+        part = docs.iloc[sorted(chosen_docs)][[c for c in docs.columns if c != "period"]]
+        matches = find_matches(Corpus(part.reset_index(drop=True), _validated=True), sub_lex)
+        pos = index.get_indexer(matches["doc_id"].astype(str))
         for p, entry, variant, s, e in zip(pos, matches["entry"], matches["variant"],
                                            matches["start"], matches["end"]):
             key = doc_keys[p] + (str(entry),) + ((str(variant),) if use_variant else ())
@@ -600,8 +631,10 @@ def examples(result: pd.DataFrame, corpus, n: int = 3, random_state: int = 0, *,
     period_width : int, optional
         Years per ``period`` (default: the smallest step between periods).
     rows : DataFrame, optional
-        Precomputed tone rows (:func:`framing.actor_tone`) or document topics
-        to draw from instead of recomputing them.
+        What the result was computed from, to draw on instead of recomputing
+        it: the matches of a rates or frames result (as from
+        :func:`framing.scan_corpus`, offsets not needed), the tone rows
+        (:func:`framing.actor_tone`) or the document topics.
 
     Returns
     -------
@@ -639,11 +672,11 @@ def examples(result: pd.DataFrame, corpus, n: int = 3, random_state: int = 0, *,
         if "entry" not in result.columns:
             raise MissingColumnError("a rates result needs an 'entry' column")
         return _match_examples(result, docs, n, random_state, by, lexicon, max_chars, "entry",
-                               None, period_width, max_rows)
+                               None, period_width, max_rows, rows)
     if kind == "frames":
         col = "frame" if "frame" in result.columns else "entry"
         return _match_examples(result, docs, n, random_state, by, lexicon, max_chars, col,
-                               "frames", period_width, max_rows)
+                               "frames", period_width, max_rows, rows)
     if kind == "tone":
         return _tone_examples(result, docs, n, by, actors, method, max_chars, period_width,
                               max_rows, rows)

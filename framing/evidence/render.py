@@ -181,7 +181,8 @@ def _figure_evidence(fig_name: str, sec, corpus, cfg: dict, ctx: dict, cap: int)
         keys = keys[: cap // per]
         sub = pd.DataFrame(keys, columns=[*group, "entry"])
         lex = load_lexicon("slogans", *cfg.get("lexicons", []))
-        frame = examples(sub, corpus, n=per, random_state=seed, lexicon=lex, by=group)
+        frame = examples(sub, corpus, n=per, random_state=seed, lexicon=lex, by=group,
+                         rows=ctx.get("slogan_matches"))
         note = _cap_note(len(frame), per, cap, len(keys), len(set(zip(*[used[c] for c in [*group, "entry"]]))),
                          "occurrences sampled across documents with random_state "
                          f"{seed}, all periods together")
@@ -194,7 +195,8 @@ def _figure_evidence(fig_name: str, sec, corpus, cfg: dict, ctx: dict, cap: int)
         per = _per_group(len(used), cap, 3)
         used = used.head(cap // per)
         lex = load_lexicon("slogans", *cfg.get("lexicons", []))
-        frame = examples(used, corpus, n=per, random_state=seed, lexicon=lex)
+        frame = examples(used, corpus, n=per, random_state=seed, lexicon=lex,
+                         rows=ctx.get("slogan_matches"))
         note = _cap_note(len(frame), per, cap, len(used), len(used), f"random_state {seed}")
         return "slogan_variants", "wordings of each slogan", frame, ["entry", "variant"], note, None
     if fig_name == "actor_tone" and "actor_tone" in tables:
