@@ -261,7 +261,9 @@ def _documents_evidence(corpus, cap: int, seed: int):
     docs = corpus.docs.reset_index(drop=True)
     sources = docs["source"].dropna().unique().tolist()
     per = _per_group(len(sources), cap, 3)
-    sources = sorted(sources, key=lambda v: -int((docs["source"] == v).sum()))[: cap // per]
+    sizes = docs["source"].value_counts()
+    sources = sorted(sources, key=lambda v: (-int(sizes[v]), str(v)))[:15]  # as the figure
+    per = _per_group(len(sources), cap, 3)
     rows = []
     for src in sources:
         members = docs.index[docs["source"] == src].to_numpy()
@@ -279,14 +281,15 @@ def _documents_evidence(corpus, cap: int, seed: int):
 
 
 def report_evidence(folder, sections, corpus, cfg: dict, ctx: dict, *,
-                    cap: int = CAP) -> ReportEvidence:
+                    cap: int = CAP, explorer: dict | None = None) -> ReportEvidence:
     """Evidence sections for the figures of a report, and the term explorer.
 
     For every figure with passages behind it, a link (``#evidence-...``)
     and a section of at most ``cap`` passages; the explorer of the compared
     sources is written to ``folder/explorer.html`` when the corpus has at
-    least two of them. A figure whose passages cannot be found gets a note
-    saying why instead.
+    least two of them (``explorer``: options of :func:`~framing.explore`;
+    by default at most 8,000 terms and 6 lines per term). A figure whose
+    passages cannot be found gets a note saying why instead.
     """
     out = ReportEvidence()
     done: dict[str, str] = {}
@@ -311,7 +314,7 @@ def report_evidence(folder, sections, corpus, cfg: dict, ctx: dict, *,
         if blocks:
             out.sections[sec.key] = [f"<style>{EVIDENCE_CSS}</style>", *blocks] if not any(
                 out.sections.values()) else blocks
-    out.header = _write_explorer(Path(folder), corpus, cfg)
+    out.header = _write_explorer(Path(folder), corpus, cfg, explorer)
     if out.header and "keyness" in {s.key for s in sections}:
         out.sections.setdefault("keyness", []).append(
             "<p><a href='explorer.html'>Open the term explorer</a>: every term by its "
@@ -319,7 +322,7 @@ def report_evidence(folder, sections, corpus, cfg: dict, ctx: dict, *,
     return out
 
 
-def _write_explorer(folder: Path, corpus, cfg: dict) -> str:
+def _write_explorer(folder: Path, corpus, cfg: dict, options: dict | None = None) -> str:
     by = "source"
     if by not in corpus.docs.columns:
         return ""
@@ -334,8 +337,9 @@ def _write_explorer(folder: Path, corpus, cfg: dict) -> str:
     from .explorer import explore
 
     sub = corpus.subset(source=sources)
+    settings = {"max_terms": 8000, "contexts": 6, **(options or {})}
     explore(sub, by=by, random_state=cfg.get("random_state", 0),
-            title=f"Term explorer: {corpus.name or 'corpus'} by {by}").save(
+            title=f"Term explorer: {corpus.name or 'corpus'} by {by}", **settings).save(
         folder / "explorer.html")
     return ("<p class='meta'><a href='explorer.html'>Term explorer</a>: every term of "
             f"{', '.join(map(str, sources))} placed by its frequency in one source against the "
