@@ -19,26 +19,26 @@ from framing.lexicon import Lexicon
 from framing.tokenize import tokenize
 
 CHN = [
-    "We build a community with a shared future. China opposes hegemony and "
-    "bullying. NATO expansion is a grave and terrible threat to peace.",
-    "A shared future for mankind needs win-win cooperation. The United States "
-    "should stop its Cold War mentality. China is a wonderful, trusted friend of Africa.",
-    "Win-win cooperation and mutual respect; win-win results. A shared future again.\n\n"
-    "Sovereignty and territorial integrity must be respected. China values peace.",
+    ("We build a community with a shared future. China opposes hegemony and "
+    "bullying. NATO expansion is a grave and terrible threat to peace."),
+    ("A shared future for mankind needs win-win cooperation. The United States "
+    "should stop its Cold War mentality. China is a wonderful, trusted friend of Africa."),
+    ("Win-win cooperation and mutual respect; win-win results. A shared future again.\n\n"
+    "Sovereignty and territorial integrity must be respected. China values peace."),
 ]
 USA = [
-    "Freedom and democracy matter. The United States will defend human rights and "
-    "democracy. NATO is a great, strong and successful alliance.",
-    "Democracy, freedom and the rule of law. China threatens its neighbours and "
-    "commits terrible abuses. We welcome our wonderful allies.",
-    "Human rights are universal. Democracy and freedom for all peoples.\n\nNATO "
-    "allies and the United States stand together for freedom.",
+    ("Freedom and democracy matter. The United States will defend human rights and "
+    "democracy. NATO is a great, strong and successful alliance."),
+    ("Democracy, freedom and the rule of law. China threatens its neighbours and "
+    "commits terrible abuses. We welcome our wonderful allies."),
+    ("Human rights are universal. Democracy and freedom for all peoples.\n\nNATO "
+    "allies and the United States stand together for freedom."),
 ]
 RUS = [
-    "Russia calls for multipolarity. NATO is a dangerous threat and a hostile bloc. "
-    "Sovereignty is sacred.",
-    "The West imposes sanctions. Multipolarity and sovereignty and the United Nations "
-    "Charter. Russia supports a shared future of equal nations.",
+    ("Russia calls for multipolarity. NATO is a dangerous threat and a hostile bloc. "
+    "Sovereignty is sacred."),
+    ("The West imposes sanctions. Multipolarity and sovereignty and the United Nations "
+    "Charter. Russia supports a shared future of equal nations."),
 ]
 
 

@@ -57,7 +57,7 @@ def run(args) -> int:
     if args.query:
         try:
             corpus = corpus.subset(query=args.query)
-        except Exception as exc:  # pandas raises many kinds for a bad expression
+        except (ValueError, TypeError, SyntaxError, NameError, KeyError) as exc:
             raise FramingError(f"--query {args.query!r}: {exc}") from None
     groups = split_columns(args.groups) or None
     page = explore(corpus, by=args.by, groups=groups, min_count=args.min_count,

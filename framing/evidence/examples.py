@@ -50,7 +50,6 @@ True
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -61,7 +60,7 @@ from .._util import as_list as _as_list
 from ..errors import FramingError, MissingColumnError
 from ..tokenize import split_sentences, tokenize_spans
 
-__all__ = ["examples", "detect_kind", "KINDS", "EXAMPLE_COLUMNS"]
+__all__ = ["EXAMPLE_COLUMNS", "KINDS", "detect_kind", "examples"]
 
 KINDS = ("rates", "frames", "tone", "topics", "keyness")
 

@@ -32,8 +32,14 @@ import pandas as pd
 
 from ..errors import FramingError
 
-__all__ = ["evidence_html", "highlight", "report_evidence", "ReportEvidence", "CAP",
-           "EVIDENCE_CSS"]
+__all__ = [
+    "CAP",
+    "EVIDENCE_CSS",
+    "ReportEvidence",
+    "evidence_html",
+    "highlight",
+    "report_evidence",
+]
 
 #: Passages at most per figure of the report.
 CAP = 80
