@@ -306,8 +306,11 @@ def test_explorer_in_chromium(page, corpus, tmp_path):
                   "s.dispatchEvent(new Event('input'))")
     assert page.evaluate("explorer.state.highlight") == page.evaluate("explorer.indexOf('democracy')")
     assert page.evaluate("document.getElementById('info').textContent").startswith("democracy")
-    # clicking it shows its concordance lines
+    # hovering shows its counts and statistics; clicking shows its concordance lines
     pos = page.evaluate("explorer.position('democracy')")
+    page.call("Input.dispatchMouseEvent", type="mouseMoved", x=pos["x"], y=pos["y"])
+    tip = page.evaluate("document.getElementById('tip').textContent")
+    assert tip.startswith("democracy") and "log-odds z" in tip and "G2" in tip
     _click(page, pos["x"], pos["y"])
     assert page.evaluate("explorer.state.selected") == page.evaluate("explorer.indexOf('democracy')")
     lines = page.evaluate("Array.from(document.querySelectorAll('#conc .line mark'))"
