@@ -176,7 +176,7 @@ def main() -> int:
         "# Term explorer: size and opening time",
         "",
         ("Measured by `benchmarks/bench_explorer.py` (default settings of `framing.explore`: "
-        "frequency floor 3 raised until at most 15,000 terms remain, 8 concordance lines per "
+        "frequency floor 3 raised until at most 12,000 terms remain, 8 concordance lines per "
         "term spread over the groups, from at most 300 documents per group). Opening time: "
         f"`loadEventEnd` of the page in headless Chromium, median of {args.runs} fresh "
         "browsers (the page parses its data and draws the plot before the load event). "

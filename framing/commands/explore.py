@@ -30,8 +30,8 @@ def register(sub) -> None:
     p.add_argument("--min-count", type=int, default=None, metavar="N",
                    help="frequency floor of the terms shown (default: 3, raised until at "
                    "most --max-terms remain)")
-    p.add_argument("--max-terms", type=int, default=15000, metavar="N",
-                   help="most terms shown with the default floor (default 15000)")
+    p.add_argument("--max-terms", type=int, default=12000, metavar="N",
+                   help="most terms shown with the default floor (default 12000)")
     p.add_argument("--contexts", type=int, default=8, metavar="N",
                    help="concordance lines kept per term (default 8)")
     p.add_argument("--max-docs", type=int, default=300, metavar="N",

@@ -55,7 +55,7 @@ from ..tokenize import split_sentences, tokenize_spans
 
 __all__ = ["Explorer", "explore"]
 
-_SNIPPET_CHARS = 240
+_SNIPPET_CHARS = 200
 
 
 def _group_column(docs: pd.DataFrame, by: str) -> pd.Series:
@@ -134,7 +134,7 @@ class Explorer:
 
 
 def explore(corpus, by: str = "source", *, groups=None, min_count: int | None = None,
-            max_terms: int = 15000, contexts: int = 8, max_docs: int = 300,
+            max_terms: int = 12000, contexts: int = 8, max_docs: int = 300,
             random_state: int = 0, alpha0: float = 1000.0, title: str | None = None,
             progress: bool = False) -> Explorer:
     """A term explorer of ``corpus`` grouped by the metadata column ``by``.
@@ -151,7 +151,7 @@ def explore(corpus, by: str = "source", *, groups=None, min_count: int | None = 
     min_count : int, optional
         Frequency floor over all groups. Default: 3, raised until at most
         ``max_terms`` terms remain.
-    max_terms : int, default 15000
+    max_terms : int, default 12000
     contexts : int, default 8
         Concordance lines kept per term, spread over the groups (at least
         one per group where the term occurs).
