@@ -9,6 +9,9 @@ into one folder:
 - ``figures/*.png`` and ``figures/*.svg``: every figure;
 - ``tables/*.csv``: every table, including ``load_report.csv`` (what the
   reader skipped and why);
+- ``explorer.html``: the term explorer of the compared sources
+  (:func:`framing.explore`), when there are at least two; every figure of
+  ``index.html`` links to the passages behind it (:mod:`framing.evidence`);
 - ``manifest.json``: the corpus fingerprint (document count and content
   hash), lexicon versions and hashes, every parameter and random seed, the
   library and dependency versions, the command that rebuilds the report, and
@@ -26,7 +29,7 @@ Examples
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "rep"
 >>> result = build_report(load_corpus("seeds"), out, config={"sections": ["summary"]}, log=None)
 >>> sorted(p.name for p in out.iterdir())
-['figures', 'index.html', 'manifest.json', 'tables']
+['explorer.html', 'figures', 'index.html', 'manifest.json', 'tables']
 """
 
 from __future__ import annotations
