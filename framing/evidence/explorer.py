@@ -391,7 +391,7 @@ var LO = Infinity, HI = -Infinity;
   for (g = 0; g < G; g++) { big = Math.max(big, D.totals[g]);
     for (t = 0; t < Math.min(T, 50); t++) { v = Math.log10(D.counts[g][t] / D.totals[g] * 1e6); if (v > HI) HI = v; } }
   for (t = 0; t < Math.min(T, 50); t++) { v = Math.log10(termTotal[t] / grand * 1e6); if (v > HI) HI = v; }
-  LO = Math.log10(0.5 / big * 1e6) - 0.15; HI = HI + 0.15; })();
+  LO = Math.log10(0.5 / Math.max(big, grand) * 1e6) - 0.15; HI = HI + 0.15; })();
 function lg(count, total){ return Math.log10((count + 0.5) / total * 1e6); }
 function sx(v){ return M.l + (v - LO) / (HI - LO) * (W - M.l - M.r); }
 function sy(v){ return H - M.b - (v - LO) / (HI - LO) * (H - M.t - M.b); }

@@ -209,6 +209,10 @@ def _figure_evidence(fig_name: str, sec, corpus, cfg: dict, ctx: dict, cap: int)
         table = tables["actor_tone"]
         rows = ctx.get("actor_tone_rows")
         group = [c for c in ("source",) if c in table.columns]
+        if "n" in table.columns:  # the actors drawn: the six with the most documents
+            weight = table.groupby("actor", observed=True)["n"].sum()
+            drawn = set(weight.sort_values(ascending=False, kind="stable").index[:6])
+            table = table[table["actor"].isin(drawn)]
         keys = list(dict.fromkeys(zip(*[table[c] for c in ["actor", *group]])))
         per = _per_group(2 * len(keys), cap, 2)
         shown = keys[: max(1, cap // (2 * per))]
