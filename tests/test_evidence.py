@@ -242,6 +242,8 @@ def test_explorer_counts_floor_and_contexts(corpus):
             snippet = D["snippets"][flat[i]][1]
             assert tokenize(snippet[flat[i + 1]:flat[i + 1] + flat[i + 2]]) == [term]
     assert D["per_group"] == 1
+    shown = ex._repr_html_()  # Jupyter: the page in a sandboxed frame
+    assert shown.startswith("<iframe srcdoc=") and "&lt;!DOCTYPE html&gt;" in shown
     with pytest.raises(FramingError, match="two groups"):
         explore(corpus.subset(source="CHN"), by="source")
     with pytest.raises(FramingError, match="no column"):
