@@ -211,11 +211,11 @@ def main() -> int:
         ]
         lines += [
             "",
-            "scattertext was installed for this run only, outside the project's environment "
+            ("scattertext was installed for this run only, outside the project's environment "
             "(`pip install --target DIR --no-deps scattertext==0.2.2 flashtext statsmodels`), "
             "with spaCy replaced by an empty stand-in module, as its whitespace tokeniser "
             "needs no spaCy model. Its page compares one category with the rest; framing's "
-            "page holds all groups and every pairwise comparison.",
+            "page holds all groups and every pairwise comparison."),
         ]
     else:
         lines.append(f"Not measured: {peer.get('error') if peer else 'not run'}.")
