@@ -88,6 +88,9 @@ _LAZY = {
     "set_backend": "parallel",
     # report
     "build_report": "report",
+    # evidence: passages behind results, the term explorer
+    "examples": "evidence.examples", "explore": "evidence.explorer",
+    "Explorer": "evidence.explorer",
 }
 
 

@@ -9,6 +9,9 @@ into one folder:
 - ``figures/*.png`` and ``figures/*.svg``: every figure;
 - ``tables/*.csv``: every table, including ``load_report.csv`` (what the
   reader skipped and why);
+- ``explorer.html``: the term explorer of the compared sources
+  (:func:`framing.explore`), when there are at least two; every figure of
+  ``index.html`` links to the passages behind it (:mod:`framing.evidence`);
 - ``manifest.json``: the corpus fingerprint (document count and content
   hash), lexicon versions and hashes, every parameter and random seed, the
   library and dependency versions, the command that rebuilds the report, and
@@ -26,7 +29,7 @@ Examples
 >>> out = pathlib.Path(tempfile.mkdtemp()) / "rep"
 >>> result = build_report(load_corpus("seeds"), out, config={"sections": ["summary"]}, log=None)
 >>> sorted(p.name for p in out.iterdir())
-['figures', 'index.html', 'manifest.json', 'tables']
+['explorer.html', 'figures', 'index.html', 'manifest.json', 'tables']
 """
 
 from __future__ import annotations
@@ -348,6 +351,7 @@ def sentiment_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
         "that name each actor, with 95% intervals over documents.",
     )
     rows = actor_tone(sub, opts["actors"], keep_text=False)
+    ctx["actor_tone_rows"] = rows  # the sentences behind the figure, for its evidence
     by = [c for c in config["by"] if c in rows.columns]
     if len(rows) and "year" in rows.columns:
         rows, by = with_period(rows, by, period_width(config, rows["year"]))
@@ -432,6 +436,7 @@ def slogans_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     )
     matches, doc_tokens = scan_corpus(corpus, lex, offsets=False)
     ctx["doc_tokens"] = doc_tokens
+    ctx["slogan_matches"] = matches  # where the passages behind the figures are
     counts = counts_from_matches(matches, doc_tokens, lex)
     by = [c for c in config["by"] if c in doc_tokens.columns]
     totals = counts.groupby("entry")["n"].sum().sort_values(ascending=False, kind="stable")
@@ -517,6 +522,7 @@ def topics_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     builder = DTMBuilder(split="paragraphs" if split else None, phrases=True)
     dtm = builder.fit_transform(sub)
     model = TopicModel(k, backend=opts["backend"], random_state=config["random_state"]).fit(dtm)
+    ctx["topic_model"] = model  # for the evidence (most representative paragraphs)
     top = model.top_terms(10)
     sec.add_table("topic_terms", top)
     summary = model.topic_summary()
@@ -608,7 +614,8 @@ def _save_figure(fig, folder: Path, name: str) -> tuple[str, str, bytes]:
     return png.name, svg.name, png.read_bytes()
 
 
-def _render_html(sections: list[Section], images: dict, manifest: dict, corpus: Corpus) -> str:
+def _render_html(sections: list[Section], images: dict, manifest: dict, corpus: Corpus,
+                 evidence=None) -> str:
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>framing report: {html.escape(corpus.name or 'corpus')}</title>",
@@ -619,6 +626,7 @@ def _render_html(sections: list[Section], images: dict, manifest: dict, corpus: 
         f"{html.escape(manifest['versions']['framing'])}. Rebuild with "
         f"<code>{html.escape(manifest['rebuild'])}</code>. "
         "<a href='manifest.json'>manifest.json</a></p>",
+        evidence.header if evidence else "",
         "<nav>" + "".join(f"<a href='#{s.key}'>{html.escape(s.title)}</a>" for s in sections) + "</nav>",
     ]
     for sec in sections:
@@ -633,11 +641,13 @@ def _render_html(sections: list[Section], images: dict, manifest: dict, corpus: 
             links = [f"<a href='figures/{png_name}'>PNG</a>", f"<a href='figures/{svg_name}'>SVG</a>"]
             if fig.table:
                 links.insert(0, f"<a href='tables/{fig.table}.csv'>table (CSV)</a>")
+            links += evidence.links(fig.name) if evidence else []
             parts.append(
                 f"<figure id='fig-{fig.name}'><img src='data:image/png;base64,{b64}' "
                 f"alt='{html.escape(fig.guide)}'><figcaption><b>How to read it:</b> "
                 f"{html.escape(fig.guide)} &middot; {' &middot; '.join(links)}</figcaption></figure>"
             )
+        parts.append(evidence.html(sec.key) if evidence else "")
         other = [t for t in sec.tables if t not in {f.table for f in sec.figures}]
         if other:
             parts.append("<p>Tables: " + ", ".join(
@@ -754,7 +764,10 @@ def _build(corpus, folder: Path, cfg: dict, command, say, progress) -> dict:
         "versions": _versions(),
         "seconds": timings,
     }
-    html_text = _render_html(sections, images, manifest, corpus)
+    from .evidence.render import report_evidence
+
+    evidence = report_evidence(folder, sections, corpus, cfg, ctx)
+    html_text = _render_html(sections, images, manifest, corpus, evidence)
     (folder / "index.html").write_text(html_text, encoding="utf-8")
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     manifest["files"] = {f: _sha256_file(folder / f) for f in files}

@@ -1,0 +1,1 @@
+"""Evidence: the passages behind every number, and the interactive term explorer."""
