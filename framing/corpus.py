@@ -92,6 +92,39 @@ class LoadReport:
         return self.summary()
 
 
+# Load reports of the corpora loaded while a collector is active (the command
+# line prints their summaries when anything was skipped).
+_COLLECTORS: list[list[LoadReport]] = []
+
+
+def record_load_report(report: LoadReport) -> None:
+    """Hand ``report`` to the active collectors (see :func:`collect_load_reports`)."""
+    for bucket in _COLLECTORS:
+        if not any(r is report for r in bucket):
+            bucket.append(report)
+
+
+class collect_load_reports:
+    """Context manager gathering the load reports of corpora loaded inside it.
+
+    Examples
+    --------
+    >>> with collect_load_reports() as reports:
+    ...     record_load_report(LoadReport("x.csv", read=2, loaded=1))
+    >>> [r.source for r in reports]
+    ['x.csv']
+    """
+
+    def __enter__(self) -> list[LoadReport]:
+        self._bucket: list[LoadReport] = []
+        _COLLECTORS.append(self._bucket)
+        return self._bucket
+
+    def __exit__(self, *exc) -> bool:
+        _COLLECTORS.remove(self._bucket)
+        return False
+
+
 _DATE_FORMATS = (
     (re.compile(r"^\d{4}$"), "%Y"),
     (re.compile(r"^\d{4}-\d{1,2}$"), "%Y-%m"),
