@@ -146,26 +146,53 @@ def parse_date(value: Any) -> pd.Timestamp:
     (Timestamp('2022-01-02 00:00:00'), Timestamp('2015-01-01 00:00:00'))
     >>> parse_date("")
     NaT
+    >>> parse_date("1600-05-01")
+    Traceback (most recent call last):
+    ...
+    ValueError: date '1600-05-01' is outside the supported years 1678-2261
     """
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+    if value is None or value is pd.NA or value is pd.NaT or (
+            isinstance(value, float) and np.isnan(value)):
         return pd.NaT
-    if isinstance(value, pd.Timestamp | np.datetime64) or hasattr(value, "year"):
-        ts = pd.Timestamp(value)
-    else:
-        s = str(value).strip()
-        if not s or s.lower() in ("nan", "nat", "none", "na"):
-            return pd.NaT
-        for rx, fmt in _DATE_FORMATS:
-            if rx.match(s):
-                ts = pd.to_datetime(s, format=fmt)
-                break
+    try:
+        if isinstance(value, pd.Timestamp | np.datetime64) or hasattr(value, "year"):
+            if hasattr(value, "year") and not _MIN_YEAR <= value.year <= _MAX_YEAR:
+                raise _OutOfRange(str(value))
+            ts = pd.Timestamp(value)
         else:
-            if not re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d", s):
-                raise ValueError(f"unparseable date {s!r}")
-            ts = pd.Timestamp(s)
+            s = str(value).strip()
+            if not s or s.lower() in ("nan", "nat", "none", "na", "<na>"):
+                return pd.NaT
+            for rx, fmt in _DATE_FORMATS:
+                if rx.match(s):
+                    if not _MIN_YEAR <= int(s[:4]) <= _MAX_YEAR:
+                        raise _OutOfRange(s)
+                    ts = pd.to_datetime(s, format=fmt)
+                    break
+            else:
+                if not re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d", s):
+                    raise ValueError(f"unparseable date {s!r}")
+                if not _MIN_YEAR <= int(s[:4]) <= _MAX_YEAR:
+                    raise _OutOfRange(s)
+                ts = pd.Timestamp(s)
+    except _OutOfRange as exc:
+        raise ValueError(f"date {exc.args[0]!r} is outside the supported years "
+                         f"{_MIN_YEAR}-{_MAX_YEAR}") from None
+    except (ValueError, OverflowError, TypeError) as exc:
+        if str(exc).startswith("unparseable date"):
+            raise
+        raise ValueError(f"unparseable date {str(value).strip()!r}") from None
     if ts.tzinfo is not None:
         ts = ts.tz_convert("UTC").tz_localize(None)
     return ts
+
+
+# the years a nanosecond timestamp can hold (pandas' datetime64[ns] range)
+_MIN_YEAR, _MAX_YEAR = 1678, 2261
+
+
+class _OutOfRange(Exception):
+    pass
 
 
 def _coerce_dates(values: pd.Series, doc_ids: pd.Series, where: str) -> pd.Series:
@@ -193,8 +220,8 @@ def _standardise(df: pd.DataFrame, where: str = "") -> pd.DataFrame:
         df.insert(0, "doc_id", [f"doc{i:0{width}d}" for i in range(len(df))])
     ids = df["doc_id"]
     if ids.isna().any():
-        rows = list(np.flatnonzero(ids.isna().to_numpy())[:5])
-        raise CorpusError(f"{where}missing doc_id in rows {rows}")
+        rows = [int(i) + 1 for i in np.flatnonzero(ids.isna().to_numpy())[:5]]
+        raise CorpusError(f"{where}missing doc_id in rows {rows} (counting from 1)")
     df["doc_id"] = ids.astype(str)
     dup = df["doc_id"].duplicated(keep=False)
     if dup.any():
@@ -218,7 +245,14 @@ def _standardise(df: pd.DataFrame, where: str = "") -> pd.DataFrame:
         df["date"] = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
     from_date = df["date"].dt.year.astype("Int64")
     if "year" in df.columns:
-        year = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
+        numeric = pd.to_numeric(df["year"], errors="coerce")
+        fraction = numeric.notna() & ((numeric % 1 != 0) | (numeric.abs() > 1e6))
+        if fraction.any():
+            ids_bad = df.loc[fraction, "doc_id"].tolist()
+            vals = [str(v) for v in df.loc[fraction, "year"].tolist()]
+            raise CorpusError(f"{where}year must be a whole number; got {vals[:5]} for "
+                              f"documents {ids_bad[:5]}")
+        year = numeric.astype("Int64")
         bad_year = df["year"].notna() & year.isna()
         if bad_year.any():
             ids_bad = df.loc[bad_year, "doc_id"].tolist()

@@ -154,7 +154,9 @@ def stream_corpus(name_or_path: str | os.PathLike, **kwargs) -> CorpusStream:
     if key == "ungdc":
         return stream_ungdc(**kwargs)
     path = Path(name_or_path)
-    is_dataset = path.is_dir() and (any(path.glob("*.parquet")) or any(path.glob("*=*")))
+    from ..readers import _is_parquet_dataset
+
+    is_dataset = path.is_dir() and _is_parquet_dataset(path)
     if path.suffix == ".parquet" or is_dataset:
         from ..readers import read_parquet
 
