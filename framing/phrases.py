@@ -54,6 +54,8 @@ Examples
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -457,16 +459,41 @@ class Matcher:
         for ei, found in by_entry.items():
             ex = excluded.get(ei)
             if ex:
-                found = [c for c in found if not any(c[0] < xe and xs < c[1] for xs, xe in ex)]
+                index = _SpanIndex(ex)
+                found = [c for c in found if not index.overlaps(c[0], c[1])]
             found.sort(key=lambda c: (c[0] - c[1], -c[2].literals, c[2].order, c[0]))
+            # Kept matches never overlap, so the tokens they cover identify
+            # them; checking and marking a candidate's tokens costs its length
+            # (time linear in the candidates, not quadratic).
             kept: list[tuple[int, int, Pattern]] = []
+            covered: set[int] = set()
             for c in found:
-                if not any(c[0] < k[1] and k[0] < c[1] for k in kept):
+                if c[0] >= c[1]:  # an empty span overlaps a kept match strictly around it
+                    if not any(k[0] < c[0] < k[1] for k in kept):
+                        kept.append(c)
+                    continue
+                if covered.isdisjoint(range(c[0], c[1])):
                     kept.append(c)
+                    covered.update(range(c[0], c[1]))
             eid = self.entry_ids[ei]
             out.extend((ei, s, e, p, eid) for s, e, p in kept)
         out.sort(key=lambda r: (r[1], r[0]))
         return [(eid, p.variant, s, e, p) for _, s, e, p, eid in out]
+
+
+class _SpanIndex:
+    """Spans sorted by start with a running maximum of their ends."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.max_end = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # spans starting before ``end``; one of them overlaps when the
+        # largest end among them is beyond ``start``
+        i = bisect.bisect_left(self.starts, end)
+        return i > 0 and self.max_end[i - 1] > start
 
 
 # Below this much text, compiling the hyperscan databases (about a second
