@@ -82,9 +82,9 @@ from .lexicon import (
 from .tokenize import count_tokens, tokenize, tokenize_spans
 
 try:  # the tokeniser's own steps: tokenize(text) == _findall(_prepare(text).lower())
-    from .tokenize import _count, _findall, _prepare
+    from .tokenize import _count, _findall, _lower, _prepare
 except ImportError:  # pragma: no cover - only if the tokeniser changes
-    _count = _findall = _prepare = None
+    _count = _findall = _lower = _prepare = None
 
 __all__ = [
     "Matcher",
@@ -270,7 +270,7 @@ def _lower_and_tokens(text: str) -> tuple[str | None, list[str]]:
     """
     if _prepare is None:
         return None, tokenize(text)
-    lowered = _prepare(text).lower()
+    lowered = _lower(_prepare(text))
     return lowered, _findall(lowered)
 
 
@@ -427,7 +427,7 @@ class Matcher:
             found = self.match(tokens)
             return _token_count(text, tokens), found, tokens if found else None
         prepared = _prepare(text)
-        lowered = prepared.lower()
+        lowered = _lower(prepared)
         # lower-casing changes the token count only where it changes the
         # text's length (U+0130, capital I with dot, becomes two characters)
         n = _count(lowered) if "\u0130" not in prepared else _count(prepared)
