@@ -66,7 +66,7 @@ import pandas as pd
 
 from ._util import as_list as _as_list
 from ._util import progress as _progress
-from .corpus import Corpus, CorpusStream
+from .corpus import Corpus, CorpusError, CorpusStream
 from .lexicon import (
     ANY,
     GAP,
@@ -505,7 +505,7 @@ def _matcher(lexicon: Lexicon, corpus: Any = None) -> Matcher:
     """The lexicon's cached matcher; the pure-Python engine for a small corpus."""
     cached = getattr(lexicon, "_compiled", None)
     small = (isinstance(corpus, Corpus)
-             and int(corpus.docs["text"].str.len().sum()) < SMALL_CORPUS_CHARS)
+             and int(corpus.docs["text"].map(len).sum()) < SMALL_CORPUS_CHARS)
     if cached is not None and (small or cached.engine == "hyperscan"):
         return cached
     if small:
@@ -626,6 +626,7 @@ def scan_corpus(corpus: Corpus | CorpusStream, lexicon: Any = None, *, offsets: 
                                              else np.int64) for c in MATCH_COLUMNS})
         for c in meta_cols:
             matches[c] = doc_tokens[c].iloc[:0].reset_index(drop=True)
+    matches.attrs["entries"] = doc_tokens.attrs["entries"] = list(lex.entries)
     for c in ("start", "end", "token_start", "token_end"):
         matches[c] = matches[c].astype(np.int64)
     if not offsets:
@@ -772,10 +773,15 @@ def count_matches(corpus: Corpus | CorpusStream, lexicon: Any = None,
     0  2021   gdi     gdi  1       4          1
     1  2022   gdi     gdi  0       1          1
     """
+    if isinstance(corpus, Corpus) and len(corpus) == 0:
+        raise CorpusError("count_matches: the corpus has no documents (was everything skipped "
+                          "by the reader? see corpus.load_report)")
     lex = as_lexicon(lexicon)
     matches, doc_tokens = scan_corpus(corpus, lex, offsets=False, progress=progress,
                                       batch_size=batch_size)
-    return counts_from_matches(matches, doc_tokens, lex, by=by)
+    out = counts_from_matches(matches, doc_tokens, lex, by=by)
+    out.attrs["entries"] = list(lex.entries)
+    return out
 
 
 # --------------------------------------------------------------------------
