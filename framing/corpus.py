@@ -412,10 +412,22 @@ class Corpus:
                 mask = mask(self.docs)
             keep &= pd.Series(np.asarray(mask, dtype=bool), index=self.docs.index)
         if query is not None:
-            keep &= self.docs.eval(query).astype(bool)
+            try:
+                result = self.docs.eval(query)
+            except Exception as exc:  # pandas raises NameError, SyntaxError, TypeError ...
+                raise CorpusError(
+                    f"query {query!r}: {type(exc).__name__}: {exc}; the columns are "
+                    f"{self.metadata_columns}") from None
+            if not isinstance(result, pd.Series) or len(result) != len(self.docs):
+                raise CorpusError(f"query {query!r} does not give one true/false value "
+                                  "per document")
+            keep &= result.astype(bool)
         for col, value in equals.items():
             if col not in self.docs.columns:
-                raise KeyError(f"no metadata column {col!r}; columns are {self.metadata_columns}")
+                from .errors import MissingColumnError
+
+                raise MissingColumnError(
+                    f"no metadata column {col!r}; columns are {self.metadata_columns}")
             if isinstance(value, list | tuple | set | frozenset):
                 keep &= self.docs[col].isin(list(value))
             else:

@@ -757,7 +757,7 @@ def _check_output_folder(out: Path) -> None:
     if not parent.is_dir():
         raise ReportError(f"--out {str(out)!r}: {str(parent)!r} is not a folder")
     if out.is_symlink() or (out.exists() and not out.is_dir()):
-        raise ReportError(f"--out {str(out)!r} exists and is not a folder; "
+        raise ReportError(f"--out {str(out)!r} exists and is a file, not a folder; "
                           "choose a new folder name")
     if not out.exists():
         return
@@ -769,20 +769,22 @@ def _check_output_folder(out: Path) -> None:
         return
     manifest = out / "manifest.json"
     is_report = False
-    if manifest.is_file() and entries <= _REPORT_ENTRIES:
+    others = sorted(entries - _REPORT_ENTRIES)
+    if manifest.is_file() and not others:
         try:
             data = json.loads(manifest.read_text(encoding="utf-8"))
             listed = set(data["files"]) | {"manifest.json"}
             found = {p.relative_to(out).as_posix() for p in out.rglob("*")
                      if not p.is_dir() or p.is_symlink()}
-            is_report = "rebuild" in data and found <= listed
+            others = sorted(found - listed)
+            is_report = "rebuild" in data and not others
         except (OSError, ValueError, KeyError, TypeError):
             is_report = False
     if not is_report:
-        shown = sorted(entries)[:5]
+        shown = (others or sorted(entries))[:5]
         raise ReportError(
             f"--out {str(out)!r} is a folder that holds other files ({', '.join(shown)}"
-            f"{' ...' if len(entries) > 5 else ''}), not a previous framing report; "
+            f"{' ...' if len(others or entries) > 5 else ''}), not a previous framing report; "
             "choose a new or empty folder (nothing was changed)"
         )
 
