@@ -60,7 +60,8 @@ def _message(exc: BaseException) -> str:
 
 def _print_load_reports(reports) -> None:
     for report in reports:
-        if report.skipped:
+        if report.skipped or (report.read and not report.loaded) or (
+                not report.loaded and report.notes):
             print(report.summary(), file=sys.stderr)
 
 

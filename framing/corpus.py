@@ -421,7 +421,11 @@ class Corpus:
             if not isinstance(result, pd.Series) or len(result) != len(self.docs):
                 raise CorpusError(f"query {query!r} does not give one true/false value "
                                   "per document")
-            keep &= result.astype(bool)
+            try:  # a comparison with a missing value is not a match
+                keep &= result.fillna(False).astype(bool)
+            except (TypeError, ValueError) as exc:
+                raise CorpusError(f"query {query!r} does not give true/false values: "
+                                  f"{exc}") from None
         for col, value in equals.items():
             if col not in self.docs.columns:
                 from .errors import MissingColumnError
