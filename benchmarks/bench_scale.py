@@ -51,13 +51,13 @@ def write(rows: list[dict], path: Path) -> None:
     lines = [
         "# One document repeating a slogan sentence",
         "",
-        f"Python {platform.python_version()}, {platform.machine()}; shared 2-core machine. "
-        "`find_matches` with the shipped slogans lexicon (offsets included) against "
-        "`count_tokens` of the same text (one linear pass). A ratio of time to size "
-        "that stays flat means linear time.",
+        (f"Python {platform.python_version()}, {platform.machine()}; shared 2-core machine. "
+         "`find_matches` with the shipped slogans lexicon (offsets included) against "
+         "`count_tokens` of the same text (one linear pass). A ratio of time to size "
+         "that stays flat means linear time."),
         "",
-        "| size (MB) | matches | max matches of one entry | find_matches (s) | s per MB "
-        "| size ratio | time ratio | count_tokens (s) |",
+        ("| size (MB) | matches | max matches of one entry | find_matches (s) | s per MB "
+         "| size ratio | time ratio | count_tokens (s) |"),
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:

@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
                 traceback.print_exc()
             print(f"{command}: error: {_message(exc)}", file=sys.stderr)
             return 2
-        except Exception as exc:  # a defect: one line, the traceback with --debug
+        except Exception as exc:  # noqa: BLE001 - a defect: one line, the traceback with --debug
             _print_load_reports(reports)
             if args.debug:
                 traceback.print_exc()

@@ -414,7 +414,7 @@ class Corpus:
         if query is not None:
             try:
                 result = self.docs.eval(query)
-            except Exception as exc:  # pandas raises NameError, SyntaxError, TypeError ...
+            except Exception as exc:  # noqa: BLE001 - pandas raises NameError, SyntaxError ...
                 raise CorpusError(
                     f"query {query!r}: {type(exc).__name__}: {exc}; the columns are "
                     f"{self.metadata_columns}") from None

@@ -442,7 +442,7 @@ def _run_parquet_unit(unit: ParquetUnit, plan: _ParquetPlan, map_fn, merge_fn, b
         value = _map_unit(_read_parquet_unit(plan, unit, batch_size, report), map_fn, merge_fn)
     except FramingError as exc:
         raise type(exc)(f"{unit.path} (row group {unit.row_group}): {exc}") from None
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - named with its unit
         raise ParallelError(f"{unit.path} (row group {unit.row_group}): "
                             f"{type(exc).__name__}: {exc}") from None
     return value, _report_payload(report)

@@ -477,6 +477,14 @@ def _drop_empty_texts(df: pd.DataFrame, report: LoadReport, where: str, unit: st
     return df[~empty]
 
 
+def _same_line(i: int) -> int:
+    return int(i)
+
+
+def _line_after_header(i: int) -> int:
+    return int(i) + 2
+
+
 _CSV_OPTIONS = {"sep", "delimiter", "quotechar", "encoding", "fallback_encoding"}
 
 
@@ -537,7 +545,7 @@ def read_csv(
         header, rows, lines = _csv_records(text, str(path), sep, opts.get("quotechar", '"'),
                                            report)
         df = pd.DataFrame(rows, columns=header, index=lines, dtype=object)
-        line_of = lambda i: i  # noqa: E731
+        line_of = _same_line
     else:
         try:
             df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
@@ -549,7 +557,7 @@ def read_csv(
             raise CorpusError(f"{path}: malformed CSV: {exc}") from None
         except TypeError as exc:
             raise CorpusError(f"{path}: {exc}") from None
-        line_of = lambda i: i + 2  # noqa: E731
+        line_of = _line_after_header
     df = df.replace("", pd.NA)
     df = _apply_mapping(df, columns, str(path))
     report.read = len(df)

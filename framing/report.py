@@ -756,7 +756,10 @@ def _check_output_folder(out: Path) -> None:
                           "create it first")
     if not parent.is_dir():
         raise ReportError(f"--out {str(out)!r}: {str(parent)!r} is not a folder")
-    if out.is_symlink() or (out.exists() and not out.is_dir()):
+    if out.is_symlink():
+        raise ReportError(f"--out {str(out)!r} is a symbolic link; give the folder itself "
+                          "or a new folder name")
+    if out.exists() and not out.is_dir():
         raise ReportError(f"--out {str(out)!r} exists and is a file, not a folder; "
                           "choose a new folder name")
     if not out.exists():

@@ -19,12 +19,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import string
 import tempfile
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -213,7 +211,7 @@ def _write_kind(folder: Path, name: str, kind: str, body: str) -> str | None:
     elif kind == "cp1252":
         path.write_bytes(b"caf\xe9 " + body.encode("utf-8"))
     elif kind == "header":
-        path.write_bytes(f"title: T\nsource: S\n---\n{body}".encode("utf-8"))
+        path.write_bytes(f"title: T\nsource: S\n---\n{body}".encode())
         return body.lstrip("\n") if body.strip() else None
     elif kind == "dangling":
         path.symlink_to(folder / "does-not-exist")

@@ -10,7 +10,14 @@ import time
 import pandas as pd
 import pytest
 
-from framing import Corpus, CorpusError, FramingError, LexiconError, read_csv, read_jsonl
+from framing import (
+    Corpus,
+    CorpusError,
+    FramingError,
+    LexiconError,
+    read_csv,
+    read_jsonl,
+)
 from framing.cli import main
 from framing.readers import read_corpus, read_parquet, read_txt_folder
 
