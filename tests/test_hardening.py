@@ -480,3 +480,17 @@ def test_many_matches_of_one_entry_in_one_document():
     assert [f[0] for f in found].count("csf") == 3001
     assert len(found) == 3001
     assert sum(1 for f in found if f[3] - f[2] == 4) == 3000
+
+
+def test_full_report_on_four_tiny_documents_ends_cleanly(tmp_path, capsys):
+    tiny = tmp_path / "tiny"
+    tiny.mkdir()
+    for i in range(4):
+        (tiny / f"t{i}.txt").write_text(f"Word {i} here.")
+    code, _, err = run_cli(capsys, "report", str(tiny), "--out", str(tmp_path / "rep"),
+                           "--no-progress")
+    assert code in (0, 2)
+    if code == 2:
+        assert err.strip().splitlines()[-1].startswith("framing report: error: ")
+        assert not (tmp_path / "rep").exists()
+    assert [p.name for p in tmp_path.iterdir()] == ["tiny"] or (tmp_path / "rep").is_dir()
