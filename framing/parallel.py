@@ -898,6 +898,28 @@ def _tokens_map(batch: Corpus, by: list[str]) -> pd.DataFrame:
     return frame.groupby(by, sort=True, dropna=False)[["documents", "tokens"]].sum().reset_index()
 
 
+def _check_unique_ids(path, filters, columns) -> None:
+    """A ``doc_id`` repeated in a Parquet dataset is an error, as in
+    :func:`framing.read_parquet` (group sums would count it twice)."""
+    import pyarrow.dataset as ds
+
+    from .readers import _filters_to_expression
+
+    source = next((k for k, v in dict(columns or {}).items() if v == "doc_id"), "doc_id")
+    try:
+        dataset = ds.dataset(path, format="parquet", partitioning="hive")
+        if source not in dataset.schema.names:
+            return
+        ids = dataset.to_table(columns=[source], filter=_filters_to_expression(filters))
+    except (OSError, ValueError, TypeError):
+        return  # the run itself reports an unreadable dataset
+    values = ids.column(0).to_pandas().astype(str)
+    dup = values[values.duplicated(keep=False)]
+    if len(dup):
+        raise CorpusError(f"{path}: duplicate doc_id values (in different batches or "
+                          f"partitions): {sorted(set(dup))[:10]}")
+
+
 def token_counts(data, by=None, **run) -> pd.DataFrame:
     """Word tokens per document, or documents and tokens per group.
 
@@ -928,6 +950,8 @@ def token_counts(data, by=None, **run) -> pd.DataFrame:
     1   doc1    BBC       2
     """
     by = _as_list(by)
+    if isinstance(data, (str, os.PathLike)) and by:
+        _check_unique_ids(data, run.get("filters"), run.get("columns"))
     merge = _group_sums(by, ["documents", "tokens"]) if by else concat_frames
     out = map_batches(data, partial(_tokens_map, by=by), merge, **run)
     if out is None:

@@ -337,6 +337,8 @@ def test_parquet_duplicate_doc_id_across_partitions_is_consistent(tmp_path):
         read_parquet(ds)
     with pytest.raises(CorpusError, match="duplicate doc_id"):
         token_counts(str(ds))
+    with pytest.raises(CorpusError, match="duplicate doc_id"):
+        token_counts(str(ds), by="source")
 
 
 def test_parquet_row_numbers_run_across_batches(tmp_path):
