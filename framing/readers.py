@@ -678,16 +678,24 @@ def read_parquet(
     stream : return a :class:`CorpusStream` read in record batches instead
         of loading everything
     """
+    import pyarrow as pa
     import pyarrow.dataset as ds
+
+    arrow_errors = (OSError, ValueError, TypeError, NotImplementedError, pa.ArrowException)
 
     path = Path(path)
     if not path.exists():
         raise CorpusError(f"{path}: no such file or folder")
     try:
         dataset = ds.dataset(path, format="parquet", partitioning="hive")
-        expr = _filters_to_expression(filters)
-    except (OSError, ValueError, TypeError) as exc:  # pyarrow's errors derive from these
+    except arrow_errors as exc:
         raise CorpusError(f"{path}: not a readable Parquet file or dataset: {exc}") from None
+    try:
+        expr = _filters_to_expression(filters)
+    except CorpusError:
+        raise
+    except (ValueError, TypeError) as exc:
+        raise CorpusError(f"{path}: filters {filters!r}: {exc}") from None
 
     def batches(batch_size: int) -> Iterator[Corpus]:
         report = stream_obj.load_report if stream else LoadReport(str(path))
@@ -711,7 +719,7 @@ def read_parquet(
                     raise CorpusError(f"{path}: duplicate doc_id values: {sorted(set(again))[:10]}")
                 seen.update(ids)
                 yield corpus
-        except (OSError, ValueError, TypeError) as exc:
+        except arrow_errors as exc:
             if isinstance(exc, FramingError):
                 raise
             raise CorpusError(f"{path}: cannot read the Parquet data: {exc}") from None
@@ -721,7 +729,7 @@ def read_parquet(
         return stream_obj
     try:
         df = dataset.to_table(filter=expr).to_pandas()
-    except (OSError, ValueError, TypeError) as exc:
+    except arrow_errors as exc:
         raise CorpusError(f"{path}: cannot read the Parquet data: {exc}") from None
     report = LoadReport(name or str(path))
     df = _apply_mapping(df, columns, str(path))
@@ -752,7 +760,7 @@ def _filters_to_expression(filters):
     expr = None
     for col, op, value in filters:
         if op not in ops:
-            raise ValueError(f"unknown filter operator {op!r}; use one of {sorted(ops)}")
+            raise CorpusError(f"filters: unknown operator {op!r}; use one of {sorted(ops)}")
         e = ops[op](ds.field(col), value)
         expr = e if expr is None else pc.and_(expr, e)
     return expr
