@@ -231,6 +231,9 @@ def _read_metadata_csv(path: Path, report: LoadReport | None = None) -> pd.DataF
     if dup.any():
         dup_lines = [lines[i] for i in np.flatnonzero(dup.to_numpy())]
         raise CorpusError(f"{path}: duplicate {key!r} values on lines {dup_lines}")
+    if "text" in meta.columns:
+        raise CorpusError(f"{path}: a 'text' column would replace the texts read from the "
+                          "files; rename it (e.g. to summary)")
     meta = meta.replace("", pd.NA)
     meta.attrs["key"] = key
     meta.attrs["lines"] = lines

@@ -287,6 +287,13 @@ def test_metadata_csv_row_with_an_extra_field(tmp_path):
         read_txt_folder(tmp_path)
 
 
+def test_metadata_csv_text_column_never_replaces_the_files(tmp_path):
+    (tmp_path / "a.txt").write_text("Real text.")
+    (tmp_path / "metadata.csv").write_text("file,text\na.txt,Summary\n")
+    with pytest.raises(CorpusError, match="'text' column would replace"):
+        read_txt_folder(tmp_path)
+
+
 def test_csv_line_numbers_count_lines_inside_quoted_cells(tmp_path):
     p = tmp_path / "d.csv"
     p.write_text('doc_id,text\n1,"first\nsecond\nthird"\n2,\n3,ok\n')
