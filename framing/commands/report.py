@@ -93,7 +93,7 @@ def _config_from_manifest(args) -> dict:
         cfg = load_config(manifest["config"])
     except ReportError as exc:
         raise ReportError(f"{where}: {exc}") from None
-    _check_lexicon_hashes(manifest["lexicons"], cfg, where)
+    _check_lexicon_hashes(manifest.get("lexicons", {}), cfg, where)
     cfg["_expected"] = manifest.get("corpus", {})
     return cfg
 
