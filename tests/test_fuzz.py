@@ -406,7 +406,8 @@ option_values = st.sampled_from(["0", "-1", "nosuch", "", "1.5", "source,nosuch"
 
 @SLOW
 @given(st.sampled_from(["--by", "--k", "--sample", "--min-count", "--top", "--entries",
-                        "--sections", "--level", "--window"]), option_values,
+                        "--sections", "--level", "--window", "--iterations", "--jobs",
+                        "--min-df", "--max-df", "--conf", "--method"]), option_values,
        st.sampled_from(["slogans", "keyness", "topics", "report", "sentiment", "kwic"]))
 def test_bad_option_values_exit_cleanly(option, value, command):
     from framing.cli import main

@@ -438,6 +438,12 @@ def test_cli_query_with_unknown_column(capsys, small_corpus):
     assert code == 2 and "query 'nosuch > 1'" in err
 
 
+def test_topics_with_zero_iterations_is_an_error_not_a_crash(capsys, small_corpus, tmp_path):
+    code, _, err = run_cli(capsys, "topics", str(small_corpus), "--out", str(tmp_path / "t"),
+                           "--k", "2", "--min-df", "1", "--iterations", "0")
+    assert code == 2 and "--iterations must be at least 1" in err
+
+
 def test_cli_debug_shows_the_traceback(capsys, tmp_path):
     assert main(["--debug", "slogans", str(tmp_path / "missing.csv")]) == 2
     err = capsys.readouterr().err
