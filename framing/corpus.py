@@ -222,7 +222,10 @@ def _standardise(df: pd.DataFrame, where: str = "") -> pd.DataFrame:
     if ids.isna().any():
         rows = [int(i) + 1 for i in np.flatnonzero(ids.isna().to_numpy())[:5]]
         raise CorpusError(f"{where}missing doc_id in rows {rows} (counting from 1)")
-    df["doc_id"] = ids.astype(str)
+    if pd.api.types.is_float_dtype(ids):  # 1.0 from a column of numbers: keep "1"
+        df["doc_id"] = [str(int(v)) if float(v).is_integer() else str(v) for v in ids]
+    else:
+        df["doc_id"] = ids.astype(str)
     dup = df["doc_id"].duplicated(keep=False)
     if dup.any():
         names = sorted(set(df.loc[dup, "doc_id"]))

@@ -315,6 +315,11 @@ def test_jsonl_doc_ids_are_kept_as_written(tmp_path):
     assert read_jsonl(p).doc_ids == ["1", "x", "3"]
 
 
+def test_numeric_doc_ids_in_a_float_column_keep_their_written_form():
+    c = Corpus.from_records([{"doc_id": 1, "text": "a"}, {"doc_id": 2.5, "text": "b"}])
+    assert c.doc_ids == ["1", "2.5"]
+
+
 def test_jsonl_lone_surrogate_is_replaced_and_noted(tmp_path):
     p = tmp_path / "d.jsonl"
     p.write_text('{"doc_id": "a", "text": "bad \\ud800 char"}\n')
