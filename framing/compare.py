@@ -1147,6 +1147,7 @@ def keyness(
     1    war            10               10      0.000
     2  other           960              980     -0.030
     """
+    _require_documents(data, "keyness")
     if method not in KEYNESS_METHODS:
         raise CompareError(f"method must be one of {KEYNESS_METHODS}, not {method!r}")
     if top is not None and top < 1:
@@ -1599,3 +1600,11 @@ def _texts_at(corpus, positions: np.ndarray) -> list[str]:
                 out.append(text)
         offset += len(frame)
     return out
+
+
+def _require_documents(data, what: str) -> None:
+    from .corpus import Corpus, CorpusError
+
+    if isinstance(data, Corpus) and len(data) == 0:
+        raise CorpusError(f"{what}: the corpus has no documents (was everything skipped "
+                          "by the reader? see corpus.load_report)")

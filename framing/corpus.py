@@ -92,6 +92,39 @@ class LoadReport:
         return self.summary()
 
 
+# Load reports of the corpora loaded while a collector is active (the command
+# line prints their summaries when anything was skipped).
+_COLLECTORS: list[list[LoadReport]] = []
+
+
+def record_load_report(report: LoadReport) -> None:
+    """Hand ``report`` to the active collectors (see :func:`collect_load_reports`)."""
+    for bucket in _COLLECTORS:
+        if not any(r is report for r in bucket):
+            bucket.append(report)
+
+
+class collect_load_reports:
+    """Context manager gathering the load reports of corpora loaded inside it.
+
+    Examples
+    --------
+    >>> with collect_load_reports() as reports:
+    ...     record_load_report(LoadReport("x.csv", read=2, loaded=1))
+    >>> [r.source for r in reports]
+    ['x.csv']
+    """
+
+    def __enter__(self) -> list[LoadReport]:
+        self._bucket: list[LoadReport] = []
+        _COLLECTORS.append(self._bucket)
+        return self._bucket
+
+    def __exit__(self, *exc) -> bool:
+        _COLLECTORS.remove(self._bucket)
+        return False
+
+
 _DATE_FORMATS = (
     (re.compile(r"^\d{4}$"), "%Y"),
     (re.compile(r"^\d{4}-\d{1,2}$"), "%Y-%m"),
@@ -113,26 +146,53 @@ def parse_date(value: Any) -> pd.Timestamp:
     (Timestamp('2022-01-02 00:00:00'), Timestamp('2015-01-01 00:00:00'))
     >>> parse_date("")
     NaT
+    >>> parse_date("1600-05-01")
+    Traceback (most recent call last):
+    ...
+    ValueError: date '1600-05-01' is outside the supported years 1678-2261
     """
-    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NaT:
+    if value is None or value is pd.NA or value is pd.NaT or (
+            isinstance(value, float) and np.isnan(value)):
         return pd.NaT
-    if isinstance(value, pd.Timestamp | np.datetime64) or hasattr(value, "year"):
-        ts = pd.Timestamp(value)
-    else:
-        s = str(value).strip()
-        if not s or s.lower() in ("nan", "nat", "none", "na"):
-            return pd.NaT
-        for rx, fmt in _DATE_FORMATS:
-            if rx.match(s):
-                ts = pd.to_datetime(s, format=fmt)
-                break
+    try:
+        if isinstance(value, pd.Timestamp | np.datetime64) or hasattr(value, "year"):
+            if hasattr(value, "year") and not _MIN_YEAR <= value.year <= _MAX_YEAR:
+                raise _OutOfRange(str(value))
+            ts = pd.Timestamp(value)
         else:
-            if not re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d", s):
-                raise ValueError(f"unparseable date {s!r}")
-            ts = pd.Timestamp(s)
+            s = str(value).strip()
+            if not s or s.lower() in ("nan", "nat", "none", "na", "<na>"):
+                return pd.NaT
+            for rx, fmt in _DATE_FORMATS:
+                if rx.match(s):
+                    if not _MIN_YEAR <= int(s[:4]) <= _MAX_YEAR:
+                        raise _OutOfRange(s)
+                    ts = pd.to_datetime(s, format=fmt)
+                    break
+            else:
+                if not re.match(r"^\d{4}-\d{2}-\d{2}[T ]\d", s):
+                    raise ValueError(f"unparseable date {s!r}")
+                if not _MIN_YEAR <= int(s[:4]) <= _MAX_YEAR:
+                    raise _OutOfRange(s)
+                ts = pd.Timestamp(s)
+    except _OutOfRange as exc:
+        raise ValueError(f"date {exc.args[0]!r} is outside the supported years "
+                         f"{_MIN_YEAR}-{_MAX_YEAR}") from None
+    except (ValueError, OverflowError, TypeError) as exc:
+        if str(exc).startswith("unparseable date"):
+            raise
+        raise ValueError(f"unparseable date {str(value).strip()!r}") from None
     if ts.tzinfo is not None:
         ts = ts.tz_convert("UTC").tz_localize(None)
     return ts
+
+
+# the years a nanosecond timestamp can hold (pandas' datetime64[ns] range)
+_MIN_YEAR, _MAX_YEAR = 1678, 2261
+
+
+class _OutOfRange(Exception):
+    pass
 
 
 def _coerce_dates(values: pd.Series, doc_ids: pd.Series, where: str) -> pd.Series:
@@ -160,9 +220,12 @@ def _standardise(df: pd.DataFrame, where: str = "") -> pd.DataFrame:
         df.insert(0, "doc_id", [f"doc{i:0{width}d}" for i in range(len(df))])
     ids = df["doc_id"]
     if ids.isna().any():
-        rows = list(np.flatnonzero(ids.isna().to_numpy())[:5])
-        raise CorpusError(f"{where}missing doc_id in rows {rows}")
-    df["doc_id"] = ids.astype(str)
+        rows = [int(i) + 1 for i in np.flatnonzero(ids.isna().to_numpy())[:5]]
+        raise CorpusError(f"{where}missing doc_id in rows {rows} (counting from 1)")
+    if pd.api.types.is_float_dtype(ids):  # 1.0 from a column of numbers: keep "1"
+        df["doc_id"] = [str(int(v)) if float(v).is_integer() else str(v) for v in ids]
+    else:
+        df["doc_id"] = ids.astype(str)
     dup = df["doc_id"].duplicated(keep=False)
     if dup.any():
         names = sorted(set(df.loc[dup, "doc_id"]))
@@ -185,7 +248,14 @@ def _standardise(df: pd.DataFrame, where: str = "") -> pd.DataFrame:
         df["date"] = pd.Series(pd.NaT, index=df.index, dtype="datetime64[ns]")
     from_date = df["date"].dt.year.astype("Int64")
     if "year" in df.columns:
-        year = pd.to_numeric(df["year"], errors="coerce").astype("Int64")
+        numeric = pd.to_numeric(df["year"], errors="coerce")
+        fraction = numeric.notna() & ((numeric % 1 != 0) | (numeric.abs() > 1e6))
+        if fraction.any():
+            ids_bad = df.loc[fraction, "doc_id"].tolist()
+            vals = [str(v) for v in df.loc[fraction, "year"].tolist()]
+            raise CorpusError(f"{where}year must be a whole number; got {vals[:5]} for "
+                              f"documents {ids_bad[:5]}")
+        year = numeric.astype("Int64")
         bad_year = df["year"].notna() & year.isna()
         if bad_year.any():
             ids_bad = df.loc[bad_year, "doc_id"].tolist()
@@ -345,10 +415,26 @@ class Corpus:
                 mask = mask(self.docs)
             keep &= pd.Series(np.asarray(mask, dtype=bool), index=self.docs.index)
         if query is not None:
-            keep &= self.docs.eval(query).astype(bool)
+            try:
+                result = self.docs.eval(query)
+            except Exception as exc:  # noqa: BLE001 - pandas raises NameError, SyntaxError ...
+                raise CorpusError(
+                    f"query {query!r}: {type(exc).__name__}: {exc}; the columns are "
+                    f"{self.metadata_columns}") from None
+            if not isinstance(result, pd.Series) or len(result) != len(self.docs):
+                raise CorpusError(f"query {query!r} does not give one true/false value "
+                                  "per document")
+            try:  # a comparison with a missing value is not a match
+                keep &= result.fillna(False).astype(bool)
+            except (TypeError, ValueError) as exc:
+                raise CorpusError(f"query {query!r} does not give true/false values: "
+                                  f"{exc}") from None
         for col, value in equals.items():
             if col not in self.docs.columns:
-                raise KeyError(f"no metadata column {col!r}; columns are {self.metadata_columns}")
+                from .errors import MissingColumnError
+
+                raise MissingColumnError(
+                    f"no metadata column {col!r}; columns are {self.metadata_columns}")
             if isinstance(value, list | tuple | set | frozenset):
                 keep &= self.docs[col].isin(list(value))
             else:

@@ -419,6 +419,7 @@ def frame_shares(corpus, lexicon: Any = DEFAULT_FRAMES, by: str | Sequence[str] 
     12      B  sovereignty_noninterference         0         0.0        0.0
     14      B                       health         0         0.0        0.0
     """
+    _require_documents(corpus, "frame_shares")
     lex = _frames_lexicon(lexicon)
     by = _as_list(by)
     matches, doc_tokens = scan_corpus(corpus, lex, offsets=False, progress=progress,
@@ -528,3 +529,11 @@ def plot_frame_shares(frame: pd.DataFrame, by: str | Sequence[str] = "source", *
         ax.legend(title=" / ".join(by), fontsize="small", loc="lower right")
     fig.tight_layout()
     return fig
+
+
+def _require_documents(data, what: str) -> None:
+    from .corpus import Corpus, CorpusError
+
+    if isinstance(data, Corpus) and len(data) == 0:
+        raise CorpusError(f"{what}: the corpus has no documents (was everything skipped "
+                          "by the reader? see corpus.load_report)")

@@ -174,6 +174,14 @@ class _Parser:
             if lx.kind == "rp":
                 break
             if lx.kind == "bar":
+                if lx.space_before and lx.space_after:
+                    break
+                inner = 0 < self.i < len(self.lexemes) - 1
+                if inner and (lx.space_before or lx.space_after):
+                    raise self.error(
+                        "'|' has white space on one side only; write 'a|b' (alternative "
+                        "words) or 'a b | c d' (alternative sequences, spaces on both sides)",
+                        lx)
                 if lx.space_before or lx.space_after:
                     break
                 raise self.error("'|' must join two words or groups", lx)

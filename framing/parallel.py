@@ -64,7 +64,7 @@ Examples
 
 from __future__ import annotations
 
-from .errors import ParallelError  # noqa: F401
+from .errors import FramingError, ParallelError  # noqa: F401
 
 import contextlib
 import dataclasses
@@ -387,12 +387,14 @@ def parquet_units(path, *, filters=None, columns=None) -> tuple[_ParquetPlan, li
     return plan, units
 
 
-def _batch_corpus(df: pd.DataFrame, columns, name: str, report: LoadReport) -> Corpus | None:
+def _batch_corpus(df: pd.DataFrame, columns, name: str, report: LoadReport,
+                  first_row: int = 1, where: str | None = None) -> Corpus | None:
     from .readers import _apply_mapping, _drop_empty_texts
 
     df = _apply_mapping(df, dict(columns) if columns else None, name)
     report.read += len(df)
-    df = _drop_empty_texts(df, report, Path(name).name, "row", line_of=lambda i: i)
+    df = _drop_empty_texts(df, report, where or Path(name).name, "row",
+                           line_of=lambda i: first_row + i)
     report.loaded += len(df)
     if not len(df):
         return None
@@ -411,10 +413,14 @@ def _read_parquet_unit(plan: _ParquetPlan, unit: ParquetUnit, batch_size: int,
         unit.path, filesystem=plan.filesystem,
         partition_expression=unit.partition_expression, row_groups=[unit.row_group],
     )
+    where = f"{Path(unit.path).name} (row group {unit.row_group})"
+    first = 1
     for rb in fragment.to_batches(schema=plan.schema, filter=plan.filter, batch_size=batch_size):
         if rb.num_rows == 0:
             continue
-        corpus = _batch_corpus(rb.to_pandas(), plan.columns, unit.path, report)
+        corpus = _batch_corpus(rb.to_pandas(), plan.columns, unit.path, report, first,
+                               where)
+        first += rb.num_rows
         if corpus is not None:
             yield corpus
 
@@ -432,7 +438,13 @@ def _map_unit(batches: Iterable[Corpus], map_fn: Callable, merge_fn: Callable):
 
 def _run_parquet_unit(unit: ParquetUnit, plan: _ParquetPlan, map_fn, merge_fn, batch_size: int):
     report = LoadReport(plan.name)
-    value = _map_unit(_read_parquet_unit(plan, unit, batch_size, report), map_fn, merge_fn)
+    try:
+        value = _map_unit(_read_parquet_unit(plan, unit, batch_size, report), map_fn, merge_fn)
+    except FramingError as exc:
+        raise type(exc)(f"{unit.path} (row group {unit.row_group}): {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - named with its unit
+        raise ParallelError(f"{unit.path} (row group {unit.row_group}): "
+                            f"{type(exc).__name__}: {exc}") from None
     return value, _report_payload(report)
 
 
@@ -886,6 +898,28 @@ def _tokens_map(batch: Corpus, by: list[str]) -> pd.DataFrame:
     return frame.groupby(by, sort=True, dropna=False)[["documents", "tokens"]].sum().reset_index()
 
 
+def _check_unique_ids(path, filters, columns) -> None:
+    """A ``doc_id`` repeated in a Parquet dataset is an error, as in
+    :func:`framing.read_parquet` (group sums would count it twice)."""
+    import pyarrow.dataset as ds
+
+    from .readers import _filters_to_expression
+
+    source = next((k for k, v in dict(columns or {}).items() if v == "doc_id"), "doc_id")
+    try:
+        dataset = ds.dataset(path, format="parquet", partitioning="hive")
+        if source not in dataset.schema.names:
+            return
+        ids = dataset.to_table(columns=[source], filter=_filters_to_expression(filters))
+    except (OSError, ValueError, TypeError):
+        return  # the run itself reports an unreadable dataset
+    values = ids.column(0).to_pandas().astype(str)
+    dup = values[values.duplicated(keep=False)]
+    if len(dup):
+        raise CorpusError(f"{path}: duplicate doc_id values (in different batches or "
+                          f"partitions): {sorted(set(dup))[:10]}")
+
+
 def token_counts(data, by=None, **run) -> pd.DataFrame:
     """Word tokens per document, or documents and tokens per group.
 
@@ -916,11 +950,19 @@ def token_counts(data, by=None, **run) -> pd.DataFrame:
     1   doc1    BBC       2
     """
     by = _as_list(by)
+    if isinstance(data, (str, os.PathLike)) and by:
+        _check_unique_ids(data, run.get("filters"), run.get("columns"))
     merge = _group_sums(by, ["documents", "tokens"]) if by else concat_frames
     out = map_batches(data, partial(_tokens_map, by=by), merge, **run)
     if out is None:
         cols = by + ["documents", "tokens"] if by else ["doc_id", "tokens"]
         return pd.DataFrame(columns=cols)
+    if not by:
+        dup = out["doc_id"].duplicated(keep=False)
+        if dup.any():
+            names = sorted(set(out.loc[dup, "doc_id"].astype(str)))
+            raise CorpusError(f"{getattr(data, 'name', None) or data}: duplicate doc_id values "
+                              f"(in different batches or partitions): {names[:10]}")
     return out
 
 

@@ -182,6 +182,24 @@ def _entry_ids(entries, counts: pd.DataFrame | None = None) -> list[str]:
     return [getattr(e, "id", e) for e in entries]
 
 
+def _check_entry_ids(entry_ids: list[str], entries, counts: pd.DataFrame) -> None:
+    """Entry ids asked for by name must be entries of the lexicon that was
+    matched (recorded on the frames of :func:`framing.phrases.scan_corpus`)."""
+    known = counts.attrs.get("entries") if hasattr(counts, "attrs") else None
+    if entries is None or not known:
+        return
+    unknown = [e for e in entry_ids if e not in set(known)]
+    if unknown:
+        import difflib
+
+        from .errors import LexiconError
+
+        hints = [m for e in unknown[:3] for m in difflib.get_close_matches(str(e), known, n=1)]
+        hint = f"; did you mean {hints}?" if hints else ""
+        raise LexiconError(f"entries={unknown} are not entries of the lexicon{hint} "
+                           f"(known ids: {list(known)})")
+
+
 def _counts_n(counts: pd.DataFrame) -> pd.Series:
     """The count column: ``n`` if present, else one per row (a matches frame)."""
     if "n" in counts.columns:
@@ -299,6 +317,7 @@ def rates(
     by = _as_list(by)
     conf = _check_conf(conf)
     entry_ids = _entry_ids(entries, counts)
+    _check_entry_ids(entry_ids, entries, counts)
     level = ["entry", "variant"] if variants else ["entry"]
     docs = _doc_table(doc_tokens, by)
     per_doc = _per_doc_counts(counts, entry_ids, level)

@@ -54,6 +54,8 @@ Examples
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import os
 import re
 from collections.abc import Iterator, Sequence
@@ -64,7 +66,7 @@ import pandas as pd
 
 from ._util import as_list as _as_list
 from ._util import progress as _progress
-from .corpus import Corpus, CorpusStream
+from .corpus import Corpus, CorpusError, CorpusStream
 from .lexicon import (
     ANY,
     GAP,
@@ -80,9 +82,9 @@ from .lexicon import (
 from .tokenize import count_tokens, tokenize, tokenize_spans
 
 try:  # the tokeniser's own steps: tokenize(text) == _findall(_prepare(text).lower())
-    from .tokenize import _count, _findall, _prepare
+    from .tokenize import _count, _findall, _lower, _prepare
 except ImportError:  # pragma: no cover - only if the tokeniser changes
-    _count = _findall = _prepare = None
+    _count = _findall = _lower = _prepare = None
 
 __all__ = [
     "Matcher",
@@ -268,7 +270,7 @@ def _lower_and_tokens(text: str) -> tuple[str | None, list[str]]:
     """
     if _prepare is None:
         return None, tokenize(text)
-    lowered = _prepare(text).lower()
+    lowered = _lower(_prepare(text))
     return lowered, _findall(lowered)
 
 
@@ -425,7 +427,7 @@ class Matcher:
             found = self.match(tokens)
             return _token_count(text, tokens), found, tokens if found else None
         prepared = _prepare(text)
-        lowered = prepared.lower()
+        lowered = _lower(prepared)
         # lower-casing changes the token count only where it changes the
         # text's length (U+0130, capital I with dot, becomes two characters)
         n = _count(lowered) if "\u0130" not in prepared else _count(prepared)
@@ -457,16 +459,41 @@ class Matcher:
         for ei, found in by_entry.items():
             ex = excluded.get(ei)
             if ex:
-                found = [c for c in found if not any(c[0] < xe and xs < c[1] for xs, xe in ex)]
+                index = _SpanIndex(ex)
+                found = [c for c in found if not index.overlaps(c[0], c[1])]
             found.sort(key=lambda c: (c[0] - c[1], -c[2].literals, c[2].order, c[0]))
+            # Kept matches never overlap, so the tokens they cover identify
+            # them; checking and marking a candidate's tokens costs its length
+            # (time linear in the candidates, not quadratic).
             kept: list[tuple[int, int, Pattern]] = []
+            covered: set[int] = set()
             for c in found:
-                if not any(c[0] < k[1] and k[0] < c[1] for k in kept):
+                if c[0] >= c[1]:  # an empty span overlaps a kept match strictly around it
+                    if not any(k[0] < c[0] < k[1] for k in kept):
+                        kept.append(c)
+                    continue
+                if covered.isdisjoint(range(c[0], c[1])):
                     kept.append(c)
+                    covered.update(range(c[0], c[1]))
             eid = self.entry_ids[ei]
             out.extend((ei, s, e, p, eid) for s, e, p in kept)
         out.sort(key=lambda r: (r[1], r[0]))
         return [(eid, p.variant, s, e, p) for _, s, e, p, eid in out]
+
+
+class _SpanIndex:
+    """Spans sorted by start with a running maximum of their ends."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        ordered = sorted(spans)
+        self.starts = [s for s, _ in ordered]
+        self.max_end = list(itertools.accumulate((e for _, e in ordered), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # spans starting before ``end``; one of them overlaps when the
+        # largest end among them is beyond ``start``
+        i = bisect.bisect_left(self.starts, end)
+        return i > 0 and self.max_end[i - 1] > start
 
 
 # Below this much text, compiling the hyperscan databases (about a second
@@ -478,7 +505,7 @@ def _matcher(lexicon: Lexicon, corpus: Any = None) -> Matcher:
     """The lexicon's cached matcher; the pure-Python engine for a small corpus."""
     cached = getattr(lexicon, "_compiled", None)
     small = (isinstance(corpus, Corpus)
-             and int(corpus.docs["text"].str.len().sum()) < SMALL_CORPUS_CHARS)
+             and int(corpus.docs["text"].map(len).sum()) < SMALL_CORPUS_CHARS)
     if cached is not None and (small or cached.engine == "hyperscan"):
         return cached
     if small:
@@ -599,6 +626,7 @@ def scan_corpus(corpus: Corpus | CorpusStream, lexicon: Any = None, *, offsets: 
                                              else np.int64) for c in MATCH_COLUMNS})
         for c in meta_cols:
             matches[c] = doc_tokens[c].iloc[:0].reset_index(drop=True)
+    matches.attrs["entries"] = doc_tokens.attrs["entries"] = list(lex.entries)
     for c in ("start", "end", "token_start", "token_end"):
         matches[c] = matches[c].astype(np.int64)
     if not offsets:
@@ -745,10 +773,15 @@ def count_matches(corpus: Corpus | CorpusStream, lexicon: Any = None,
     0  2021   gdi     gdi  1       4          1
     1  2022   gdi     gdi  0       1          1
     """
+    if isinstance(corpus, Corpus) and len(corpus) == 0:
+        raise CorpusError("count_matches: the corpus has no documents (was everything skipped "
+                          "by the reader? see corpus.load_report)")
     lex = as_lexicon(lexicon)
     matches, doc_tokens = scan_corpus(corpus, lex, offsets=False, progress=progress,
                                       batch_size=batch_size)
-    return counts_from_matches(matches, doc_tokens, lex, by=by)
+    out = counts_from_matches(matches, doc_tokens, lex, by=by)
+    out.attrs["entries"] = list(lex.entries)
+    return out
 
 
 # --------------------------------------------------------------------------

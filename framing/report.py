@@ -185,6 +185,14 @@ def load_config(config: str | Path | dict | None = None) -> dict:
         out["by"] = [out["by"]]
     if isinstance(out["sections"], str):
         out["sections"] = [out["sections"]]
+    sample = out["sample"]
+    if sample is not None and (isinstance(sample, bool) or not isinstance(sample, int)
+                               or sample < 1):
+        raise ReportError(f"{where}: option 'sample' (--sample) must be a positive number of "
+                          f"documents, not {sample!r}")
+    if not isinstance(out["by"], list) or not all(isinstance(c, str) for c in out["by"]):
+        raise ReportError(f"{where}: option 'by' must be a list of column names, "
+                          f"not {out['by']!r}")
     unknown = [s for s in out["sections"] if s not in SECTIONS]
     if unknown:
         raise ReportError(f"{where}: unknown sections {unknown}; choose from {list(SECTIONS)}")
@@ -694,7 +702,10 @@ def build_report(
     Parameters
     ----------
     corpus : Corpus
-    out : output folder; replaced as a whole when the report succeeds
+    out : output folder: a new folder in an existing one, an empty folder or
+        the folder of a previous report (recognised by its ``manifest.json``),
+        which is replaced as a whole when the report succeeds. Anything else
+        raises :class:`ReportError`; no user file is ever deleted.
     config : dictionary or YAML file of options (see :data:`DEFAULT_CONFIG`)
     command : the command line recorded in the manifest
     log : where stage messages go (``None`` for silence)
@@ -707,26 +718,124 @@ def build_report(
     """
     cfg = load_config(config)
     out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise ReportError(f"output {out} exists and is a file, not a folder")
     if len(corpus) == 0:
         raise ReportError("the corpus has no documents; nothing to report")
+    missing = [c for c in cfg["by"] if c not in corpus.docs.columns]
+    if missing:
+        raise ReportError(
+            f"config option 'by': column(s) {missing} not in the corpus; "
+            f"its columns are {corpus.metadata_columns}"
+        )
+    _check_output_folder(out)
     say = log or (lambda _msg: None)
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
-    try:
-        result = _build(corpus, tmp, cfg, command, say, progress)
-        if out.exists():
-            old = out.parent / f".{out.name}.old-{int(time.time() * 1000)}"
-            out.rename(old)
-            tmp.rename(out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    with _terminate_as_interrupt():
+        try:
+            _apply_umask(tmp)
+            result = _build(corpus, tmp, cfg, command, say, progress)
+            if out.exists():
+                old = out.parent / f".{out.name}.old-{int(time.time() * 1000)}"
+                out.rename(old)
+                tmp.rename(out)
+                shutil.rmtree(old, ignore_errors=True)
+            else:
+                tmp.rename(out)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     return result
+
+
+# Files and folders a report writes; a folder holding anything else is not
+# a previous report and is never replaced.
+_REPORT_ENTRIES = frozenset({"index.html", "manifest.json", "figures", "tables"})
+
+
+def _check_output_folder(out: Path) -> None:
+    """Refuse an output that is not a new folder, an empty one or a previous report."""
+    name = out.name
+    if name in ("", ".", "..") or out.resolve() == Path.cwd().resolve() or (
+            out.resolve() == out.resolve().parent):
+        raise ReportError(
+            f"--out {str(out)!r}: give a folder name for the report (e.g. --out report), "
+            "not the current or a parent folder"
+        )
+    parent = out.parent
+    if not parent.exists():
+        raise ReportError(f"--out {str(out)!r}: the folder {str(parent)!r} does not exist; "
+                          "create it first")
+    if not parent.is_dir():
+        raise ReportError(f"--out {str(out)!r}: {str(parent)!r} is not a folder")
+    if out.is_symlink():
+        raise ReportError(f"--out {str(out)!r} is a symbolic link; give the folder itself "
+                          "or a new folder name")
+    if out.exists() and not out.is_dir():
+        raise ReportError(f"--out {str(out)!r} exists and is a file, not a folder; "
+                          "choose a new folder name")
+    if not out.exists():
+        return
+    try:
+        entries = {p.name for p in out.iterdir()}
+    except OSError as exc:
+        raise ReportError(f"--out {str(out)!r}: cannot read the folder ({exc.strerror})") from None
+    if not entries:
+        return
+    manifest = out / "manifest.json"
+    is_report = False
+    others = sorted(entries - _REPORT_ENTRIES)
+    if manifest.is_file() and not others:
+        try:
+            data = json.loads(manifest.read_text(encoding="utf-8"))
+            listed = set(data["files"]) | {"manifest.json"}
+            found = {p.relative_to(out).as_posix() for p in out.rglob("*")
+                     if not p.is_dir() or p.is_symlink()}
+            others = sorted(found - listed)
+            is_report = "rebuild" in data and not others
+        except (OSError, ValueError, KeyError, TypeError):
+            is_report = False
+    if not is_report:
+        shown = (others or sorted(entries))[:5]
+        raise ReportError(
+            f"--out {str(out)!r} is a folder that holds other files ({', '.join(shown)}"
+            f"{' ...' if len(others or entries) > 5 else ''}), not a previous framing report; "
+            "choose a new or empty folder (nothing was changed)"
+        )
+
+
+def _apply_umask(folder: Path) -> None:
+    """Give the temporary folder the mode a new folder gets under the umask."""
+    import os
+
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(folder, 0o777 & ~mask)
+
+
+class _terminate_as_interrupt:
+    """While active in the main thread, SIGTERM raises KeyboardInterrupt so
+    that the clean-up of an interrupted run is the same as for Ctrl-C."""
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        self._old = None
+        if threading.current_thread() is threading.main_thread():
+            def handler(signum, frame):
+                raise KeyboardInterrupt(f"terminated by signal {signum}")
+
+            try:
+                self._old = signal.signal(signal.SIGTERM, handler)
+            except (ValueError, OSError):  # pragma: no cover
+                self._old = None
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self._old is not None:
+            signal.signal(signal.SIGTERM, self._old)
+        return False
 
 
 def _build(corpus, folder: Path, cfg: dict, command, say, progress) -> dict:

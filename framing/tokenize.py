@@ -151,8 +151,17 @@ def tokenize(text: str, lower: bool = True) -> list[str]:
     """
     text = _prepare(text)
     if lower:
-        text = text.lower()
+        text = _lower(text)
     return _findall(text)
+
+
+def _lower(text: str) -> str:
+    """Lower case that keeps one character per letter: the capital I with a
+    dot (U+0130) becomes ``i``, not ``i`` plus a combining dot, so that
+    "İstanbul" stays one token."""
+    if "\u0130" in text:
+        text = text.replace("\u0130", "i")
+    return text.lower()
 
 
 def count_tokens(text: str) -> int:
@@ -208,8 +217,15 @@ def _same_length(char: str) -> str:
     if not char.isalnum() and any(c.isalnum() for c in unicodedata.normalize("NFKC", char)):
         return "a"
     return char
+# White space that normalisation turns into a space or a tab: only these may
+# stand beside the line break of a hyphenated word (as in _LINEBREAK_HYPHEN).
+_HSPACE = "[" + "".join(sorted(
+    re.escape(c) for c in map(chr, range(0x3000 + 1))
+    if c.isspace() and unicodedata.normalize("NFKC", _SPECIAL_MAP.get(c, c)) in (" ", "\t")
+)) + "]"
 _SPAN_RE = re.compile(
-    r"[^\W_]+(?:(?:\u00ad*['\-]\u00ad*|\u00ad*-[^\S\r\n]*\r?\n[^\S\r\n]*|\u00ad+)[^\W_]+"
+    r"[^\W_]+(?:(?:\u00ad*['\-]\u00ad*|\u00ad*-" + _HSPACE + r"*\r?\n" + _HSPACE
+    + r"*|\u00ad+)[^\W_]+"
     r"|[.,](?<=\d[.,])\d+"
     r"|\.(?<=\b[^\W\d_]\.)(?:[^\W\d_]\.)+)*"
 )

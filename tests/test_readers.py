@@ -15,13 +15,13 @@ def write(path, data: bytes):
 def folder(tmp_path):
     d = tmp_path / "texts"
     d.mkdir()
-    write(d / "a.txt", "date 2022-01-02\n\n\nWin\u2013win cooperation.\n".encode())
+    write(d / "a.txt", "date: 2022-01-02\n---\n\n\nWin\u2013win cooperation.\n".encode())
     write(d / "b.txt", b"\xef\xbb\xbfWith BOM\r\nand CRLF\r\n")
     write(d / "empty.txt", b"")
     write(d / "blank.txt", b"  \n\n ")
     write(d / "binary.txt", b"\x00\x00\x05Bud1\x00")
     write(d / "latin1.txt", "Caf\u00e9 society".encode("cp1252"))
-    write(d / "header_only.txt", b"title A title\n\n")
+    write(d / "header_only.txt", b"title: A title\n---\n\n")
     write(d / "notes.md", b"not a txt file")
     return d
 
@@ -56,7 +56,7 @@ def test_txt_folder_raise_mode_names_the_file(folder):
 def test_sidecar_metadata(tmp_path):
     d = tmp_path / "m"
     d.mkdir()
-    write(d / "x.txt", b"date 2020-05-01\nText x.")
+    write(d / "x.txt", b"date: 2020-05-01\n---\nText x.")
     write(d / "y.txt", b"Text y.")
     write(d / "metadata.csv", b"file,source,date,extra\nx.txt,CGTN,2020-05-02,1\ny.txt,BBC,,2\nz.txt,BBC,,3\n")
     c = read_txt_folder(d)
@@ -73,7 +73,7 @@ def test_sidecar_metadata(tmp_path):
     [
         (b"file,source\nx.txt,A\nx.txt,B\n", r"duplicate 'file' values on lines \[2, 3\]"),
         (b"name,source\nx.txt,A\n", "needs a 'file'"),
-        (b'file,source\n"x.txt,A\n', "malformed metadata CSV"),
+        (b'file,source\n"x.txt,A\n', r"metadata\.csv, line 2: malformed CSV"),
         (b"file,date\nx.txt,someday\n", r"metadata.csv, line 2: date: unparseable date 'someday'"),
     ],
 )
@@ -85,7 +85,7 @@ def test_malformed_metadata_csv(tmp_path, content, message):
 
 
 def test_bad_header_date_names_file(tmp_path):
-    write(tmp_path / "x.txt", b"date 31/31/2020\nText.")
+    write(tmp_path / "x.txt", b"date: 31/31/2020\n---\nText.")
     with pytest.raises(CorpusError, match=r"x\.txt, line 1: header date"):
         read_txt_folder(tmp_path, metadata=None)
 

@@ -49,16 +49,7 @@ def _config_from_args(args) -> dict:
     from ..report import load_config
 
     if args.rebuild:
-        try:
-            manifest = json.loads(Path(args.rebuild).read_text(encoding="utf-8"))
-            cfg = manifest["config"]
-        except FileNotFoundError:
-            raise ValueError(f"{args.rebuild}: no such manifest") from None
-        except (json.JSONDecodeError, KeyError, TypeError):
-            raise ValueError(f"{args.rebuild}: not a framing report manifest") from None
-        cfg = load_config(cfg)
-        cfg["_expected"] = manifest.get("corpus", {})
-        return cfg
+        return _config_from_manifest(args)
     cfg = load_config(args.config)
     if args.corpus:
         cfg["corpus"] = args.corpus
@@ -73,6 +64,68 @@ def _config_from_args(args) -> dict:
     if args.lexicon:
         cfg["lexicons"] = list(cfg["lexicons"]) + list(args.lexicon)
     return load_config(cfg)
+
+
+def _config_from_manifest(args) -> dict:
+    """The configuration of a manifest, after checking that its lexicon files are unchanged."""
+    from ..errors import ReportError
+    from ..report import load_config
+
+    where = f"--rebuild {args.rebuild}"
+    try:
+        manifest = json.loads(Path(args.rebuild).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ReportError(f"{where}: no such manifest") from None
+    except IsADirectoryError:
+        raise ReportError(f"{where}: a folder; give the report's manifest.json") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ReportError(f"{where}: cannot read the manifest ({exc})") from None
+    except json.JSONDecodeError as exc:
+        raise ReportError(f"{where}: not valid JSON (line {exc.lineno}: {exc.msg}); "
+                          "was the manifest edited by hand?") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("config"), dict):
+        raise ReportError(f"{where}: not a framing report manifest (no 'config' mapping)")
+    for key in ("corpus", "lexicons"):
+        if not isinstance(manifest.get(key, {}), dict):
+            raise ReportError(f"{where}: the manifest's {key!r} must be a mapping; "
+                              "was the manifest edited by hand?")
+    try:
+        cfg = load_config(manifest["config"])
+    except ReportError as exc:
+        raise ReportError(f"{where}: {exc}") from None
+    _check_lexicon_hashes(manifest.get("lexicons", {}), cfg, where)
+    cfg["_expected"] = manifest.get("corpus", {})
+    return cfg
+
+
+def _check_lexicon_hashes(recorded: dict, cfg: dict, where: str) -> None:
+    from ..errors import ReportError
+    from ..lexicon import _read_file
+
+    user_files = {Path(str(f)).name: f for f in cfg["lexicons"]}
+    changed = []
+    for name, info in recorded.items():
+        if not isinstance(info, dict) or "sha256" not in info:
+            raise ReportError(f"{where}: lexicon {name!r} has no sha256 in the manifest; "
+                              "was the manifest edited by hand?")
+        source = user_files.get(name)
+        if source is None and info.get("shipped"):
+            source = Path(name).stem
+        if source is None:
+            raise ReportError(f"{where}: lexicon file {name!r} of the manifest is not among "
+                              f"the configured lexicons {list(user_files)}")
+        try:
+            digest = _read_file(source).sha256
+        except FileNotFoundError:
+            raise ReportError(f"{where}: lexicon file {source!s} no longer exists") from None
+        if digest != info["sha256"]:
+            changed.append(str(source))
+    if changed:
+        raise ReportError(
+            f"{where}: lexicon file(s) {changed} changed since the report was built "
+            "(SHA-256 differs), so the rebuild would not reproduce it; restore the files, "
+            "or build a new report with --config"
+        )
 
 
 def run(args) -> int:

@@ -70,6 +70,11 @@ def run(args) -> int:
     from ..plot_topics import plot_prevalence, plot_top_terms, plot_topic_shares
     from ..topics import TopicModel, estimate_effect
 
+    from ..errors import TopicModelError
+
+    for option, value in (("--iterations", args.iterations), ("--jobs", args.jobs)):
+        if value is not None and value < 1:
+            raise TopicModelError(f"{option} must be at least 1, not {value}")
     t0 = time.perf_counter()
     corpus = load_corpus(args.corpus)
     print(corpus.load_report.summary().splitlines()[0])

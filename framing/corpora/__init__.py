@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from .._paths import PROJECT_DIR, project_path
-from ..corpus import Corpus, CorpusError, CorpusStream, LoadReport
+from ..corpus import Corpus, CorpusError, CorpusStream, LoadReport, record_load_report
 from ..readers import read_corpus
 
 __all__ = [
@@ -126,13 +126,16 @@ def load_corpus(name_or_path: str | os.PathLike, **kwargs) -> Corpus:
     loaders = {"seeds": load_seeds, "ungdc": load_ungdc, "headlines2022": load_headlines2022}
     key = str(name_or_path)
     if key in loaders:
-        return loaders[key](**kwargs)
+        corpus = loaders[key](**kwargs)
+        record_load_report(corpus.load_report)
+        return corpus
     path = Path(name_or_path)
     if not path.exists() and os.sep not in key and "." not in key:
         corpus_path(key)  # raises "unknown corpus" with the list of names
     corpus = read_corpus(path, **kwargs)
     if isinstance(corpus, CorpusStream):
         corpus = corpus.collect()
+    record_load_report(corpus.load_report)
     return corpus
 
 
@@ -151,11 +154,15 @@ def stream_corpus(name_or_path: str | os.PathLike, **kwargs) -> CorpusStream:
     if key == "ungdc":
         return stream_ungdc(**kwargs)
     path = Path(name_or_path)
-    is_dataset = path.is_dir() and (any(path.glob("*.parquet")) or any(path.glob("*=*")))
+    from ..readers import _is_parquet_dataset
+
+    is_dataset = path.is_dir() and _is_parquet_dataset(path)
     if path.suffix == ".parquet" or is_dataset:
         from ..readers import read_parquet
 
-        return read_parquet(path, stream=True, **kwargs)
+        stream = read_parquet(path, stream=True, **kwargs)
+        record_load_report(stream.load_report)
+        return stream
     corpus = load_corpus(name_or_path, **kwargs)
     return CorpusStream(corpus.iter_batches, name=corpus.name, load_report=corpus.load_report)
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from ..corpus import Corpus
+
+_DATE_LINE = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*\n\s*")
 from ..readers import read_txt_folder
 
 
@@ -26,5 +30,9 @@ def load_seeds() -> Corpus:
     corpus = read_txt_folder(corpus_path("seeds"), name="seeds")
     docs = corpus.docs
     docs["doc_id"] = docs["file"].str.split("_").str[0]
+    # one seed file opens with a line "date YYYY-MM-DD" (the date is also in
+    # metadata.csv): drop that line from the text
+    dated = docs["text"].str.match(_DATE_LINE.pattern)
+    docs.loc[dated, "text"] = docs.loc[dated, "text"].str.replace(_DATE_LINE, "", n=1, regex=True)
     verify_checksums("seeds", corpus.load_report)
     return Corpus(docs, load_report=corpus.load_report, name="seeds")
