@@ -88,6 +88,10 @@ _LAZY = {
     "set_backend": "parallel",
     # report
     "build_report": "report",
+    # own corpora: grouping, segmentation, case-aware terms
+    "segment_corpus": "segment",
+    "segment_press_conference": "segment",
+    "resolve_grouping": "grouping",
 }
 
 

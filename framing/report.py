@@ -82,6 +82,8 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "random_state": 0,
     "sections": ["summary", "slogans", "topics", "sentiment", "frames", "keyness"],
     "by": "auto",
+    "segment": None,
+    "subset": None,
     "period": "auto",
     "sources": None,
     "max_sources": 5,
@@ -320,7 +322,9 @@ def summary_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     sec = Section(
         "summary",
         "Corpus",
-        f"{len(corpus):,} document{'s' if len(corpus) != 1 else ''}{groups}" + _year_span(corpus)
+        (f"{len(corpus):,} segments of {corpus.docs['document'].nunique():,} documents"
+         if config.get("segment") and "document" in corpus.docs.columns else
+         f"{len(corpus):,} document{'s' if len(corpus) != 1 else ''}") + groups + _year_span(corpus)
         + f"; the analyses below are {g.describe()}"
         + f"; {len(corpus.load_report.skipped)} inputs skipped by the reader (see the load report).",
     )
@@ -717,8 +721,8 @@ def topics_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     if effects is not None:
         sec.intro += (f" Prevalence {g.describe()} is estimated with 95% intervals that carry the "
                       "uncertainty of the topic proportions (method of composition)"
-                      + (", resampling whole documents since paragraphs of one document are not "
-                         "independent" if effects.cluster_column_ else "") + ".")
+                      + (", resampling whole documents since the paragraphs or segments of one "
+                         "document are not independent" if effects.cluster_column_ else "") + ".")
         pred = effects.predict(**prediction_grid(model.docs_, effects.design_))
         sec.add_table("topic_prevalence", pred)
         kinds = {f.column: f.kind for f in effects.design_.factors.values()}
@@ -875,6 +879,39 @@ def _render_html(sections: list[Section], images: dict, manifest: dict, corpus: 
     return "\n".join(parts)
 
 
+def prepare_units(corpus: Corpus, config: dict) -> Corpus:
+    """The units the report analyses: documents, or their segments
+    (``segment``: a recipe name such as ``"press_conference"``, or a mapping
+    of :func:`~framing.segment.segment_corpus` options), restricted by
+    ``subset`` (a mapping of column to accepted value or values, e.g.
+    ``{"role": "answer"}``).
+
+    Examples
+    --------
+    >>> c = Corpus.from_texts(["Q: Why?\\nA: Because.", "Q: When?\\nA: Now."])
+    >>> prepare_units(c, {"segment": "press_conference", "subset": {"role": "answer"}}).texts
+    ['Because.', 'Now.']
+    """
+    seg = config.get("segment")
+    if seg:
+        opts = {"recipe": seg} if isinstance(seg, str) else dict(seg)
+        corpus = corpus.segment(**opts)
+    where = config.get("subset")
+    if where:
+        if not isinstance(where, dict):
+            raise ReportError(f"config: subset takes a mapping of column to values, not {where!r}")
+        missing = [c for c in where if c not in corpus.docs.columns]
+        if missing:
+            raise ReportError(f"config: subset: no column {missing} in the corpus; columns are "
+                              f"{corpus.metadata_columns}" + ("" if seg else
+                              " (role and speaker come from segment: press_conference)"))
+        before = len(corpus)
+        corpus = corpus.subset(**where)
+        if len(corpus) == 0:
+            raise ReportError(f"config: subset {where} keeps none of the {before} units")
+    return corpus
+
+
 def report_title(corpus: Corpus, config: dict | None = None) -> str:
     """The report's title: the corpus's name, else the stem of the file or
     folder it was read from.
@@ -970,6 +1007,7 @@ def _build(corpus, folder: Path, cfg: dict, command, say, progress) -> dict:
 
     (folder / "figures").mkdir()
     (folder / "tables").mkdir()
+    corpus = prepare_units(corpus, cfg)
     grouping = resolve_grouping(corpus.docs, cfg["by"])
     corpus = Corpus(grouping.apply(corpus.docs), load_report=corpus.load_report,
                     name=corpus.name, _validated=True)
