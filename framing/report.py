@@ -403,8 +403,18 @@ def _with_constant(corpus: Corpus, column: str, value: str) -> Corpus:
                   load_report=corpus.load_report, _validated=True)
 
 
+def _periods(years: pd.Series, bins: int) -> pd.Series:
+    """Years cut into ``bins`` equal-width periods labelled ``"2015-2016"`` (or ``"2017"``)."""
+    from .compare import bin_labels
+
+    labels = bin_labels(years.astype("float"), bins)
+    labels = labels.map(lambda v: v if not isinstance(v, str) or v.split("-")[0] != v.split("-")[-1]
+                        else v.split("-")[0])
+    return labels.fillna("(no year)")
+
+
 def keyness_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
-    from .compare import bin_labels, keyness
+    from .compare import keyness
     from .plot_compare import plot_keyness
 
     opts = config["keyness"]
@@ -418,7 +428,7 @@ def keyness_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
                      f"the others ({opts['method']} keyness, stop words removed).")
     elif g.time and years.nunique() >= 2:
         bins = int(min(4, years.nunique()))
-        period = bin_labels(years.astype("float"), bins).fillna("(no year)")
+        period = _periods(years, bins)
         data = Corpus(sub.docs.assign(period=period.to_numpy()), name=sub.name,
                       load_report=sub.load_report, _validated=True)
         by = "period"
@@ -776,10 +786,8 @@ def frames_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
         by, data = g.label, sub
         per = f"each {g.label}'s documents"
     elif g.time and sub.docs["year"].nunique() > 1:
-        from .compare import bin_labels
-
         years = sub.docs["year"]
-        period = bin_labels(years.astype("float"), int(min(4, years.nunique()))).fillna("(no year)")
+        period = _periods(years, int(min(4, years.nunique())))
         data = Corpus(sub.docs.assign(period=period.to_numpy()), name=sub.name,
                       load_report=sub.load_report, _validated=True)
         by, per = "period", "the documents of each period"
