@@ -121,6 +121,7 @@ import scipy.sparse as sp
 from scipy import special, stats
 
 from .tokenize import STOPWORDS, tokenize
+from .text.casing import case_terms, case_tokens
 
 __all__ = [
     "CompareError",
@@ -296,6 +297,14 @@ class _Vocabulary(dict):
         return new_id
 
 
+def _terms(text: str, lower: bool) -> list[str]:
+    """Tokens of ``text``: with ``lower``, lower-cased except acronyms
+    (:mod:`framing.text.casing`: "US" stays apart from "us")."""
+    if lower:
+        return case_tokens(text)
+    return tokenize(text, lower=False)
+
+
 def _count_texts(texts: Sequence[str], lower: bool, vocab: _Vocabulary | None = None):
     """Token counts of ``texts`` as CSR pieces.
 
@@ -311,7 +320,7 @@ def _count_texts(texts: Sequence[str], lower: bool, vocab: _Vocabulary | None = 
     indptr = np.zeros(len(texts) + 1, dtype=np.int64)
     n_tokens = np.zeros(len(texts), dtype=np.int64)
     for i, text in enumerate(texts):
-        tokens = tokenize(text, lower=lower)
+        tokens = _terms(text, lower)
         counts = Counter(tokens)
         keys.extend(counts.keys())
         values.extend(counts.values())
@@ -1386,9 +1395,9 @@ def collocation_statistics(observed, span_size, collocate_freq, node_freq, corpu
 
 def _node_tokens(node, lower: bool) -> tuple[str, ...]:
     if isinstance(node, str):
-        toks = tokenize(node, lower=lower)
+        toks = case_terms(tokenize(node, lower=False)) if lower else tokenize(node, lower=False)
     else:
-        toks = [t.lower() if lower else t for t in node]
+        toks = case_terms(list(node)) if lower else list(node)
     if not toks:
         raise CompareError(f"the node {node!r} contains no word tokens")
     return tuple(toks)
@@ -1525,7 +1534,7 @@ def collocates(
     node_freq = np.zeros(n_groups, dtype=np.int64)
     k = len(node_toks)
     for doc, text in zip(candidates, texts, strict=True):
-        tokens = tokenize(text, lower=lower)
+        tokens = _terms(text, lower)
         starts = _node_positions(tokens, node_toks)
         if not starts:
             continue

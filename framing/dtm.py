@@ -53,6 +53,7 @@ from __future__ import annotations
 from .errors import DTMError  # noqa: F401
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 import multiprocessing as mp
@@ -64,6 +65,7 @@ import scipy.sparse as sp
 
 from .corpus import Corpus
 from .tokenize import STOPWORDS, count_tokens, tokenize, tokenize_spans
+from .text.casing import case_tokens
 
 __all__ = [
     "DTM",
@@ -275,7 +277,7 @@ def _encode(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     lengths = np.empty(len(texts), dtype=np.int64)
     tokens: list[str] = []
     for i, text in enumerate(texts):
-        toks = tokenize(text)
+        toks = case_tokens(text)  # acronyms keep their capitals: "US" is not "us"
         lengths[i] = len(toks)
         tokens.extend(toks)
     if not tokens:
@@ -660,11 +662,15 @@ class DTMBuilder:
                 tid = self._index[term]
             lex_ids.add(tid)
             for v in variants:
-                toks = tokenize(v)
-                seq = np.array([self._index.get(t, _UNKNOWN) for t in toks], dtype=np.int64)
-                if (seq == _UNKNOWN).any():
+                # A lexicon phrase matches whatever the case of its words
+                # ("UN Charter" and "un charter"): every case form seen.
+                options = [[f for f in dict.fromkeys((t, t.upper())) if f in self._index]
+                           for t in tokenize(v)]
+                if not options or not all(options):
                     continue  # a word never seen in the corpus: the phrase cannot occur
-                phrases.append((seq, tid))
+                for form in itertools.islice(itertools.product(*options), 16):
+                    seq = np.array([self._index[t] for t in form], dtype=np.int64)
+                    phrases.append((seq, tid))
         return _match_phrases(stream, phrases), lex_ids
 
     def _apply_lexicon_matches(self, stream: np.ndarray, docs: pd.DataFrame, fit: bool):

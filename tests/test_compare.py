@@ -17,6 +17,7 @@ from scipy import stats
 from scipy.stats.contingency import chi2_contingency
 
 from framing import Corpus
+from framing.text.casing import case_tokens
 from framing.compare import (
     CompareError,
     DocumentTermCounts,
@@ -480,7 +481,7 @@ def test_keyness_on_headlines(headlines):
     sample = headlines.subset(source=["BBC", "CGTN"]).sample(1500, random_state=1)
     k = keyness(sample, by="source", target="BBC", min_count=5)
     bbc = sample.subset(source="BBC")
-    counts = Counter(t for text in bbc.texts for t in tokenize(text))
+    counts = Counter(t for text in bbc.texts for t in case_tokens(text))  # acronyms keep their case
     total_bbc = sum(counts.values())
     top = k.head(10)
     for row in top.itertuples():
