@@ -47,9 +47,11 @@ or documents when ``unit="document"``); ``N = C + D``.
     divided by the number of terms compared (or by ``n_tests``).
 ``pct_diff`` (%DIFF, Gabrielatos & Marchi 2012)
     ``100 * (NF_t - NF_r) / NF_r`` with normalised frequencies per million
-    (per hundred documents for ``unit="document"``); a zero reference
-    frequency is replaced by ``1e-18`` as Gabrielatos & Marchi suggest, so the
-    value stays finite but very large.
+    (per hundred documents for ``unit="document"``); with a zero reference
+    frequency it is infinite (``inf``): the term is absent from the reference,
+    and no finite number (Gabrielatos & Marchi's ``1e-18`` stand-in gives
+    values such as ``3e+23``) would mean anything. Sort by ``log_ratio`` or
+    ``lrc`` to rank such terms.
 ``delta`` and ``z`` (Monroe, Colaresi & Quinn 2008, "Fightin' Words")
     The weighted log-odds ratio with an informative Dirichlet prior. The
     prior for term ``w`` is ``alpha_w = alpha0 * y_w / n`` where ``y_w / n``
@@ -1010,7 +1012,9 @@ def keyness_statistics(
 
     nf_t = rel_t * scale
     nf_r = rel_r * scale
-    pct_diff = 100.0 * (nf_t - nf_r) / np.where(nf_r > 0, nf_r, PCT_DIFF_ZERO)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct_diff = np.where(nf_r > 0, 100.0 * (nf_t - nf_r) / np.where(nf_r > 0, nf_r, 1.0),
+                            np.where(nf_t > 0, np.inf, np.nan))
 
     if prior is None:
         prior = n_ab / (c_tot + d_tot)
