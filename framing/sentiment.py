@@ -1115,6 +1115,9 @@ def plot_actor_tone(
     axes = fig.subplots(nrows, ncols, squeeze=False, sharey=True)
     colors = rcParams["axes.prop_cycle"].by_key().get("color", ["C0"])
     offsets = np.linspace(-0.15, 0.15, len(hues)) if len(hues) > 1 else [0.0]
+    numeric_x = pd.to_numeric(summary[by], errors="coerce").notna().any()
+    categories = None if numeric_x else sorted(summary[by].astype(str).unique())
+    category_pos = {c: i for i, c in enumerate(categories or [])}
     for k, actor in enumerate(present):
         ax = axes[k // ncols][k % ncols]
         part = summary[summary["actor"].astype(object) == actor]
@@ -1125,15 +1128,30 @@ def plot_actor_tone(
             sub = sub.sort_values(by)
             x = pd.to_numeric(sub[by], errors="coerce").to_numpy(dtype=float)
             if np.isnan(x).all():
-                x = np.arange(len(sub), dtype=float)
+                x = sub[by].astype(str).map(category_pos).to_numpy(dtype=float)
             y = sub["mean"].to_numpy(dtype=float)
-            lo = y - sub["ci_low"].to_numpy(dtype=float)
-            hi = sub["ci_high"].to_numpy(dtype=float) - y
+            # The compound score lies in [-1, 1]: intervals are cut there and
+            # a cut end is marked with a triangle.
+            raw_lo = sub["ci_low"].to_numpy(dtype=float)
+            raw_hi = sub["ci_high"].to_numpy(dtype=float)
+            lo = y - np.clip(raw_lo, -1.0, 1.0)
+            hi = np.clip(raw_hi, -1.0, 1.0) - y
             err = np.nan_to_num(np.vstack([lo, hi]), nan=0.0)
+            color = colors[j % len(colors)]
             ax.errorbar(x + offsets[j], y, yerr=err, marker="o", ms=3, lw=1, capsize=2,
-                        color=colors[j % len(colors)], label=str(h) if h is not None else None)
+                        color=color, label=str(h) if h is not None else None)
+            cut_hi, cut_lo = raw_hi > 1.0, raw_lo < -1.0
+            if cut_hi.any():
+                ax.plot(x[cut_hi] + offsets[j], np.ones(cut_hi.sum()), "^", color=color, ms=5)
+            if cut_lo.any():
+                ax.plot(x[cut_lo] + offsets[j], -np.ones(cut_lo.sum()), "v", color=color, ms=5)
         ax.axhline(0.0, color="0.6", lw=0.8)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_ylim(-1.08, 1.08)
+        if categories is not None:
+            ax.set_xticks(range(len(categories)), labels=categories)
+            ax.set_xlim(-0.6, len(categories) - 0.4)
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(str(actor))
         ax.set_xlabel(by)
         if k % ncols == 0:
