@@ -572,6 +572,10 @@ def _plot_rate_bars(table: pd.DataFrame, entries: list, lex, x: str | None) -> p
     return fig
 
 
+# Fewest documents behind a point of a trend figure.
+MIN_TREND_DOCS = 5
+
+
 def slogans_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     from .phrase_stats import first_use, rates, variant_shares
     from .phrases import counts_from_matches, scan_corpus
@@ -619,6 +623,20 @@ def slogans_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     whose = f"each {g.label}'s documents" if hue else "the documents"
     if x in ("year", "period"):
         span = f"{width}-year periods (labelled by their first year)" if x == "period" else "year"
+        # Points resting on a handful of documents have intervals so wide
+        # that they flatten every other line: left out of the figure.
+        enough = table[table["docs"] >= MIN_TREND_DOCS]
+        if len(enough) < len(table) and enough[x].nunique() > 1:
+            sec.notes.append(f"The trend figure leaves out {len(table) - len(enough)} points "
+                             f"(group, {x} and slogan) resting on fewer than {MIN_TREND_DOCS} "
+                             "documents; the table has them.")
+            table = enough
+        elif len(enough) < len(table):
+            sec.notes.append(f"Only one {x} has {MIN_TREND_DOCS} or more documents"
+                             + (f" per {hue}" if hue else "") + ", so the figure shows rates over "
+                             "the whole corpus instead of a trend.")
+            x = None
+    if x in ("year", "period"):
         n = len(entries)
         ncols = min(3, n)
         nrows = -(-n // ncols)
@@ -635,13 +653,18 @@ def slogans_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
                        f"{whose} by {span}, the band its 95% interval; wide bands "
                        "mean little text.", "slogan_rates")
     else:
+        tname = "slogan_rates" if x else "slogan_totals"
+        if x is None and hue:
+            x, tname = hue, "slogan_rates_by_group"
+            table = rates(counts_sub, docs_sub, by=[hue], entries=list(entries))
+            sec.add_table(tname, table)
         fig = _plot_rate_bars(table if x else overall[overall["entry"].isin(entries)],
                               list(entries), lex, x)
         sec.add_figure("slogan_rates", fig,
                        "Each panel is one slogan: bars are its rate per 10,000 tokens"
                        + (f" in the documents of each {x}" if x else " in the corpus")
                        + ", whiskers the 95% interval; long whiskers mean little text.",
-                       "slogan_rates")
+                       tname)
     shares_by = ["year"] if "year" in matches.columns and matches["year"].nunique() > 1 else None
     shares = variant_shares(counts, by=shares_by)
     sec.add_table("slogan_variant_shares", shares)
