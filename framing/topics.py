@@ -25,12 +25,16 @@ that carry the uncertainty of the topic proportions.
 
 Formulas
 --------
-FREX (Roberts et al. 2016, as in stm's ``labelTopics``)
-    For topic ``k`` and word ``v``, exclusivity is
-    ``beta_kv / sum_j beta_jv``; FREX is the weighted harmonic mean
-    ``1 / (w / ECDF_k(excl) + (1 - w) / ECDF_k(beta))`` of the word's
-    empirical CDF values within the topic (``w = 0.5`` in
-    :meth:`TopicModel.top_terms`).
+FREX (Bischof & Airoldi 2012; Roberts, Stewart & Airoldi 2016, JASA 111: 988-1003)
+    The definition of the papers: for topic ``k`` and word ``v``,
+    exclusivity is ``beta_kv / sum_j beta_jv`` (no shrinkage); FREX is the
+    weighted harmonic mean ``1 / (w / ECDF_k(excl) + (1 - w) / ECDF_k(beta))``
+    of the word's empirical CDF values within the topic, ``w`` being the
+    weight on *exclusivity* (``w = 0.5`` in :meth:`TopicModel.top_terms`).
+    stm's ``calcfrex`` (behind ``labelTopics``) differs in two ways: it
+    shrinks exclusivity toward uniform with a James-Stein estimate based on
+    the word's count, and its ``w`` weights *frequency*. With ``w = 0.5``
+    only the shrinkage differs, which moves rare words down.
 Model exclusivity (stm's ``exclusivity``)
     Per topic, the sum of FREX scores (``w = 0.7``, ranks with ties
     averaged) of its ``n`` most probable words.
