@@ -1139,6 +1139,7 @@ def plot_actor_tone(
             err = np.nan_to_num(np.vstack([lo, hi]), nan=0.0)
             color = colors[j % len(colors)]
             ax.errorbar(x + offsets[j], y, yerr=err, marker="o", ms=3, lw=1, capsize=2,
+                        ls="none" if categories is not None else "-",  # no line between groups
                         color=color, label=str(h) if h is not None else None)
             cut_hi, cut_lo = raw_hi > 1.0, raw_lo < -1.0
             if cut_hi.any():
