@@ -632,7 +632,8 @@ def slogans_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
                              "documents; the table has them.")
             table = enough
         elif len(enough) < len(table):
-            sec.notes.append(f"Only one {x} has {MIN_TREND_DOCS} or more documents"
+            sec.notes.append(("No" if enough[x].nunique() == 0 else "Only one")
+                             + f" {x} has {MIN_TREND_DOCS} or more documents"
                              + (f" per {hue}" if hue else "") + ", so the figure shows rates over "
                              "the whole corpus instead of a trend.")
             x = None
