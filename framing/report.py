@@ -264,20 +264,28 @@ def plot_summary(summary: pd.DataFrame, top: int = 8, group: str | None = "sourc
                                      aggfunc="sum").fillna(0)
             order = [s for s in largest if s in table.columns] + (
                 [other] if other in table.columns else [])
-            if len(table) > 1:
-                table[order].plot.area(ax=ax1, linewidth=0, colormap="tab20")
-                ax1.legend(fontsize=8, ncols=2, loc="upper left", title=group, title_fontsize=8)
+            table = table[order].rename(columns=lambda c: _short(c))
+            if len(table) > 15:
+                table.plot.area(ax=ax1, linewidth=0, colormap="tab20")
+            elif len(table) > 1:
+                # Few years: stacked bars, no area drawn between years without text.
+                table.plot.bar(ax=ax1, stacked=True, width=0.8, colormap="tab20", rot=0)
             else:
-                table[order].T.plot.bar(ax=ax1, legend=False, color="#4c72b0")
+                table.T.plot.bar(ax=ax1, legend=False, color="#4c72b0", rot=30)
                 ax1.set_xlabel(group)
+            if len(table) > 1:
+                ax1.legend(fontsize=7, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.14),
+                           title=group, title_fontsize=7, frameon=False)
             ax1.set_title(f"Tokens per {time} by {group}")
         else:
             per = timed.groupby(time)["tokens"].sum()
             ax1.bar(per.index.to_numpy(), per.to_numpy(), color="#4c72b0")
             ax1.set_title(f"Tokens per {time}")
-        if not has_group or len(table) > 1:
+        if not has_group or len(table) > 15:
             ax1.set_xlabel(time)
             ax1.xaxis.set_major_locator(MaxNLocator(integer=True))
+        elif len(table) > 1:
+            ax1.set_xlabel(time)
         ax1.set_ylabel("tokens")
     else:
         values = pd.Series([] if lengths is None else list(lengths), dtype=float)
@@ -288,7 +296,7 @@ def plot_summary(summary: pd.DataFrame, top: int = 8, group: str | None = "sourc
         ax1.set_title(f"Document lengths ({len(values):,} documents)")
     if has_group:
         docs = by_group["documents"].sort_values(ascending=True, kind="stable").tail(15)
-        ax2.barh([str(s) for s in docs.index], docs.to_numpy(), color="#4c72b0")
+        ax2.barh([_short(s) for s in docs.index], docs.to_numpy(), color="#4c72b0")
         ax2.set_xlabel("documents")
         ax2.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax2.set_title(f"Documents per {group}" + (" (largest 15)" if len(by_group) > 15 else ""))
@@ -302,6 +310,13 @@ def plot_summary(summary: pd.DataFrame, top: int = 8, group: str | None = "sourc
         ax2.set_title(f"Documents per {time}")
     fig.tight_layout()
     return fig
+
+
+def _short(label, width: int = 36) -> str:
+    """A group label cut to ``width`` characters for axes and legends."""
+    import textwrap
+
+    return textwrap.shorten(str(label), width, placeholder="...")
 
 
 def _grouping_note(corpus: Corpus, config: dict, g) -> list[str]:
