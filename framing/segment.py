@@ -174,6 +174,10 @@ def segment_corpus(
     ...                    roles={"chair": "chair", "*": "delegate"})
     >>> s.docs[["speaker", "role", "text", "start", "end"]].values.tolist()
     [['Chair', 'chair', 'Welcome.', 7, 15], ['Delegate of France', 'delegate', 'Thank you.', 36, 46]]
+
+    Segmenting a segmented corpus again keeps ``document`` (the original
+    document) and, unless ``roles`` are given, ``role``; ``start`` and
+    ``end`` are then offsets into the unit that was split.
     """
     if recipe is not None:
         if recipe not in RECIPES:
@@ -192,7 +196,12 @@ def segment_corpus(
     role_of = _role_function(roles)
     rows = []
     docs = corpus.docs
-    meta_cols = [c for c in docs.columns if c not in ("doc_id", "text")]
+    added = ("document", "segment", "speaker", "role", "marker", "start", "end")
+    # Segmenting segments again keeps the original document; the other
+    # columns describe the new units.
+    nested = "document" in docs.columns
+    keep_role = nested and roles is None and "role" in docs.columns  # a question stays a question
+    meta_cols = [c for c in docs.columns if c not in ("doc_id", "text", *added)]
     for rec in docs.to_dict("records"):
         text = rec["text"]
         marks = [m for m in rx.finditer(text) if m.end() > m.start()]
@@ -211,8 +220,9 @@ def segment_corpus(
         for seg, speaker, label, a, b in pieces:
             row = {"doc_id": f"{rec['doc_id']}#{seg}", "text": text[a:b]}
             row.update({c: rec[c] for c in meta_cols})
-            row.update({"document": rec["doc_id"], "segment": seg,
-                        "speaker": speaker, "role": role_of(speaker), "marker": label,
+            row.update({"document": rec["document"] if nested else rec["doc_id"], "segment": seg,
+                        "speaker": speaker,
+                        "role": rec["role"] if keep_role else role_of(speaker), "marker": label,
                         "start": a, "end": b})
             rows.append(row)
     cols = ["doc_id", "text", *meta_cols, "document", "segment", "speaker", "role", "marker",

@@ -252,3 +252,11 @@ def test_report_page_of_own_corpus_in_a_real_browser(tmp_path):
         assert page.errors() == []
     finally:
         page.close()
+
+
+def test_segmenting_segments_keeps_document_and_role():
+    c = Corpus.from_texts(["Q: Why?\nA: Because. [1] One. [2] Two."])
+    s = c.segment(recipe="press_conference").segment(r"\[\d\]")
+    assert s.docs["document"].tolist() == ["doc0"] * 4
+    assert s.docs["role"].tolist() == ["question", "answer", "answer", "answer"]
+    assert s.texts == ["Why?", "Because.", "One.", "Two."]
