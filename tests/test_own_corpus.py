@@ -131,11 +131,21 @@ def test_two_groups_are_joined_into_one_label(tmp_path):
         r["genre"] = ["speech", "note"][(i // 2) % 2]
     out = tmp_path / "rep"
     build_report(Corpus.from_records(recs, name="mine"), out,
-                 {**FAST, "by": ["source", "genre"], "sections": ["summary", "frames", "keyness"]},
-                 log=None)
+                 {**FAST, "by": ["source", "genre"]}, log=None)
+    page = _page(out)
+    assert list(page) == ALL
     shares = pd.read_csv(out / "tables" / "frame_shares.csv")
     assert set(shares["source / genre"]) == {"A / speech", "A / note", "B / speech", "B / note"}
+    assert set(pd.read_csv(out / "tables" / "keyness.csv")["group"]) == set(shares["source / genre"])
+    assert "source / genre" in pd.read_csv(out / "tables" / "actor_tone.csv").columns
     assert _title(out) == "Framing report: mine"
+    # by none on the same corpus: no groups, no time axis, every section present
+    out2 = tmp_path / "none"
+    build_report(Corpus.from_records(recs, name="mine"), out2, {**FAST, "by": "none"}, log=None)
+    page2 = _page(out2)
+    assert list(page2) == ALL
+    assert "not grouped" in page2["summary"]["text"]
+    assert any("No keyness table" in n for n in page2["keyness"]["notes"])
 
 
 def test_grouping_rules():
