@@ -8,8 +8,8 @@ decides on the original case instead:
 
 - a token is an **acronym** when it has at least two letters and no
   lower-case letter ("US", "WHO", "UN", "NATO", "U.S."; not "G20" or "I");
-- in a **mixed-case** text (at most half of its letters are capitals) an
-  acronym is kept as written, unless it stands in a run of three or more
+- in a **mixed-case** text (at most half of its tokens are written in
+  capitals) an acronym is kept as written, unless it stands in a run of three or more
   all-capital words (a heading or a shouted phrase such as "THE WAY
   FORWARD"), which is lower-cased like the rest;
 - in an all-capital text (a headline in capitals) every word is
@@ -106,10 +106,30 @@ def case_terms(tokens: Sequence[str], mixed: bool = True) -> list[str]:
 
 
 def case_tokens(text: str) -> list[str]:
-    """Tokens of ``text`` (as :func:`framing.tokenize.tokenize`) with the case rule applied."""
+    """Tokens of ``text`` (as :func:`framing.tokenize.tokenize`) with the case rule applied.
+
+    A text is mixed-case when at most half of its tokens are written in
+    capitals (``str.isupper``).
+    """
     from ..tokenize import tokenize
 
-    return case_terms(tokenize(text, lower=False), is_mixed_case(text))
+    tokens = tokenize(text, lower=False)
+    caps = [i for i, t in enumerate(tokens) if t.isupper()]
+    lowered = [t.lower() for t in tokens]
+    if not caps or 2 * len(caps) > len(tokens):
+        return lowered
+    run: list[int] = []
+    for i in caps + [-2]:
+        if i >= 0 and not is_acronym(tokens[i]):
+            i = -2  # a one-letter capital ("I", "A") ends a run
+        if run and i != run[-1] + 1:
+            if len(run) < CAPS_RUN:
+                for j in run:
+                    lowered[j] = tokens[j]
+            run = []
+        if i >= 0:
+            run.append(i)
+    return lowered
 
 
 def term_key(term: str) -> str:
