@@ -9,9 +9,13 @@ decides on the original case instead:
 - a token is an **acronym** when it has at least two letters and no
   lower-case letter ("US", "WHO", "UN", "NATO", "U.S."; not "G20" or "I");
 - in a **mixed-case** text (at most half of its tokens are written in
-  capitals) an acronym is kept as written, unless it stands in a run of three or more
-  all-capital words (a heading or a shouted phrase such as "THE WAY
-  FORWARD"), which is lower-cased like the rest;
+  capitals) an acronym whose lower-case form is a stop word ("US", "WHO",
+  "IT", "IS") is kept as written, unless it stands in a run of three or
+  more all-capital words (a heading or a shouted phrase such as "THE WAY
+  FORWARD"), which is lower-cased like the rest. Other acronyms are
+  lower-cased: "NATO" and the BBC's "Nato", "COVID-19" and "Covid-19" are
+  one term, so an outlet's house style does not pass for a difference in
+  vocabulary;
 - in an all-capital text (a headline in capitals) every word is
   lower-cased: case carries no information there;
 - every other token is lower-cased.
@@ -27,10 +31,12 @@ Examples
 ['the', 'US', 'told', 'us', 'that', 'WHO', 'and', 'who', 'matter', 'IT', 'is', 'not', 'it']
 >>> case_tokens("US SAYS WHO MUST ACT")
 ['us', 'says', 'who', 'must', 'act']
->>> case_tokens("Read the chapter THE WAY FORWARD of the report by the UN.")[3:7]
+>>> case_tokens("Read the chapter THE WAY FORWARD of the report by the US.")[3:7]
 ['the', 'way', 'forward', 'of']
->>> case_tokens("Read the chapter THE WAY FORWARD of the report by the UN.")[-1]
-'UN'
+>>> case_tokens("Read the chapter THE WAY FORWARD of the report by the US.")[-1]
+'US'
+>>> case_tokens("NATO, Nato and the UN")
+['nato', 'nato', 'and', 'the', 'un']
 
 """
 
@@ -80,11 +86,14 @@ def is_mixed_case(text: str) -> bool:
 
 
 def case_terms(tokens: Sequence[str], mixed: bool = True) -> list[str]:
-    """Lower-case ``tokens`` (in their original case) except acronyms.
+    """Lower-case ``tokens`` (in their original case) except acronyms that
+    would become stop words.
 
     ``mixed`` says whether the text they come from is mixed-case (see
     :func:`is_mixed_case`); when it is not, every token is lower-cased.
     """
+    from ..tokenize import STOPWORDS
+
     if not mixed:
         return [t.lower() for t in tokens]
     flags = [is_acronym(t) for t in tokens]
@@ -100,7 +109,10 @@ def case_terms(tokens: Sequence[str], mixed: bool = True) -> list[str]:
         while j < n and flags[j]:
             j += 1
         run = tokens[i:j]
-        out.extend([t.lower() for t in run] if len(run) >= CAPS_RUN else run)
+        if len(run) >= CAPS_RUN:
+            out.extend(t.lower() for t in run)
+        else:
+            out.extend(t if t.lower() in STOPWORDS else t.lower() for t in run)
         i = j
     return out
 
@@ -111,6 +123,7 @@ def case_tokens(text: str) -> list[str]:
     A text is mixed-case when at most half of its tokens are written in
     capitals (``str.isupper``).
     """
+    from ..tokenize import STOPWORDS as stop
     from ..tokenize import tokenize
 
     tokens = tokenize(text, lower=False)
@@ -125,7 +138,8 @@ def case_tokens(text: str) -> list[str]:
         if run and i != run[-1] + 1:
             if len(run) < CAPS_RUN:
                 for j in run:
-                    lowered[j] = tokens[j]
+                    if lowered[j] in stop:
+                        lowered[j] = tokens[j]
             run = []
         if i >= 0:
             run.append(i)
