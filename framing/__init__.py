@@ -91,6 +91,10 @@ _LAZY = {
     # evidence: passages behind results, the term explorer
     "examples": "evidence.examples", "explore": "evidence.explorer",
     "Explorer": "evidence.explorer",
+    # own corpora: grouping, segmentation, case-aware terms
+    "segment_corpus": "segment",
+    "segment_press_conference": "segment",
+    "resolve_grouping": "grouping",
 }
 
 

@@ -319,6 +319,25 @@ class TopicEffects:
     topics : list of int or None
         1-based topics to estimate (default: all).
     random_state : int, default 0
+    cluster : "auto", str or None, default "auto"
+        Metadata column naming the document a unit belongs to. When units
+        are paragraphs or segments of documents they are not independent:
+        each simulation then resamples whole documents with replacement
+        (cluster bootstrap) instead of drawing from the least-squares
+        covariance. ``"auto"`` uses ``parent_id`` (paragraphs of
+        :class:`~framing.dtm.DTMBuilder`) or ``document`` (segments of
+        :meth:`~framing.corpus.Corpus.segment`) when units repeat a value
+        there; ``None`` treats units as independent.
+
+    Notes
+    -----
+    The intervals carry the uncertainty of the topic proportions given the
+    fitted topics (their approximate posterior) and the sampling
+    uncertainty of the regression (clustered by document when units are
+    parts of documents). They do not carry the uncertainty of the topics
+    themselves (another seed or another ``k`` gives other topics), nor the
+    error of the linear model. Predicted prevalences are clipped to [0, 1]
+    draw by draw.
 
     Attributes
     ----------
@@ -335,7 +354,8 @@ class TopicEffects:
     """
 
     def __init__(self, formula: str, *, n_sims: int = 100, ci: float = 0.95, topics=None,
-                 random_state: int = 0):
+                 random_state: int = 0, cluster: str | None = "auto"):
+        self.cluster = cluster
         self.formula = formula
         self.n_sims = n_sims
         self.ci = ci
@@ -380,6 +400,12 @@ class TopicEffects:
                 f"the formula {self.formula!r} gives collinear columns ({p} columns, rank {rank}); "
                 "an interaction level may have no documents: simplify the formula"
             )
+        groups = _cluster_codes(meta, self.cluster)
+        if groups is not None:
+            self.cluster_column_ = groups[1]
+            draws = _cluster_draws(x, conc, topics, groups[0], int(self.n_sims), self.random_state)
+            return self._finish(model, design, draws, topics, k_all, meta)
+        self.cluster_column_ = None
         xtx_inv = np.linalg.inv(x.T @ x)
         chol = np.linalg.cholesky((xtx_inv + xtx_inv.T) / 2)
         proj = xtx_inv @ x.T
@@ -394,6 +420,9 @@ class TopicEffects:
             sigma = np.sqrt((resid ** 2).sum(axis=0) / (n - p))
             z = rng.standard_normal((p, len(sel)))
             draws[s] = b_hat + (chol @ z) * sigma
+        return self._finish(model, design, draws, topics, k_all, meta)
+
+    def _finish(self, model, design, draws, topics, k_all, meta) -> TopicEffects:
         self.design_ = design
         self.columns_ = design.names_
         self.draws_ = draws
@@ -456,7 +485,7 @@ class TopicEffects:
         """
         grid = self._grid(values)
         x = self.design_.transform(grid)
-        pred = np.einsum("gp,spk->sgk", x, self.draws_)
+        pred = np.clip(np.einsum("gp,spk->sgk", x, self.draws_), 0.0, 1.0)
         est, lo, hi = self._interval(pred)
         frames = []
         for j, topic in enumerate(self.topics_):
@@ -487,6 +516,45 @@ class TopicEffects:
             f["estimate"], f["lower"], f["upper"] = est[:, j], lo[:, j], hi[:, j]
             frames.append(f)
         return pd.concat(frames, ignore_index=True)
+
+
+def _cluster_codes(meta: pd.DataFrame, cluster) -> tuple[np.ndarray, str] | None:
+    """Integer cluster codes for the units, or None when units are independent."""
+    if cluster is None:
+        return None
+    if cluster == "auto":
+        for col in ("parent_id", "document"):
+            if col in meta.columns and meta[col].notna().all() and meta[col].duplicated().any():
+                cluster = col
+                break
+        else:
+            return None
+    if cluster not in meta.columns:
+        raise EffectError(f"cluster: no metadata column {cluster!r}; columns: {list(meta.columns)}")
+    codes, uniques = pd.factorize(meta[cluster].astype(str))
+    if len(uniques) < 5:
+        raise EffectError(f"cluster: {len(uniques)} documents in {cluster!r}; a cluster bootstrap "
+                          "needs at least 5 (pass cluster=None to treat units as independent)")
+    return codes, cluster
+
+
+def _cluster_draws(x, conc, topics, codes, n_sims, random_state) -> np.ndarray:
+    """Method of composition with a cluster bootstrap: each simulation draws
+    the units' topic proportions from their posterior and refits the
+    regression on documents resampled with replacement."""
+    rng = np.random.default_rng(random_state)
+    sel = np.asarray(topics) - 1
+    members = pd.Series(np.arange(len(codes))).groupby(codes).indices
+    clusters = [members[c] for c in range(len(members))]
+    p = x.shape[1]
+    draws = np.empty((n_sims, p, len(sel)))
+    for s in range(n_sims):
+        g = rng.standard_gamma(conc)
+        theta = (g / g.sum(axis=1, keepdims=True))[:, sel]
+        pick = rng.integers(0, len(clusters), len(clusters))
+        rows = np.concatenate([clusters[c] for c in pick])
+        draws[s] = np.linalg.lstsq(x[rows], theta[rows], rcond=None)[0]
+    return draws
 
 
 def estimate_effect(model, formula: str, metadata: pd.DataFrame | None = None, **kwargs) -> TopicEffects:
@@ -531,7 +599,8 @@ def effect_formula(meta: pd.DataFrame, by: list[str], spline_df: int = 4) -> str
         s = meta[col]
         if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
             n_unique = s.nunique()
-            nums.append(f"s({col}, df={spline_df})" if n_unique > spline_df + 1 else col)
+            df = min(spline_df, n_unique - 1)
+            nums.append(f"s({col}, df={df})" if n_unique >= 4 and df >= 2 else col)
         else:
             cats.append(col)
     terms = cats + nums

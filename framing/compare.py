@@ -47,9 +47,11 @@ or documents when ``unit="document"``); ``N = C + D``.
     divided by the number of terms compared (or by ``n_tests``).
 ``pct_diff`` (%DIFF, Gabrielatos & Marchi 2012)
     ``100 * (NF_t - NF_r) / NF_r`` with normalised frequencies per million
-    (per hundred documents for ``unit="document"``); a zero reference
-    frequency is replaced by ``1e-18`` as Gabrielatos & Marchi suggest, so the
-    value stays finite but very large.
+    (per hundred documents for ``unit="document"``); with a zero reference
+    frequency it is infinite (``inf``): the term is absent from the reference,
+    and no finite number (Gabrielatos & Marchi's ``1e-18`` stand-in gives
+    values such as ``3e+23``) would mean anything. Sort by ``log_ratio`` or
+    ``lrc`` to rank such terms.
 ``delta`` and ``z`` (Monroe, Colaresi & Quinn 2008, "Fightin' Words")
     The weighted log-odds ratio with an informative Dirichlet prior. The
     prior for term ``w`` is ``alpha_w = alpha0 * y_w / n`` where ``y_w / n``
@@ -109,6 +111,7 @@ from __future__ import annotations
 
 from .errors import CompareError  # noqa: F401
 
+import contextlib
 import dataclasses
 import hashlib
 from collections import Counter, OrderedDict
@@ -121,6 +124,7 @@ import scipy.sparse as sp
 from scipy import special, stats
 
 from .tokenize import STOPWORDS, tokenize
+from .text.casing import case_terms, case_tokens
 
 __all__ = [
     "CompareError",
@@ -271,7 +275,7 @@ def _fingerprint(docs: pd.DataFrame, lower: bool) -> tuple:
         h.update(b"\x00")
         h.update(text.encode("utf-8", "surrogatepass"))
         h.update(b"\x01")
-    return (h.hexdigest(), len(docs), lower)
+    return (h.hexdigest(), len(docs), lower, None if _MERGER is None else _MERGER.key)
 
 
 def _iter_frames(corpus, batch_size: int = 2000):
@@ -296,6 +300,40 @@ class _Vocabulary(dict):
         return new_id
 
 
+# The phrase merger of the running keyness/collocates call (phrases=), if any;
+# forked counting workers inherit it.
+_MERGER = None
+
+
+def _terms(text: str, lower: bool) -> list[str]:
+    """Tokens of ``text``: with ``lower``, lower-cased except acronyms
+    (:mod:`framing.text.casing`: "US" stays apart from "us"); phrases merged
+    when a ``phrases=`` option is in force."""
+    tokens = case_tokens(text) if lower else tokenize(text, lower=False)
+    if _MERGER is not None:
+        tokens = _MERGER.transform(tokens)
+    return tokens
+
+
+@contextlib.contextmanager
+def _merging(data, phrases, lower: bool):
+    """Merge the phrases of a ``phrases=`` option while counting ``data``."""
+    global _MERGER
+    from .text.phrase_terms import phrase_merger
+
+    def documents():
+        for frame in _iter_frames(data):
+            for text in frame["text"]:
+                yield case_tokens(text) if lower else tokenize(text, lower=False)
+
+    merger = phrase_merger(phrases, documents())
+    previous, _MERGER = _MERGER, merger
+    try:
+        yield merger
+    finally:
+        _MERGER = previous
+
+
 def _count_texts(texts: Sequence[str], lower: bool, vocab: _Vocabulary | None = None):
     """Token counts of ``texts`` as CSR pieces.
 
@@ -311,7 +349,7 @@ def _count_texts(texts: Sequence[str], lower: bool, vocab: _Vocabulary | None = 
     indptr = np.zeros(len(texts) + 1, dtype=np.int64)
     n_tokens = np.zeros(len(texts), dtype=np.int64)
     for i, text in enumerate(texts):
-        tokens = tokenize(text, lower=lower)
+        tokens = _terms(text, lower)
         counts = Counter(tokens)
         keys.extend(counts.keys())
         values.extend(counts.values())
@@ -974,7 +1012,9 @@ def keyness_statistics(
 
     nf_t = rel_t * scale
     nf_r = rel_r * scale
-    pct_diff = 100.0 * (nf_t - nf_r) / np.where(nf_r > 0, nf_r, PCT_DIFF_ZERO)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pct_diff = np.where(nf_r > 0, 100.0 * (nf_t - nf_r) / np.where(nf_r > 0, nf_r, 1.0),
+                            np.where(nf_t > 0, np.inf, np.nan))
 
     if prior is None:
         prior = n_ab / (c_tot + d_tot)
@@ -1071,6 +1111,7 @@ def keyness(
     lower: bool = True,
     n_jobs: int = 1,
     progress: bool = False,
+    phrases=None,
 ) -> pd.DataFrame:
     """Which terms are key in one group compared with another?
 
@@ -1115,9 +1156,16 @@ def keyness(
     top : int, optional
         Keep only the ``top`` rows of each comparison (largest ``method``).
     lower : bool, default True
+        Lower-case terms, except acronyms ("US" stays apart from "us"; see
+        :mod:`framing.text.casing`).
     n_jobs : int, default 1
         Worker processes for tokenising (see :func:`document_term_counts`).
     progress : bool, default False
+    phrases : True, "auto", lexicon, list or None, default None
+        Merge multi-word terms before counting: ``"auto"`` detects
+        collocations (npmi), a lexicon (name, path, Lexicon or list of
+        phrases) merges its phrases (``"hong_kong"``); a list combines them
+        (see :mod:`framing.text.phrase_terms`).
 
     Returns
     -------
@@ -1148,6 +1196,11 @@ def keyness(
     2  other           960              980     -0.030
     """
     _require_documents(data, "keyness")
+    if phrases is not None and phrases is not False:
+        args = dict(locals())
+        args["phrases"] = None
+        with _merging(data, phrases, lower):
+            return keyness(**args)
     if method not in KEYNESS_METHODS:
         raise CompareError(f"method must be one of {KEYNESS_METHODS}, not {method!r}")
     if top is not None and top < 1:
@@ -1387,12 +1440,50 @@ def collocation_statistics(observed, span_size, collocate_freq, node_freq, corpu
 
 def _node_tokens(node, lower: bool) -> tuple[str, ...]:
     if isinstance(node, str):
-        toks = tokenize(node, lower=lower)
+        toks = case_terms(tokenize(node, lower=False)) if lower else tokenize(node, lower=False)
     else:
-        toks = [t.lower() if lower else t for t in node]
+        toks = case_terms(list(node)) if lower else list(node)
     if not toks:
         raise CompareError(f"the node {node!r} contains no word tokens")
     return tuple(toks)
+
+
+_PATTERN_CHARS = set("*|()~?{}[]")
+
+
+def _node_patterns(node, lexicon=None):
+    """Compiled patterns when ``node`` is written in the lexicon pattern
+    language or names a lexicon entry; None for a plain word or phrase."""
+    if not isinstance(node, str):
+        return None
+    from .lexicon import Lexicon, compile_pattern, load_lexicon
+
+    text = node.strip()
+    if lexicon is not None or ("_" in text and " " not in text):
+        lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon or "slogans")
+        if text in lex:
+            return list(lex[text].patterns)
+        if lexicon is not None and "_" in text and " " not in text:
+            raise CompareError(f"node {text!r} is not an entry of the lexicon {lex.name!r}")
+    if not (_PATTERN_CHARS & set(text)):
+        return None
+    return [compile_pattern(text)]
+
+
+def _pattern_spans(tokens: Sequence[str], patterns) -> list[tuple[int, int]]:
+    """Non-overlapping longest matches of any pattern, left to right."""
+    keys = [t.lower() for t in tokens]
+    out = []
+    i = 0
+    n = len(keys)
+    while i < n:
+        end = max((max(ends) for p in patterns if (ends := p.ends_at(keys, i))), default=None)
+        if end is not None and end > i:
+            out.append((i, end))
+            i = end
+        else:
+            i += 1
+    return out
 
 
 def _node_positions(tokens: Sequence[str], node: tuple[str, ...]) -> list[int]:
@@ -1431,6 +1522,8 @@ def collocates(
     lower: bool = True,
     n_jobs: int = 1,
     progress: bool = False,
+    phrases=None,
+    lexicon=None,
 ) -> pd.DataFrame:
     """Words that co-occur with a node word or phrase within a window.
 
@@ -1439,7 +1532,12 @@ def collocates(
     corpus : Corpus, CorpusStream or DataFrame
     node : str or sequence of str
         A word or a phrase ("shared future"), tokenised like the corpus;
-        occurrences are matched as contiguous token sequences.
+        occurrences are matched as contiguous token sequences. A string in
+        the lexicon pattern language (``"hegemon*"``, ``"(cold war|zero-sum)
+        mentality"``, ``"shared future~"``) matches every occurrence of the
+        pattern, and the id of a ``lexicon`` entry (default lexicon: the
+        shipped slogans, e.g. ``"community_shared_future"``) every wording
+        of the entry.
     window : int, optional
         Same span on both sides (overrides ``left`` and ``right``).
     left, right : int, default 5
@@ -1456,6 +1554,12 @@ def collocates(
     n_jobs : int, default 1
         Worker processes for tokenising the corpus counts.
     progress : bool, default False
+    phrases : True, "auto", lexicon, list or None, default None
+        Merge multi-word terms into single tokens first (as in
+        :func:`keyness`); collocates such as ``hong_kong`` are then one term.
+    lexicon : Lexicon, name or path, optional
+        Where entry ids given as ``node`` are looked up (default
+        ``"slogans"``).
 
     Returns
     -------
@@ -1495,14 +1599,20 @@ def collocates(
     1       all         1          2          6
     2     build         1          2          6
     """
+    if phrases is not None and phrases is not False:
+        args = dict(locals())
+        args["phrases"] = None
+        with _merging(corpus, phrases, lower):
+            return collocates(**args)
     if method not in COLLOCATION_METHODS:
         raise CompareError(f"method must be one of {COLLOCATION_METHODS}, not {method!r}")
     if window is not None:
         left = right = window
     if left < 0 or right < 0 or left + right == 0:
         raise CompareError("the window must include at least one token (left + right >= 1)")
-    node_toks = _node_tokens(node, lower)
-    node_label = " ".join(node_toks)
+    patterns = _node_patterns(node, lexicon)
+    node_toks = _node_tokens(node, lower) if patterns is None else ("",)
+    node_label = " ".join(node_toks) if patterns is None else str(node)
     stop = _resolve_stopwords(stopwords, lower)
     if isinstance(corpus, DocumentTermCounts):
         raise CompareError("collocates needs the texts: pass the Corpus, not its counts")
@@ -1513,7 +1623,9 @@ def collocates(
 
     missing = [t for t in node_toks if t not in index]
     candidates = np.arange(len(dtc))
-    if not missing:
+    if patterns is not None:
+        pass  # a pattern: every document is a candidate
+    elif not missing:
         cols = [index[t] for t in set(node_toks)]
         has = np.asarray((dtc.matrix[:, cols] > 0).sum(axis=1)).ravel() == len(cols)
         candidates = np.flatnonzero(has)
@@ -1526,20 +1638,23 @@ def collocates(
     node_freq = np.zeros(n_groups, dtype=np.int64)
     k = len(node_toks)
     for doc, text in zip(candidates, texts, strict=True):
-        tokens = tokenize(text, lower=lower)
-        starts = _node_positions(tokens, node_toks)
-        if not starts:
+        tokens = _terms(text, lower)
+        if patterns is None:
+            found = [(s, s + k) for s in _node_positions(tokens, node_toks)]
+        else:
+            found = _pattern_spans(tokens, patterns)
+        if not found:
             continue
         g = codes[doc]
-        node_freq[g] += len(starts)
+        node_freq[g] += len(found)
         occupied = set()
-        for s in starts:
-            occupied.update(range(s, s + k))
+        for s, e in found:
+            occupied.update(range(s, e))
         span = set()
         n = len(tokens)
-        for s in starts:
+        for s, e in found:
             span.update(range(max(0, s - left), s))
-            span.update(range(s + k, min(n, s + k + right)))
+            span.update(range(e, min(n, e + right)))
         span -= occupied
         span_sizes[g] += len(span)
         span_counts[g].update(tokens[p] for p in span)

@@ -459,6 +459,22 @@ class Corpus:
         for start in range(0, len(self), batch_size):
             yield self._derive(self.docs.iloc[start : start + batch_size])
 
+    def segment(self, pattern=None, **kwargs) -> Corpus:
+        """Split documents into units (speaker turns, questions and answers).
+
+        See :func:`framing.segment.segment_corpus`; e.g.
+        ``corpus.segment(recipe="press_conference")``.
+
+        Examples
+        --------
+        >>> c = Corpus.from_texts(["Q: Why?\\nA: Because."])
+        >>> c.segment(recipe="press_conference").docs["role"].tolist()
+        ['question', 'answer']
+        """
+        from .segment import segment_corpus
+
+        return segment_corpus(self, pattern, **kwargs)
+
     # -- summaries ---------------------------------------------------------
     def summary(self, by: str | list[str] | None = ("source", "year")) -> pd.DataFrame:
         """Documents, tokens and types per group (tokens of :func:`framing.tokenize`).

@@ -53,6 +53,7 @@ from __future__ import annotations
 from .errors import DTMError  # noqa: F401
 
 import dataclasses
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 import multiprocessing as mp
@@ -64,6 +65,7 @@ import scipy.sparse as sp
 
 from .corpus import Corpus
 from .tokenize import STOPWORDS, count_tokens, tokenize, tokenize_spans
+from .text.casing import case_tokens
 
 __all__ = [
     "DTM",
@@ -275,7 +277,7 @@ def _encode(texts: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     lengths = np.empty(len(texts), dtype=np.int64)
     tokens: list[str] = []
     for i, text in enumerate(texts):
-        toks = tokenize(text)
+        toks = case_tokens(text)  # acronyms keep their capitals: "US" is not "us"
         lengths[i] = len(toks)
         tokens.extend(toks)
     if not tokens:
@@ -398,8 +400,12 @@ class DTMBuilder:
         Keep only the most frequent terms (by count, ties by term).
     min_length : int, default 2
         Shortest term in characters.
-    phrases : bool, default True
-        Detect multi-word phrases (see the module notes).
+    phrases : bool, "auto", lexicon or list, default True
+        ``True`` or ``"auto"``: detect multi-word phrases (see the module
+        notes). A lexicon (name, path, Lexicon or list of phrases) merges its
+        phrases as ``lexicon`` does (when ``lexicon`` is not given); a list
+        may combine ``"auto"`` with lexicons. The same option as in
+        :func:`framing.compare.keyness` and :func:`framing.compare.collocates`.
     phrase_min_count : int, default 10
         Fewest occurrences of a phrase.
     phrase_threshold : float, default 0.5
@@ -521,7 +527,7 @@ class DTMBuilder:
         stream, lex_ids = self._apply_lexicon(stream, docs, fit=True)
         stream = self._content(stream, lex_ids)
         self._merges: list[dict[int, int]] = []
-        if self.phrases:
+        if self._detect_phrases_on():
             stream = self._detect_phrases(stream, lex_ids)
         return self._finish(stream, docs, fit=True)
 
@@ -617,7 +623,7 @@ class DTMBuilder:
         return i
 
     def _lexicon_phrases(self) -> dict[str, list[str]] | None:
-        lex = self.lexicon
+        lex = self._lexicon_option()
         if lex is None:
             return None
         if lex is True:
@@ -641,12 +647,50 @@ class DTMBuilder:
             return items
         return None  # a lexicon object: matched with framing.phrases
 
+    def _detect_phrases_on(self) -> bool:
+        """``phrases``: True or "auto" detect; a list may add "auto" to lexicons."""
+        p = self.phrases
+        if isinstance(p, (list, tuple)):
+            return "auto" in p or True in p
+        return p is True or p == "auto"
+
+    def _lexicon_option(self):
+        """``lexicon``, or the lexicon given as ``phrases=`` (a name, path,
+        Lexicon or list of phrases; see :mod:`framing.text.phrase_terms`)."""
+        if self.lexicon is not None:
+            return self.lexicon
+        p = self.phrases
+        if p is None or isinstance(p, bool) or p == "auto":
+            return None
+        if isinstance(p, (list, tuple)):
+            rest = [x for x in p if x != "auto" and x is not True]
+            if not rest:
+                return None
+            if len(rest) == 1 and not isinstance(rest[0], str):
+                return rest[0]
+            from .text.phrase_terms import _is_lexicon_name
+
+            if all(isinstance(x, str) and _is_lexicon_name(x) for x in rest):
+                from .lexicon import load_lexicon
+
+                return load_lexicon(*rest)
+            return rest
+        if isinstance(p, str):
+            from .text.phrase_terms import _is_lexicon_name
+
+            if _is_lexicon_name(p):
+                from .lexicon import load_lexicon
+
+                return load_lexicon(p)
+            return [p]
+        return p
+
     def _stopset(self) -> frozenset:
         base = frozenset() if self.stopwords is None else frozenset(w.lower() for w in self.stopwords)
         return base | frozenset(w.lower() for w in self.extra_stopwords)
 
     def _apply_lexicon(self, stream: np.ndarray, docs: pd.DataFrame, fit: bool):
-        if self.lexicon is None:
+        if self._lexicon_option() is None:
             return stream, set()
         items = self._lexicon_phrases()
         if items is None:
@@ -660,11 +704,15 @@ class DTMBuilder:
                 tid = self._index[term]
             lex_ids.add(tid)
             for v in variants:
-                toks = tokenize(v)
-                seq = np.array([self._index.get(t, _UNKNOWN) for t in toks], dtype=np.int64)
-                if (seq == _UNKNOWN).any():
+                # A lexicon phrase matches whatever the case of its words
+                # ("UN Charter" and "un charter"): every case form seen.
+                options = [[f for f in dict.fromkeys((t, t.upper())) if f in self._index]
+                           for t in tokenize(v)]
+                if not options or not all(options):
                     continue  # a word never seen in the corpus: the phrase cannot occur
-                phrases.append((seq, tid))
+                for form in itertools.islice(itertools.product(*options), 16):
+                    seq = np.array([self._index[t] for t in form], dtype=np.int64)
+                    phrases.append((seq, tid))
         return _match_phrases(stream, phrases), lex_ids
 
     def _apply_lexicon_matches(self, stream: np.ndarray, docs: pd.DataFrame, fit: bool):
@@ -672,7 +720,8 @@ class DTMBuilder:
         from . import phrases as phrases_module
 
         corpus = Corpus(docs)
-        lexicon = None if self.lexicon is True else self.lexicon  # True: the shipped lexicon
+        lexicon = self._lexicon_option()
+        lexicon = None if lexicon is True else lexicon  # True: the shipped lexicon
         matches = pd.DataFrame(phrases_module.find_matches(corpus, lexicon))
         lex_ids: set[int] = set()
         if len(matches) == 0:

@@ -97,8 +97,16 @@ def plot_keyness(
     fig, axes = plt.subplots(1, len(pairs), figsize=figsize, squeeze=False)
     for ax, (g, ref) in zip(axes[0], pairs, strict=True):
         part = frame[(frame["group"] == g) & (frame["reference"] == ref)]
-        part = part[np.isfinite(part[method].to_numpy(dtype=float))]
+        values_all = part[method].to_numpy(dtype=float)
+        infinite = part[np.isposinf(values_all)]
+        part = part[np.isfinite(values_all)]
         ordered = part.sort_values([method, "term"], ascending=[False, True])
+        if len(infinite):
+            # Terms absent from the reference (%DIFF is infinite): drawn first,
+            # as bars one step beyond the largest finite value, labelled "inf".
+            cap = float(ordered[method].max()) * 1.1 if len(ordered) and ordered[method].max() > 0 else 1.0
+            ordered = pd.concat([infinite.sort_values(["count_target", "term"], ascending=[False, True])
+                                 .assign(**{method: cap}, _inf=True), ordered])
         top = ordered[ordered[method] > 0].head(n)
         shown = top
         if negative:
@@ -107,7 +115,13 @@ def plot_keyness(
         shown = shown.iloc[::-1]
         values = shown[method].to_numpy(dtype=float)
         colors = np.where(values >= 0, _OVER, _UNDER)
-        ax.barh(np.arange(len(shown)), values, color=colors)
+        bars = ax.barh(np.arange(len(shown)), values, color=colors)
+        if "_inf" in shown.columns:
+            for bar, flag in zip(bars, shown["_inf"].fillna(False).astype(bool), strict=True):
+                if flag:
+                    bar.set_hatch("//")
+                    ax.annotate("inf", (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                                xytext=(2, 0), textcoords="offset points", va="center", fontsize=7)
         ax.set_yticks(np.arange(len(shown)), labels=shown["term"].astype(str).tolist())
         ax.axvline(0, color="black", linewidth=0.6)
         ax.set_title(f"{g} vs {ref}")

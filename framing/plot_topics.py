@@ -61,6 +61,16 @@ def plot_select_k(frame: pd.DataFrame):
     return fig
 
 
+def _panel_title(label, width: int = 34) -> str:
+    """A topic label on at most two lines of ``width`` characters (cut with an ellipsis)."""
+    import textwrap
+
+    lines = textwrap.wrap(str(label).replace("_", " "), width) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder=" ...")]
+    return "\n".join(lines)
+
+
 def plot_top_terms(top_terms: pd.DataFrame, n: int = 10, value: str = "weight", ncols: int = 4,
                    topics=None):
     """Bar charts of each topic's top terms.
@@ -127,9 +137,14 @@ def plot_prevalence(pred: pd.DataFrame, x: str = "year", group: str | None = "so
             ax.plot(sub[x], sub["estimate"], color=color, label=level, lw=1.5)
             ax.fill_between(sub[x], sub["lower"], sub["upper"], color=color, alpha=0.18, lw=0)
         title = g["label"].iloc[0] if "label" in g.columns else f"topic {topic}"
-        ax.set_title(str(title), fontsize=8)
+        ax.set_title(_panel_title(title), fontsize=8)
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
+        ax.set_ylim(max(0.0, ax.get_ylim()[0]), min(1.0, ax.get_ylim()[1]))
+        if pd.api.types.is_numeric_dtype(g[x]):
+            from matplotlib.ticker import MaxNLocator
+
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     if sharey:
         top = max(ax.get_ylim()[1] for ax in axes)
         for ax in axes:

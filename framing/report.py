@@ -61,6 +61,7 @@ import yaml  # noqa: E402
 from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from .corpus import Corpus  # noqa: E402
+from .grouping import resolve_grouping  # noqa: E402
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -71,6 +72,7 @@ __all__ = [
     "load_report_corpus",
     "plot_summary",
     "corpus_fingerprint",
+    "report_title",
 ]
 
 
@@ -82,7 +84,9 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "sample": None,
     "random_state": 0,
     "sections": ["summary", "slogans", "topics", "sentiment", "frames", "keyness"],
-    "by": ["source", "year"],
+    "by": "auto",
+    "segment": None,
+    "subset": None,
     "period": "auto",
     "sources": None,
     "max_sources": 5,
@@ -181,8 +185,8 @@ def load_config(config: str | Path | dict | None = None) -> dict:
             out[key].update(value)
         else:
             out[key] = value
-    if isinstance(out["by"], str):
-        out["by"] = [out["by"]]
+    if isinstance(out["by"], str) and out["by"].strip().lower() not in ("auto", "none"):
+        out["by"] = [c.strip() for c in out["by"].split(",") if c.strip()]
     if isinstance(out["sections"], str):
         out["sections"] = [out["sections"]]
     sample = out["sample"]
@@ -241,57 +245,130 @@ def _sha256_file(path: Path) -> str:
 # --------------------------------------------------------------------------
 
 
-def plot_summary(summary: pd.DataFrame, top: int = 8) -> plt.Figure:
-    """Tokens per year for the largest sources, and documents per source.
+def plot_summary(summary: pd.DataFrame, top: int = 8, group: str | None = "source",
+                 time: str | None = "year", lengths=None) -> plt.Figure:
+    """How much text each group contributes over time, and documents per group.
 
-    ``summary`` is the frame of :meth:`Corpus.summary` by ``source`` and
-    ``year``.
+    ``summary`` is the frame of :meth:`Corpus.summary` by ``group`` and
+    ``time`` (either may be ``None``). Without a time axis the left panel
+    shows the distribution of document ``lengths`` (tokens per document);
+    without groups the right panel shows documents per year, and is left out
+    when there is neither.
     """
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.5), gridspec_kw={"width_ratios": [2, 1]})
-    by_source = summary.groupby("source", dropna=False)[["documents", "tokens"]].sum()
-    largest = by_source["tokens"].sort_values(ascending=False, kind="stable").index[:top]
-    data = summary.assign(
-        group=summary["source"].where(summary["source"].isin(largest), "other sources")
-    )
-    table = data.pivot_table(index="year", columns="group", values="tokens", aggfunc="sum").fillna(0)
-    order = [s for s in largest if s in table.columns] + (
-        ["other sources"] if "other sources" in table.columns else []
-    )
-    if len(table) > 1:
-        table[order].plot.area(ax=ax1, linewidth=0, colormap="tab20")
-        ax1.legend(fontsize=8, ncols=2, loc="upper left")
-    elif len(table) == 1:
-        table[order].T.plot.bar(ax=ax1, legend=False, color="#4c72b0")
-    ax1.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax1.set_xlabel("year")
-    ax1.set_ylabel("tokens")
-    ax1.set_title("Tokens per year by source")
-    docs = by_source["documents"].sort_values(ascending=True, kind="stable").tail(15)
-    ax2.barh([str(s) for s in docs.index], docs.to_numpy(), color="#4c72b0")
-    ax2.set_xlabel("documents")
-    ax2.set_title("Documents per source (largest 15)")
+    has_time = bool(time) and time in summary.columns and summary[time].notna().any()
+    has_group = bool(group) and group in summary.columns
+    if has_group or has_time:
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.5),
+                                       gridspec_kw={"width_ratios": [2, 1]})
+    else:
+        fig, ax1 = plt.subplots(figsize=(7, 4.2))
+        ax2 = None
+    if has_group:
+        by_group = summary.groupby(group, dropna=False)[["documents", "tokens"]].sum()
+        largest = by_group["tokens"].sort_values(ascending=False, kind="stable").index[:top]
+    if has_time:
+        timed = summary[summary[time].notna()].assign(**{time: lambda d: d[time].astype(int)})
+        if has_group:
+            other = f"other {group} values"
+            data = timed.assign(_group=timed[group].where(timed[group].isin(largest), other))
+            table = data.pivot_table(index=time, columns="_group", values="tokens",
+                                     aggfunc="sum").fillna(0)
+            order = [s for s in largest if s in table.columns] + (
+                [other] if other in table.columns else [])
+            table = table[order].rename(columns=lambda c: _short(c))
+            if len(table) > 15:
+                table.plot.area(ax=ax1, linewidth=0, colormap="tab20")
+            elif len(table) > 1:
+                # Few years: stacked bars, no area drawn between years without text.
+                table.plot.bar(ax=ax1, stacked=True, width=0.8, colormap="tab20", rot=0)
+            else:
+                table.T.plot.bar(ax=ax1, legend=False, color="#4c72b0", rot=30)
+                ax1.set_xlabel(group)
+            if len(table) > 1:
+                ax1.legend(fontsize=7, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.14),
+                           title=group, title_fontsize=7, frameon=False)
+            ax1.set_title(f"Tokens per {time} by {group}")
+        else:
+            per = timed.groupby(time)["tokens"].sum()
+            ax1.bar(per.index.to_numpy(), per.to_numpy(), color="#4c72b0")
+            ax1.set_title(f"Tokens per {time}")
+        if not has_group or len(table) > 15:
+            ax1.set_xlabel(time)
+            ax1.xaxis.set_major_locator(MaxNLocator(integer=True))
+        elif len(table) > 1:
+            ax1.set_xlabel(time)
+        ax1.set_ylabel("tokens")
+    else:
+        values = pd.Series([] if lengths is None else list(lengths), dtype=float)
+        ax1.hist(values, bins=int(min(30, max(5, len(values)))), color="#4c72b0")
+        ax1.set_xlabel("tokens per document")
+        ax1.set_ylabel("documents")
+        ax1.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax1.set_title(f"Document lengths ({len(values):,} documents)")
+    if has_group:
+        docs = by_group["documents"].sort_values(ascending=True, kind="stable").tail(15)
+        ax2.barh([_short(s) for s in docs.index], docs.to_numpy(), color="#4c72b0")
+        ax2.set_xlabel("documents")
+        ax2.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax2.set_title(f"Documents per {group}" + (" (largest 15)" if len(by_group) > 15 else ""))
+    elif has_time:
+        per = timed.groupby(time)["documents"].sum()
+        ax2.bar(per.index.to_numpy(), per.to_numpy(), color="#4c72b0")
+        ax2.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax2.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax2.set_xlabel(time)
+        ax2.set_ylabel("documents")
+        ax2.set_title(f"Documents per {time}")
     fig.tight_layout()
     return fig
 
 
+def _short(label, width: int = 36) -> str:
+    """A group label cut to ``width`` characters for axes and legends."""
+    import textwrap
+
+    return textwrap.shorten(str(label), width, placeholder="...")
+
+
+def _grouping_note(corpus: Corpus, config: dict, g) -> list[str]:
+    """What the grouping is, and why a default could not apply, in plain words."""
+    notes = []
+    auto = isinstance(config["by"], str) and config["by"] == "auto"
+    if auto and not g.groups:
+        notes.append("The corpus has no source column, so documents are not grouped; give "
+                     "--by COLUMN (or by: in the configuration) to compare groups.")
+    if not g.time and corpus.docs["year"].isna().all():
+        notes.append("No document has a year or a date, so no figure shows change over time.")
+    return notes
+
+
 def summary_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
+    g = ctx["grouping"]
+    groups = f" from {corpus.docs[g.label].nunique():,} values of {g.label}" if g.label else ""
     sec = Section(
         "summary",
         "Corpus",
-        f"{len(corpus):,} documents from {corpus.docs['source'].nunique():,} sources"
-        + _year_span(corpus)
+        (f"{len(corpus):,} segments of {corpus.docs['document'].nunique():,} documents"
+         if config.get("segment") and "document" in corpus.docs.columns else
+         f"{len(corpus):,} document{'s' if len(corpus) != 1 else ''}") + groups + _year_span(corpus)
+        + f"; the analyses below are {g.describe()}"
         + f"; {len(corpus.load_report.skipped)} inputs skipped by the reader (see the load report).",
     )
-    summary = corpus.summary(by=[c for c in config["by"] if c in corpus.docs.columns])
+    sec.notes.extend(_grouping_note(corpus, config, g))
+    summary = corpus.summary(by=g.columns)
     sec.add_table("corpus_summary", summary)
     sec.add_table("load_report", corpus.load_report.to_frame())
+    lengths = None
+    if not g.time:
+        from .tokenize import tokenize
+
+        lengths = corpus.docs["text"].map(lambda t: len(tokenize(t)))
     sec.add_figure(
         "corpus_summary",
-        plot_summary(summary) if {"source", "year"} <= set(summary.columns) else plot_summary(
-            summary.assign(source=summary.get("source", "all"), year=summary.get("year", 0))
-        ),
-        "How much text each source contributes per year: read every later figure against "
-        "these volumes.",
+        plot_summary(summary, group=g.label, time=g.time, lengths=lengths),
+        "How much text each group contributes (over time when the corpus has years): read "
+        "every later figure against these volumes." if (g.label or g.time) else
+        "How long the documents are: read every later figure against these volumes.",
         "corpus_summary",
     )
     return sec
@@ -307,19 +384,59 @@ def _year_span(corpus: Corpus) -> str:
 DEFAULT_SOURCES = {"ungdc": ["CHN", "USA", "RUS", "GBR", "FRA"]}
 
 
-def compared_sources(corpus: Corpus, config: dict) -> list[str]:
-    """The sources the report compares: configured, the corpus default, else the largest."""
-    present = set(corpus.docs["source"].dropna())
-    default = [s for s in DEFAULT_SOURCES.get(corpus.name, []) if s in present]
+def compared_sources(corpus: Corpus, config: dict, column: str = "source") -> list[str]:
+    """The groups the report compares: configured (``sources``), the corpus
+    default, else the ``max_sources`` largest values of ``column``."""
+    present = set(corpus.docs[column].dropna())
+    default = [s for s in DEFAULT_SOURCES.get(corpus.name, []) if s in present] if (
+        column == "source") else []
     if not config.get("sources") and len(default) >= 2:
         return default
     if config.get("sources"):
-        missing = [s for s in config["sources"] if s not in set(corpus.docs["source"])]
+        missing = [s for s in config["sources"] if s not in present]
         if missing:
-            raise ReportError(f"config: sources {missing} are not in the corpus")
+            raise ReportError(f"config: sources {missing} are not values of {column!r} in the "
+                              f"corpus (it has {sorted(map(str, present))[:10]})")
         return list(config["sources"])
-    sizes = corpus.docs.groupby("source")["text"].agg(lambda s: int(s.str.len().sum()))
+    sizes = corpus.docs.groupby(column)["text"].agg(lambda s: int(s.str.len().sum()))
     return sizes.sort_values(ascending=False, kind="stable").index[: config["max_sources"]].tolist()
+
+
+def _compared(corpus: Corpus, config: dict, ctx: dict) -> tuple[Corpus, list | None]:
+    """The documents of the compared groups (all documents without groups)."""
+    if "compared" not in ctx:
+        g = ctx["grouping"]
+        if not g.label:
+            ctx["compared"] = (corpus, None)
+        else:
+            groups = compared_sources(corpus, config, g.label)
+            ctx["compared"] = (corpus.subset(**{g.label: groups}), groups)
+    return ctx["compared"]
+
+
+def _groups_phrase(corpus: Corpus, g, groups: list | None) -> str:
+    if not groups:
+        return "all documents"
+    n_all = corpus.docs[g.label].nunique()
+    names = ", ".join(map(str, groups))
+    if n_all > len(groups):
+        return f"the documents of {g.label} {names} ({len(groups)} of {n_all} values)"
+    return f"the documents of {g.label} {names}"
+
+
+def _with_constant(corpus: Corpus, column: str, value: str) -> Corpus:
+    return Corpus(corpus.docs.assign(**{column: value}), name=corpus.name,
+                  load_report=corpus.load_report, _validated=True)
+
+
+def _periods(years: pd.Series, bins: int) -> pd.Series:
+    """Years cut into ``bins`` equal-width periods labelled ``"2015-2016"`` (or ``"2017"``)."""
+    from .compare import bin_labels
+
+    labels = bin_labels(years.astype("float"), bins)
+    labels = labels.map(lambda v: v if not isinstance(v, str) or v.split("-")[0] != v.split("-")[-1]
+                        else v.split("-")[0])
+    return labels.fillna("(no year)")
 
 
 def keyness_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
@@ -327,21 +444,45 @@ def keyness_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     from .plot_compare import plot_keyness
 
     opts = config["keyness"]
-    sources = compared_sources(corpus, config)
-    sec = Section(
-        "keyness",
-        "Distinctive words per source",
-        f"Words over-used by each of {', '.join(map(str, sources))} against the other "
-        f"sources ({opts['method']} keyness, stop words removed).",
-    )
-    if len(sources) < 2:
-        sec.notes.append("Keyness needs at least two sources; this corpus has one.")
+    g = ctx["grouping"]
+    sub, groups = _compared(corpus, config, ctx)
+    sec = Section("keyness", "Distinctive words", "")
+    years = sub.docs["year"]
+    if groups and len(groups) >= 2:
+        by, data = g.label, sub
+        sec.intro = (f"Words over-used by each {g.label} ({', '.join(map(str, groups))}) against "
+                     f"the others ({opts['method']} keyness, stop words removed).")
+    elif g.time and years.nunique() >= 2:
+        bins = int(min(4, years.nunique()))
+        period = _periods(years, bins)
+        data = Corpus(sub.docs.assign(period=period.to_numpy()), name=sub.name,
+                      load_report=sub.load_report, _validated=True)
+        by = "period"
+        within = f" within {g.label} {groups[0]}" if groups else ""
+        sec.intro = (f"Words over-used in each of {bins} periods against the other periods"
+                     f"{within} ({opts['method']} keyness, stop words removed).")
+    else:
+        if groups:
+            why = f"every compared document has the same {g.label} ({groups[0]})"
+        else:
+            why = "the report is not grouped (no --by column)"
+        if not g.time:
+            why += (" and the corpus has no year to compare periods" if corpus.docs["year"].isna().all()
+                    else " and the time axis is not part of --by")
+        elif years.nunique() < 2:
+            why += f" and every document is from {int(years.dropna().iloc[0])}" if years.notna().any() \
+                else " and no document has a year"
+        sec.intro = "Keyness compares groups of documents with each other."
+        sec.notes.append(f"No keyness table: {why}. Give --by COLUMN to compare groups.")
         return sec
-    sub = corpus.subset(source=sources)
-    table = keyness(sub, by="source", method=opts["method"], stopwords=True, min_count=5)
+    table = keyness(data, by=by, method=opts["method"], stopwords=True, min_count=5)
     sec.add_table("keyness", table)
+    if len(table) == 0:
+        sec.notes.append("No word is over-used by any group at the minimum count of 5; "
+                         "the corpus is too small for keyness.")
+        return sec
     fig = plot_keyness(table, n=opts["top"], negative=False)
-    sec.add_figure("keyness", fig, "Longer bars: words a source uses far more than the others; "
+    sec.add_figure("keyness", fig, "Longer bars: words a group uses far more than the others; "
                    "read them as its distinctive vocabulary, not its topics.", "keyness")
     return sec
 
@@ -350,19 +491,22 @@ def sentiment_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     from .sentiment import actor_tone, actor_tone_summary, plot_actor_tone
 
     opts = config["sentiment"]
-    sources = compared_sources(corpus, config)
-    sub = corpus.subset(source=sources)
+    g = ctx["grouping"]
+    sub, groups = _compared(corpus, config, ctx)
     sec = Section(
         "sentiment",
         "Tone toward actors",
         "Mean VADER compound score (from -1, negative, to +1, positive) of the sentences "
-        "that name each actor, with 95% intervals over documents.",
+        f"that name each actor in {_groups_phrase(corpus, g, groups)}, {g.describe()}, "
+        "with 95% intervals over documents.",
     )
     rows = actor_tone(sub, opts["actors"], keep_text=False)
     ctx["actor_tone_rows"] = rows  # the sentences behind the figure, for its evidence
-    by = [c for c in config["by"] if c in rows.columns]
-    if len(rows) and "year" in rows.columns:
+    by = [c for c in g.columns if c in rows.columns]
+    if len(rows) and "year" in by:
         rows, by = with_period(rows, by, period_width(config, rows["year"]))
+    if not by:
+        rows, by = rows.assign(corpus=ctx["title"]), ["corpus"]
     summary = actor_tone_summary(rows, by=by) if len(rows) else rows
     sec.add_table("actor_tone", summary)
     if len(rows):
@@ -372,17 +516,21 @@ def sentiment_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
         eligible = summary[summary["n"] >= min_docs]
         weight = eligible.groupby("actor", observed=True)["n"].sum()
         actors = weight.sort_values(ascending=False, kind="stable").index[:6].tolist()
-        x, hue = _x_and_hue(by, rows)
+        x, hue = _x_and_hue(by, rows, g.label or "corpus")
         fig = plot_actor_tone(summary, by=x, hue=hue, actors=[str(a) for a in actors],
                               min_docs=min_docs)
         if x in ("year", "period"):
             for ax in fig.axes:
                 ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        sec.add_figure("actor_tone", fig, "Lines above zero: sentences naming the actor read "
-                       "positive on average; bands that overlap zero do not show a clear tone.",
+        sec.add_figure("actor_tone", fig, "Points above zero: sentences naming the actor read "
+                       "positive on average; intervals that overlap zero do not show a clear tone.",
                        "actor_tone")
     else:
-        sec.notes.append("No sentence names any actor of the actor lexicon.")
+        from .sentiment import load_actors
+
+        names = ", ".join(load_actors().names[:8]) if opts["actors"] is None else "the given actors"
+        sec.notes.append(f"No sentence of {_groups_phrase(corpus, g, groups)} ({len(sub):,} "
+                         f"documents) names an actor of the actor lexicon ({names} ...).")
     return sec
 
 
@@ -418,14 +566,41 @@ def with_period(frame: pd.DataFrame, by: list[str], width: int) -> tuple[pd.Data
     return frame, ["period" if c == "year" else c for c in by]
 
 
-def _x_and_hue(by: list[str], frame: pd.DataFrame) -> tuple[str, str | None]:
+def _x_and_hue(by: list[str], frame: pd.DataFrame, label: str | None = "source"
+               ) -> tuple[str | None, str | None]:
+    """The x axis (the time axis when it varies, else the group) and the line colour."""
     for time_col in ("period", "year"):
         if time_col in by and frame[time_col].nunique() > 1:
-            hue = "source" if "source" in by else None
-            return time_col, hue
-    x = by[0] if by else "source"
-    hue = "source" if x != "source" and "source" in by else None
-    return x, hue
+            return time_col, (label if label and label in by else None)
+    if label and label in by:
+        return label, None
+    return (by[0] if by else None), None
+
+
+def _plot_rate_bars(table: pd.DataFrame, entries: list, lex, x: str | None) -> plt.Figure:
+    """Rates per 10,000 tokens with 95% intervals: one panel per slogan, one bar per group."""
+    n = len(entries)
+    ncols = min(3, n)
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(4.6 * ncols, 3.2 * nrows), squeeze=False)
+    for ax, entry in zip(axes.flat, entries):
+        sub = table[table["entry"] == entry]
+        labels = [str(v) for v in sub[x]] if x else ["all documents"]
+        rate = sub["rate_per_10k"].to_numpy(dtype=float)
+        err = [rate - sub["ci_low"].to_numpy(dtype=float), sub["ci_high"].to_numpy(dtype=float) - rate]
+        ax.barh(labels, rate, xerr=err, color="#4c72b0", capsize=2)
+        ax.invert_yaxis()
+        ax.set_xlim(left=0)
+        ax.set_xlabel("per 10,000 tokens (95% CI)")
+        ax.set_title(lex[entry].label, fontsize=9)
+    for ax in list(axes.flat)[n:]:
+        ax.set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+# Fewest documents behind a point of a trend figure.
+MIN_TREND_DOCS = 5
 
 
 def slogans_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
@@ -434,8 +609,9 @@ def slogans_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     from .plot_phrases import plot_rate_trend, plot_variant_shares
 
     opts = config["slogans"]
+    g = ctx["grouping"]
     lex = _lexicon(["slogans"], config, ctx)
-    sources = compared_sources(corpus, config)
+    sub, groups = _compared(corpus, config, ctx)
     sec = Section(
         "slogans",
         "Slogans",
@@ -446,7 +622,7 @@ def slogans_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     ctx["doc_tokens"] = doc_tokens
     ctx["slogan_matches"] = matches  # where the passages behind the figures are
     counts = counts_from_matches(matches, doc_tokens, lex)
-    by = [c for c in config["by"] if c in doc_tokens.columns]
+    by = [c for c in g.columns if c in doc_tokens.columns]
     totals = counts.groupby("entry")["n"].sum().sort_values(ascending=False, kind="stable")
     entries = opts["entries"]
     if not entries:
@@ -462,16 +638,33 @@ def slogans_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     overall = rates(counts, doc_tokens, by=None, entries=list(lex.entries))
     sec.add_table("slogan_totals", overall)
     if not entries or totals.sum() == 0:
-        sec.notes.append("No slogan of the lexicon occurs in this corpus.")
+        sec.notes.append(f"No slogan of the lexicon occurs in this corpus ({len(corpus):,} "
+                         f"documents, {int(doc_tokens['tokens'].sum()):,} tokens).")
         return sec
-    docs_sub = doc_tokens[doc_tokens["source"].isin(sources)]
-    width = period_width(config, docs_sub["year"]) if "year" in docs_sub.columns else 1
+    docs_sub = doc_tokens[doc_tokens["doc_id"].isin(set(sub.docs["doc_id"]))]
+    width = period_width(config, docs_sub["year"]) if "year" in by else 1
     docs_sub, trend_by = with_period(docs_sub, by, width)
     counts_sub = counts[counts["doc_id"].isin(set(docs_sub["doc_id"]))]
-    table = rates(counts_sub, docs_sub, by=trend_by, entries=list(entries))
+    table = rates(counts_sub, docs_sub, by=trend_by or None, entries=list(entries))
     sec.add_table("slogan_rates", table)
-    x, hue = _x_and_hue(trend_by, docs_sub)
-    span = f"{width}-year periods (labelled by their first year)" if x == "period" else "year"
+    x, hue = _x_and_hue(trend_by, docs_sub, g.label)
+    whose = f"each {g.label}'s documents" if hue else "the documents"
+    if x in ("year", "period"):
+        span = f"{width}-year periods (labelled by their first year)" if x == "period" else "year"
+        # Points resting on a handful of documents have intervals so wide
+        # that they flatten every other line: left out of the figure.
+        enough = table[table["docs"] >= MIN_TREND_DOCS]
+        if len(enough) < len(table) and enough[x].nunique() > 1:
+            sec.notes.append(f"The trend figure leaves out {len(table) - len(enough)} points "
+                             f"(group, {x} and slogan) resting on fewer than {MIN_TREND_DOCS} "
+                             "documents; the table has them.")
+            table = enough
+        elif len(enough) < len(table):
+            sec.notes.append(("No" if enough[x].nunique() == 0 else "Only one")
+                             + f" {x} has {MIN_TREND_DOCS} or more documents"
+                             + (f" per {hue}" if hue else "") + ", so the figure shows rates over "
+                             "the whole corpus instead of a trend.")
+            x = None
     if x in ("year", "period"):
         n = len(entries)
         ncols = min(3, n)
@@ -485,9 +678,22 @@ def slogans_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
             ax.set_visible(False)
         fig.tight_layout()
         sec.add_figure("slogan_trends", fig,
-                       "Each panel is one slogan: the line is its rate per 10,000 tokens in a "
-                       f"source's documents by {span}, the band its 95% interval; wide bands "
+                       "Each panel is one slogan: the line is its rate per 10,000 tokens in "
+                       f"{whose} by {span}, the band its 95% interval; wide bands "
                        "mean little text.", "slogan_rates")
+    else:
+        tname = "slogan_rates" if x else "slogan_totals"
+        if x is None and hue:
+            x, tname = hue, "slogan_rates_by_group"
+            table = rates(counts_sub, docs_sub, by=[hue], entries=list(entries))
+            sec.add_table(tname, table)
+        fig = _plot_rate_bars(table if x else overall[overall["entry"].isin(entries)],
+                              list(entries), lex, x)
+        sec.add_figure("slogan_rates", fig,
+                       "Each panel is one slogan: bars are its rate per 10,000 tokens"
+                       + (f" in the documents of each {x}" if x else " in the corpus")
+                       + ", whiskers the 95% interval; long whiskers mean little text.",
+                       tname)
     shares_by = ["year"] if "year" in matches.columns and matches["year"].nunique() > 1 else None
     shares = variant_shares(counts, by=shares_by)
     sec.add_table("slogan_variant_shares", shares)
@@ -499,8 +705,8 @@ def slogans_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
         sec.add_figure("slogan_variants", fig,
                        "How the wordings of one slogan share its occurrences each year: a band "
                        "that grows is a wording taking over.", "slogan_variant_shares")
-    if "source" in matches.columns and len(matches):
-        sec.add_table("slogan_first_use", first_use(matches, by="source"))
+    if g.label and g.label in matches.columns and len(matches):
+        sec.add_table("slogan_first_use", first_use(matches, by=g.label))
     return sec
 
 
@@ -511,24 +717,38 @@ def topics_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     from .topics import TopicModel, estimate_effect
 
     opts = config["topics"]
-    sources = compared_sources(corpus, config)
-    sub = corpus.subset(source=sources)
+    g = ctx["grouping"]
+    sub, groups = _compared(corpus, config, ctx)
     if len(sub) > opts["max_docs"]:
         sub = sub.sample(opts["max_docs"], random_state=config["random_state"])
+    k = int(opts["k"])
     split = opts["split_paragraphs"]
     if split == "auto":
-        split = len(sub) < 2000 and sub.docs["text"].str.len().mean() > 3000
-    k = int(opts["k"])
-    sec = Section(
-        "topics",
-        "Topics",
-        f"{k} topics ({opts['backend'].upper()}) fitted to the documents of "
-        f"{', '.join(map(str, sources))}" + (" split into paragraphs" if split else "")
-        + "; prevalence by source and year estimated with intervals that carry the "
-        "uncertainty of the topic proportions (method of composition).",
-    )
+        # Paragraphs are the units of long documents, and of corpora with too
+        # few documents for k topics.
+        split = (len(sub) < 2000 and sub.docs["text"].str.len().mean() > 3000) or len(sub) < 4 * k
+    sec = Section("topics", "Topics", "")
     builder = DTMBuilder(split="paragraphs" if split else None, phrases=True)
-    dtm = builder.fit_transform(sub)
+    try:
+        dtm = builder.fit_transform(sub)
+    except ValueError as exc:  # an empty vocabulary: the message says which filter
+        sec.intro = "Topic models need a vocabulary shared by several documents."
+        sec.notes.append(f"No topic model for {_groups_phrase(corpus, g, groups)}: {exc}.")
+        return sec
+    units = dtm.matrix.shape[0]
+    unit_name = "paragraphs" if split else "documents"
+    if units < 4:
+        sec.intro = "Topic models need several documents or paragraphs."
+        sec.notes.append(f"No topic model: {_groups_phrase(corpus, g, groups)} make only {units} "
+                         f"non-empty {unit_name} after stop words are removed; at least 4 are needed.")
+        return sec
+    if units < 2 * k:
+        k_used = max(2, units // 2)
+        sec.notes.append(f"Only {units} {unit_name}: {k_used} topics were fitted instead of the "
+                         f"configured {k}.")
+        k = k_used
+    sec.intro = (f"{k} topics ({opts['backend'].upper()}) fitted to {_groups_phrase(corpus, g, groups)}"
+                 + (" split into paragraphs" if split else "") + ".")
     model = TopicModel(k, backend=opts["backend"], random_state=config["random_state"]).fit(dtm)
     ctx["topic_model"] = model  # for the evidence (most representative paragraphs)
     top = model.top_terms(10)
@@ -538,51 +758,108 @@ def topics_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     sec.add_table("topic_summary", summary)
     sec.add_figure("topic_terms", plot_top_terms(top), "The ten most probable terms of each "
                    "topic; the topic's name is its top words, not a judgement.", "topic_terms")
-    by = [c for c in config["by"] if c in model.docs_.columns and model.docs_[c].nunique() > 1]
+    by = [c for c in g.columns if c in model.docs_.columns and model.docs_[c].nunique() > 1]
+    if not by:
+        if g.columns:
+            sec.notes.append(f"Topic prevalence is not compared: every {unit_name[:-1]} has the "
+                             f"same {' and '.join(g.columns)}.")
+        else:
+            sec.notes.append("Topic prevalence is not compared: the report is not grouped "
+                             "(no --by column) and has no time axis; the topic summary table "
+                             "gives each topic's share of the corpus.")
+        return sec
     effects = formula = None
+    cluster = "parent_id" if split and "parent_id" in model.docs_.columns else None
     # The full formula first; simpler ones when a small corpus cannot carry it.
-    candidates = [effect_formula(model.docs_, by)] if by else []
+    candidates = [effect_formula(model.docs_, by)]
     candidates += [effect_formula(model.docs_, [c]) for c in by] if len(by) > 1 else []
     for formula in candidates:
         try:
+            kwargs = {"cluster": cluster} if cluster else {}
             effects = estimate_effect(model, formula, n_sims=opts["n_sims"],
-                                      random_state=config["random_state"])
+                                      random_state=config["random_state"], **kwargs)
             break
         except ValueError as exc:
             sec.notes.append(f"Effect formula {formula!r} cannot be estimated here: {exc}")
     if effects is not None:
+        sec.intro += (f" Prevalence {g.describe()} is estimated with 95% intervals that carry the "
+                      "uncertainty of the topic proportions (method of composition)"
+                      + (", resampling whole documents since the paragraphs or segments of one "
+                         "document are not independent" if effects.cluster_column_ else "") + ".")
         pred = effects.predict(**prediction_grid(model.docs_, effects.design_))
         sec.add_table("topic_prevalence", pred)
         kinds = {f.column: f.kind for f in effects.design_.factors.values()}
         nums = [c for c, kd in kinds.items() if kd != "categorical"]
         cats = [c for c, kd in kinds.items() if kd == "categorical"]
+        x = nums[0] if nums else cats[0]
+        group = cats[0] if nums and cats else None
         if nums:
-            fig = plot_prevalence(pred, x=nums[0], group=cats[0] if cats else None)
-            sec.add_figure("topic_prevalence", fig,
-                           f"Expected share of each topic by {nums[0]}"
-                           + (f", one line per {cats[0]}" if cats else "")
-                           + f" ({formula}); bands are 95% intervals.", "topic_prevalence")
+            fig = plot_prevalence(pred, x=x, group=group)
+        else:
+            fig = plot_prevalence_bars(pred, x)
+        sec.add_figure("topic_prevalence", fig,
+                       f"Expected share of each topic by {x}"
+                       + (f", one line per {group}" if group else "")
+                       + f" ({formula}); {'bands' if nums else 'whiskers'} are 95% intervals.",
+                       "topic_prevalence")
         sec.notes.append(f"Effect formula: {formula}")
     return sec
+
+
+def plot_prevalence_bars(pred: pd.DataFrame, x: str, ncols: int = 4) -> plt.Figure:
+    """Expected topic share per group (a categorical covariate), with 95% intervals."""
+    topics = list(pred.groupby("topic", sort=True))
+    ncols = min(ncols, len(topics))
+    nrows = -(-len(topics) // ncols)
+    fig, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 2.6 * nrows), squeeze=False)
+    for ax, (topic, t) in zip(axes.flat, topics):
+        labels = t[x].astype(str).tolist()
+        est = t["estimate"].to_numpy(dtype=float)
+        err = [est - t["lower"].to_numpy(dtype=float), t["upper"].to_numpy(dtype=float) - est]
+        ax.barh(labels, est, xerr=err, color="#4c72b0", capsize=2)
+        ax.invert_yaxis()
+        ax.set_xlim(0, min(1.0, max(0.05, float(t["upper"].max()) * 1.15)))
+        title = t["label"].iloc[0] if "label" in t.columns else f"topic {topic}"
+        ax.set_title(str(title), fontsize=8)
+        ax.tick_params(labelsize=7)
+    for ax in list(axes.flat)[len(topics):]:
+        ax.set_visible(False)
+    fig.supxlabel("expected topic proportion (95% CI)", fontsize=9)
+    fig.tight_layout()
+    return fig
 
 
 def frames_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     from .frames import frame_shares, plot_frame_shares
 
-    sources = compared_sources(corpus, config)
-    sub = corpus.subset(source=sources)
+    g = ctx["grouping"]
+    sub, groups = _compared(corpus, config, ctx)
     lex = _lexicon(["frames"], {**config, "lexicons": []}, ctx)
+    if g.label:
+        by, data = g.label, sub
+        per = f"each {g.label}'s documents"
+    elif g.time and sub.docs["year"].nunique() > 1:
+        years = sub.docs["year"]
+        period = _periods(years, int(min(4, years.nunique())))
+        data = Corpus(sub.docs.assign(period=period.to_numpy()), name=sub.name,
+                      load_report=sub.load_report, _validated=True)
+        by, per = "period", "the documents of each period"
+    else:
+        by, data, per = "corpus", _with_constant(sub, "corpus", ctx["title"]), "all documents"
     sec = Section(
         "frames",
         "Frames",
         f"Share of each of the {len(lex)} frame dimensions among the frame indicators of a "
-        "document, averaged over each source's documents (95% t intervals).",
+        f"document, averaged over {per} (95% t intervals).",
     )
-    shares = frame_shares(sub, lex, by="source", random_state=config["random_state"])
+    shares = frame_shares(data, lex, by=by, random_state=config["random_state"])
     sec.add_table("frame_shares", shares)
-    fig = plot_frame_shares(shares, by="source")
-    sec.add_figure("frame_shares", fig, "Dots further right: a source gives that frame a larger "
-                   "share of its framing vocabulary; compare across sources, not across frames.",
+    if "n_framed" in shares.columns and not (shares["n_framed"] > 0).any():
+        sec.notes.append("No document contains a frame indicator of the frame lexicon.")
+        return sec
+    fig = plot_frame_shares(shares, by=by)
+    sec.add_figure("frame_shares", fig, "Dots further right: a group gives that frame a larger "
+                   "share of its framing vocabulary; compare across groups, not across frames.",
                    "frame_shares")
     return sec
 
@@ -623,12 +900,13 @@ def _save_figure(fig, folder: Path, name: str) -> tuple[str, str, bytes]:
 
 
 def _render_html(sections: list[Section], images: dict, manifest: dict, corpus: Corpus,
-                 evidence=None) -> str:
+                 evidence=None, title: str = "") -> str:
+    title = title or report_title(corpus, manifest.get("config", {}))
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>framing report: {html.escape(corpus.name or 'corpus')}</title>",
+        f"<title>framing report: {html.escape(title)}</title>",
         f"<style>{_CSS}</style></head><body>",
-        f"<h1>Framing report: {html.escape(corpus.name or 'corpus')}</h1>",
+        f"<h1>Framing report: {html.escape(title)}</h1>",
         f"<p class='meta'>{manifest['corpus']['documents']:,} documents; content SHA-256 "
         f"{manifest['corpus']['content_sha256'][:16]}&hellip;; framing "
         f"{html.escape(manifest['versions']['framing'])}. Rebuild with "
@@ -663,6 +941,57 @@ def _render_html(sections: list[Section], images: dict, manifest: dict, corpus: 
         parts.append("</section>")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def prepare_units(corpus: Corpus, config: dict) -> Corpus:
+    """The units the report analyses: documents, or their segments
+    (``segment``: a recipe name such as ``"press_conference"``, or a mapping
+    of :func:`~framing.segment.segment_corpus` options), restricted by
+    ``subset`` (a mapping of column to accepted value or values, e.g.
+    ``{"role": "answer"}``).
+
+    Examples
+    --------
+    >>> c = Corpus.from_texts(["Q: Why?\\nA: Because.", "Q: When?\\nA: Now."])
+    >>> prepare_units(c, {"segment": "press_conference", "subset": {"role": "answer"}}).texts
+    ['Because.', 'Now.']
+    """
+    seg = config.get("segment")
+    if seg:
+        opts = {"recipe": seg} if isinstance(seg, str) else dict(seg)
+        corpus = corpus.segment(**opts)
+    where = config.get("subset")
+    if where:
+        if not isinstance(where, dict):
+            raise ReportError(f"config: subset takes a mapping of column to values, not {where!r}")
+        missing = [c for c in where if c not in corpus.docs.columns]
+        if missing:
+            raise ReportError(f"config: subset: no column {missing} in the corpus; columns are "
+                              f"{corpus.metadata_columns}" + ("" if seg else
+                              " (role and speaker come from segment: press_conference)"))
+        before = len(corpus)
+        corpus = corpus.subset(**where)
+        if len(corpus) == 0:
+            raise ReportError(f"config: subset {where} keeps none of the {before} units")
+    return corpus
+
+
+def report_title(corpus: Corpus, config: dict | None = None) -> str:
+    """The report's title: the corpus's name, else the stem of the file or
+    folder it was read from.
+
+    Examples
+    --------
+    >>> report_title(Corpus.from_texts(["a"]), {"corpus": "data/pressers.jsonl"})
+    'pressers'
+    """
+    if corpus.name:
+        return str(corpus.name)
+    for where in ((config or {}).get("corpus"), corpus.load_report.source):
+        if where:
+            path = Path(str(where))
+            return path.stem if path.suffix else (path.name or str(where))
+    return "unnamed corpus"
 
 
 def load_report_corpus(config: dict, log: Callable[[str], None] | None = print) -> Corpus:
@@ -843,7 +1172,12 @@ def _build(corpus, folder: Path, cfg: dict, command, say, progress) -> dict:
 
     (folder / "figures").mkdir()
     (folder / "tables").mkdir()
-    ctx: dict = {"random_state": cfg["random_state"]}
+    corpus = prepare_units(corpus, cfg)
+    grouping = resolve_grouping(corpus.docs, cfg["by"])
+    corpus = Corpus(grouping.apply(corpus.docs), load_report=corpus.load_report,
+                    name=corpus.name, _validated=True)
+    ctx: dict = {"random_state": cfg["random_state"], "grouping": grouping,
+                 "title": report_title(corpus, cfg)}
     sections: list[Section] = []
     timings: dict[str, float] = {}
     images: dict[str, tuple] = {}
@@ -876,7 +1210,7 @@ def _build(corpus, folder: Path, cfg: dict, command, say, progress) -> dict:
     from .evidence.render import report_evidence
 
     evidence = report_evidence(folder, sections, corpus, cfg, ctx)
-    html_text = _render_html(sections, images, manifest, corpus, evidence)
+    html_text = _render_html(sections, images, manifest, corpus, evidence, ctx["title"])
     (folder / "index.html").write_text(html_text, encoding="utf-8")
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     manifest["files"] = {f: _sha256_file(folder / f) for f in files}

@@ -1126,6 +1126,7 @@ def plot_actor_tone(
     colors = rcParams["axes.prop_cycle"].by_key().get("color", ["C0"])
     offsets = np.linspace(-0.15, 0.15, len(hues)) if len(hues) > 1 else [0.0]
     numeric_x = pd.api.types.is_numeric_dtype(summary[by])
+    levels = None
     if not numeric_x:
         # categories (e.g. month names) keep their order: categorical order, else first seen
         col = summary[by]
@@ -1147,16 +1148,29 @@ def plot_actor_tone(
                 x = sub[by].astype(object).map(position).to_numpy(dtype=float)
                 sub, x = sub.iloc[np.argsort(x, kind="stable")], np.sort(x)
             y = sub["mean"].to_numpy(dtype=float)
-            lo = y - sub["ci_low"].to_numpy(dtype=float)
-            hi = sub["ci_high"].to_numpy(dtype=float) - y
+            # The compound score lies in [-1, 1]: intervals are cut there and
+            # a cut end is marked with a triangle.
+            raw_lo = sub["ci_low"].to_numpy(dtype=float)
+            raw_hi = sub["ci_high"].to_numpy(dtype=float)
+            lo = y - np.clip(raw_lo, -1.0, 1.0)
+            hi = np.clip(raw_hi, -1.0, 1.0) - y
             err = np.nan_to_num(np.vstack([lo, hi]), nan=0.0)
+            color = colors[j % len(colors)]
             ax.errorbar(x + offsets[j], y, yerr=err, marker="o", ms=3, lw=1, capsize=2,
-                        color=colors[j % len(colors)], label=str(h) if h is not None else None)
+                        ls="none" if levels is not None else "-",  # no line between groups
+                        color=color, label=str(h) if h is not None else None)
+            cut_hi, cut_lo = raw_hi > 1.0, raw_lo < -1.0
+            if cut_hi.any():
+                ax.plot(x[cut_hi] + offsets[j], np.ones(cut_hi.sum()), "^", color=color, ms=5)
+            if cut_lo.any():
+                ax.plot(x[cut_lo] + offsets[j], -np.ones(cut_lo.sum()), "v", color=color, ms=5)
         ax.axhline(0.0, color="0.6", lw=0.8)
-        if numeric_x:
-            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        else:
+        ax.set_ylim(-1.08, 1.08)
+        if levels is not None:
             ax.set_xticks(range(len(levels)), [str(v) for v in levels])
+            ax.set_xlim(-0.6, len(levels) - 0.4)
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(str(actor))
         ax.set_xlabel(by)
         if k % ncols == 0:

@@ -57,16 +57,61 @@ _TRANSLATE = {
 _SPECIAL_MAP = {chr(k): (v or "") for k, v in _TRANSLATE.items()}
 _SPECIAL_RE = re.compile("[" + "".join(re.escape(c) for c in _SPECIAL_MAP) + "]")
 
-# A word broken by a hyphen at the end of a line ("co-\noperation") is joined
-# when the continuation starts in lower case; "China-\nAfrica" keeps its
-# hyphen because the continuation is capitalised.
+# A hyphen at the end of a line is either a typesetter's break inside one
+# word ("co-\noperation", "hu-\nmankind") or the hyphen of a compound that
+# happens to fall there ("counter-\nterrorism", "development-\nrelated").
+# It is kept when the continuation is capitalised ("China-\nAfrica"), when
+# the hyphenated form occurs elsewhere in the text, or when the joined form
+# does not but the first part is a word that forms compounds ("counter",
+# "self", "cross" ...) or both parts are words (they occur alone elsewhere in
+# the text, or are stop words); otherwise the word is joined. So no non-word
+# such as "developmentrelated" is made from two words of the text.
 # (The hyphen comes first in the pattern so that the scan looks only at
 # hyphens; the lookbehind then checks the character before.)
 _LINEBREAK_HYPHEN = re.compile(r"-(?<=\w-)[ \t]*\r?\n[ \t]*(?=(\w))")
+_LEFT_PART = re.compile(r"[^\W_]+(?:-[^\W_]+)*$")
+_RIGHT_PART = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+# First parts of English hyphenated compounds that are words on their own.
+COMPOUND_HEADS = frozenset(
+    """counter self cross well long short high low full half all ever non anti
+    multi inter intra extra ultra near far old new world state government
+    people nation""".split())
 
 
-def _join_linebreak(m: re.Match) -> str:
-    return "" if "a" <= m.group(1) <= "z" else "-"
+_BROKEN_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*-[ \t]*\r?\n[ \t]*[^\W_]+(?:-[^\W_]+)*")
+
+
+def _text_words(text: str) -> set[str]:
+    """The words of ``text`` outside the words broken at line ends."""
+    return set(_findall(_BROKEN_WORD.sub(" ", text).lower()))
+
+
+def _linebreak_joiner(text: str, words: set[str] | None = None):
+    cache: dict = {"words": words}
+
+    def join(m: re.Match) -> str:
+        if not ("a" <= m.group(1) <= "z"):
+            return "-"
+        left = _LEFT_PART.search(text, 0, m.start())
+        right = _RIGHT_PART.match(text, m.end())
+        if left is None or right is None:
+            return ""
+        a, b = left.group().lower(), right.group().lower()
+        if cache["words"] is None:
+            cache["words"] = _text_words(text)
+        seen = cache["words"]
+        if f"{a}-{b}" in seen:
+            return "-"
+        if a + b in seen:
+            return ""
+        head = a.rsplit("-", 1)[-1]
+        if head in COMPOUND_HEADS:
+            return "-"
+        first_is_word = head in seen or head in STOPWORDS
+        second_is_word = b in seen or b in STOPWORDS
+        return "-" if (first_is_word and second_is_word and len(head) > 2) else ""
+
+    return join
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -89,11 +134,15 @@ def _map_specials_re(text: str) -> str:
     return _SPECIAL_RE.sub(lambda m: _SPECIAL_MAP[m.group()], text)
 
 
-def _prepare(text: str) -> str:
-    """Map quotes, dashes and invisible characters; NFKC only when needed."""
+def _prepare(text: str, words: set[str] | None = None) -> str:
+    """Map quotes, dashes and invisible characters; NFKC only when needed;
+    resolve hyphens at line breaks (``words``: the words of the whole text,
+    when ``text`` is a part of it)."""
     if not text.isascii():
         text = _map_specials(unicodedata.normalize("NFKC", text))
-    return _LINEBREAK_HYPHEN.sub(_join_linebreak, text)
+    if "-" not in text or "\n" not in text:
+        return text
+    return _LINEBREAK_HYPHEN.sub(_linebreak_joiner(text, words), text)
 
 
 def _findall_re(text: str) -> list[str]:
@@ -188,9 +237,19 @@ def tokenize_spans(text: str, lower: bool = True) -> list[tuple[str, int, int]]:
         view = _NON_ASCII_RE.sub(lambda m: _same_length(m.group()), text)
     else:
         view = text
+    words = None
     for m in _SPAN_RE.finditer(view):
         start, end = m.span()
-        for tok in tokenize(text[start:end], lower=lower):
+        piece = text[start:end]
+        if "\n" in piece:  # a line-break hyphen: decided with the words of the whole text
+            if words is None:
+                mapped = text if text.isascii() else _map_specials(unicodedata.normalize("NFKC", text))
+                words = _text_words(mapped)
+            prepared = _prepare(piece, words)
+            toks = _findall(prepared.lower() if lower else prepared)
+        else:
+            toks = tokenize(piece, lower=lower)
+        for tok in toks:
             out.append((tok, start, end))
     return out
 

@@ -25,12 +25,16 @@ that carry the uncertainty of the topic proportions.
 
 Formulas
 --------
-FREX (Roberts et al. 2016, as in stm's ``labelTopics``)
-    For topic ``k`` and word ``v``, exclusivity is
-    ``beta_kv / sum_j beta_jv``; FREX is the weighted harmonic mean
-    ``1 / (w / ECDF_k(excl) + (1 - w) / ECDF_k(beta))`` of the word's
-    empirical CDF values within the topic (``w = 0.5`` in
-    :meth:`TopicModel.top_terms`).
+FREX (Bischof & Airoldi 2012; Roberts, Stewart & Airoldi 2016, JASA 111: 988-1003)
+    The definition of the papers: for topic ``k`` and word ``v``,
+    exclusivity is ``beta_kv / sum_j beta_jv`` (no shrinkage); FREX is the
+    weighted harmonic mean ``1 / (w / ECDF_k(excl) + (1 - w) / ECDF_k(beta))``
+    of the word's empirical CDF values within the topic, ``w`` being the
+    weight on *exclusivity* (``w = 0.5`` in :meth:`TopicModel.top_terms`).
+    stm's ``calcfrex`` (behind ``labelTopics``) differs in two ways: it
+    shrinks exclusivity toward uniform with a James-Stein estimate based on
+    the word's count, and its ``w`` weights *frequency*. With ``w = 0.5``
+    only the shrinkage differs, which moves rare words down.
 Model exclusivity (stm's ``exclusivity``)
     Per topic, the sum of FREX scores (``w = 0.7``, ranks with ties
     averaged) of its ``n`` most probable words.
@@ -393,6 +397,52 @@ def heldout_likelihood(model: TopicModel, dtm: DTM, random_state: int = 0) -> fl
 # --------------------------------------------------------------------------
 
 
+def token_shares(counts: sp.csr_matrix, topics: np.ndarray, theta0: np.ndarray,
+                 iterations: int = 50, chunk: int = 500_000, update_topics: bool = False):
+    """Each document's share of tokens per topic, given topic-word distributions.
+
+    Maximises the multinomial mixture likelihood ``sum_v c_dv log sum_k
+    theta_dk beta_kv`` over ``theta_d`` by EM (the topics ``beta`` fixed),
+    from ``theta0``.
+
+    Examples
+    --------
+    >>> beta = np.array([[0.5, 0.5, 0.0, 0.0], [0.0, 0.0, 0.5, 0.5]])
+    >>> c = sp.csr_matrix(np.array([[3, 3, 1, 1]]))
+    >>> token_shares(c, beta, np.array([[0.5, 0.5]])).round(3).tolist()
+    [[0.75, 0.25]]
+    """
+    m = counts.tocsr().astype(np.float64)
+    beta = np.asarray(topics, dtype=np.float64)
+    theta = np.clip(np.asarray(theta0, dtype=np.float64), 1e-12, None)
+    theta /= theta.sum(axis=1, keepdims=True)
+    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    cols = m.indices
+    n_d = np.asarray(m.sum(axis=1)).ravel()
+    n_d[n_d == 0] = 1.0
+    for _ in range(int(iterations)):
+        denom = np.empty(len(cols))
+        for a in range(0, len(cols), chunk):
+            r, c = rows[a:a + chunk], cols[a:a + chunk]
+            denom[a:a + chunk] = np.einsum("ik,ki->i", theta[r], beta[:, c])
+        denom[denom <= 0] = 1e-300
+        ratio = sp.csr_matrix((m.data / denom, m.indices, m.indptr), shape=m.shape)
+        new = theta * np.asarray(ratio @ beta.T) / n_d[:, None]
+        if update_topics:
+            b = beta * np.asarray((ratio.T @ theta).T)
+            bs = b.sum(axis=1, keepdims=True)
+            bs[bs == 0] = 1.0
+            beta = b / bs
+        if np.abs(new - theta).max() < 1e-6:
+            theta = new
+            break
+        theta = new
+    empty = np.asarray(counts.sum(axis=1)).ravel() == 0
+    theta[empty] = 1.0 / beta.shape[0]
+    theta = theta / theta.sum(axis=1, keepdims=True)
+    return (theta, beta) if update_topics else theta
+
+
 class TopicModel:
     """A topic model with a scikit-learn-style interface.
 
@@ -626,7 +676,11 @@ class TopicModel:
         hs[hs == 0] = 1.0
         self.components_ = h / hs
         self._nmf_h = h
-        theta = self._normalise_w(w)
+        # Proportions are shares of each document's tokens (EM fold-in of the
+        # counts on the topics, started from the normalised NMF weights), so
+        # that they mean what LDA proportions mean and effects are on that scale.
+        theta, self.components_ = token_shares(m, self.components_, self._normalise_w(w),
+                                               iterations=100, update_topics=True)
         alpha = 1.0 / k if self.alpha is None else float(self.alpha)
         self.alpha_ = np.full(k, alpha)
         n_tok = np.asarray(m.sum(axis=1)).ravel()

@@ -242,13 +242,13 @@ def test_cli_writes_documents_and_groups(tmp_path, capsys, toy_corpus):
     corpus_file = tmp_path / "toy.csv"
     toy_corpus.docs[["doc_id", "text", "source", "year"]].to_csv(corpus_file, index=False)
     out = tmp_path / "docs.csv"
-    assert main(["frames", str(corpus_file), "--lexicon", str(lex_file), "--out", str(out)]) == 0
+    assert main(["frames", str(corpus_file), "--lexicon", str(lex_file), "--only", "--out", str(out)]) == 0
     docs = pd.read_csv(out)
     assert len(docs) == 10  # the CSV reader skips (and reports) the row with an empty text
     assert "d" not in set(docs["doc_id"])
     assert docs.loc[(docs["doc_id"] == "a") & (docs["frame"] == "peace"), "share"].item() == pytest.approx(2 / 3)
     out = tmp_path / "groups.csv"
-    assert main(["frames", str(corpus_file), "--lexicon", str(lex_file), "--by", "source",
+    assert main(["frames", str(corpus_file), "--lexicon", str(lex_file), "--only", "--by", "source",
                  "--interval", "bootstrap", "--random-state", "3", "--out", str(out)]) == 0
     groups = pd.read_csv(out, keep_default_na=False, na_values=[""])
     x = groups[(groups["source"] == "X") & (groups["frame"] == "peace")].iloc[0]

@@ -441,7 +441,7 @@ def test_cli_slogans_per_document_to_stdout(small_corpus, tmp_path, capsys):
         "  - id: destiny\n    label: Common destiny\n    variants:\n"
         "      destiny: [\"common|shared destiny\"]\n"
     )
-    assert main(["slogans", str(small_corpus), "--lexicon", str(lex), "--by", "doc_id"]) == 0
+    assert main(["slogans", str(small_corpus), "--lexicon", str(lex), "--only", "--by", "doc_id"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0] == "doc_id,entry,n,docs,docs_with,tokens,rate_per_10k,ci_low,ci_high"
     rows = [line.split(",") for line in lines[1:]]

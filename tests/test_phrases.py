@@ -118,7 +118,9 @@ def spans(lexicon, text):
     ("win-win", "win\u2013win, Win-Win, win - win", [(0, 1), (1, 2)]),
     ("winwin", "win-\nwin", [(0, 1)]),
     ("co-operation", "co-\noperation", []),
-    ("cooperation", "co-\noperation and Co-operation", [(0, 1)]),
+    ("cooperation", "co-\noperation and cooperation", [(0, 1), (2, 3)]),
+    # the hyphenated form written elsewhere in the text keeps the line-break hyphen
+    ("co-operation", "co-\noperation and Co-operation", [(0, 1), (2, 3)]),
     ("community|communities of destiny", "communities of destiny; community of destiny",
      [(0, 3), (3, 6)]),
     ("(people's republic | prc) of china", "the People\u2019s Republic of China, PRC of China",

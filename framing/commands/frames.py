@@ -37,6 +37,8 @@ def register(sub) -> None:
     p.add_argument("--level", type=float, default=0.95, help="confidence level (default: 0.95)")
     p.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (default: 2000)")
     p.add_argument("--random-state", type=int, default=0, help="seed of the bootstrap (default: 0)")
+    p.add_argument("--only", action="store_true",
+                   help="use only the --lexicon files, not the shipped frames lexicon")
     p.add_argument("--progress", action="store_true", help="show a progress bar")
     p.add_argument("--out", required=True, metavar="FILE.csv", help="output CSV")
     p.set_defaults(func=run)
@@ -48,7 +50,9 @@ def run(args) -> int:
 
     t0 = time.perf_counter()
     by = split_columns(args.by)
-    lexicon = args.lexicon or DEFAULT_FRAMES
+    # --lexicon adds to the shipped frames (same id replaces); --only: just the files.
+    lexicon = (list(args.lexicon) if args.only else [DEFAULT_FRAMES, *args.lexicon]) \
+        if args.lexicon else DEFAULT_FRAMES
     corpus = load_corpus(args.corpus)
     missing = [c for c in by if c not in corpus.docs.columns]
     if missing:

@@ -27,6 +27,8 @@ def register(sub) -> None:
                    help="lexicon entry id or token pattern")
     p.add_argument("--lexicon", action="append", default=[], metavar="FILE",
                    help="extra lexicon YAML file (repeatable); its entries override shipped ones")
+    p.add_argument("--only", action="store_true",
+                   help="use only the --lexicon files, not the shipped 'slogans' lexicon")
     p.add_argument("--window", type=int, default=8, metavar="N",
                    help="tokens of context on each side (default 8)")
     p.add_argument("--limit", type=int, default=50, metavar="N",
@@ -80,7 +82,7 @@ def run(args) -> int:
         raise ValueError(f"--meta column(s) {missing} not in the corpus; it has "
                          f"{corpus.metadata_columns}")
     try:
-        lexicon = load_lexicon(*args.lexicon)
+        lexicon = load_lexicon(*args.lexicon, include_shipped=not args.only)
     except FileNotFoundError:
         if args.lexicon:
             raise

@@ -38,7 +38,14 @@ def register(sub) -> None:
     p.add_argument("--random-state", type=int, default=None, help="seed of every random step")
     p.add_argument("--sections", default=None, metavar="NAME,...",
                    help="only these sections: summary, slogans, topics, sentiment, frames, keyness")
-    p.add_argument("--by", default=None, metavar="COL,...", help="grouping columns (default: source,year)")
+    p.add_argument("--by", default=None, metavar="COL,...",
+                   help="grouping columns, 'year' for the time axis, or 'none' "
+                   "(default: source when the corpus has it, and year when it has years)")
+    p.add_argument("--segment", default=None, metavar="RECIPE",
+                   help="analyse units instead of documents, e.g. press_conference "
+                   "(Q:/A: turns, with speaker and role columns)")
+    p.add_argument("--subset", action="append", default=None, metavar="COL=VALUE[,VALUE]",
+                   help="keep only units with these values, e.g. role=answer (repeatable)")
     p.add_argument("--lexicon", action="append", default=None, metavar="FILE",
                    help="extra lexicon file (repeatable)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -61,8 +68,22 @@ def _config_from_args(args) -> dict:
         cfg["sections"] = split_columns(args.sections)
     if args.by:
         cfg["by"] = split_columns(args.by)
+    if args.segment:
+        cfg["segment"] = args.segment
+    if args.subset:
+        cfg["subset"] = dict(cfg.get("subset") or {})
+        for item in args.subset:
+            col, sep, values = item.partition("=")
+            if not sep or not col.strip():
+                raise ValueError(f"--subset {item!r}: write COLUMN=VALUE[,VALUE]")
+            vals = split_columns(values)
+            cfg["subset"][col.strip()] = vals if len(vals) > 1 else vals[0]
+    if args.corpus and Path(args.corpus).exists():
+        # A path is recorded absolute, so --rebuild works from any folder.
+        cfg["corpus"] = str(Path(args.corpus).resolve())
     if args.lexicon:
-        cfg["lexicons"] = list(cfg["lexicons"]) + list(args.lexicon)
+        cfg["lexicons"] = list(cfg["lexicons"]) + [
+            str(Path(f).resolve()) if Path(f).exists() else f for f in args.lexicon]
     return load_config(cfg)
 
 

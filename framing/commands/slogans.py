@@ -20,8 +20,8 @@ def register(sub) -> None:
             "rate_per_10k and ci_low, ci_high (exact Poisson interval of the rate). "
             "Every group and entry is listed, zero counts included. A group whose "
             "documents have no tokens has rate 0 and empty interval limits. "
-            "Without --lexicon the shipped 'slogans' lexicon is used; with it, only the "
-            "given lexicons (add --with-shipped to keep the shipped one as well)."
+            "--lexicon adds lexicon files to the shipped 'slogans' lexicon (an entry with "
+            "the id of a shipped entry replaces it); --only uses just the given files."
         ),
     )
     add_corpus_argument(p)
@@ -29,8 +29,10 @@ def register(sub) -> None:
         "--lexicon", action="append", default=None, metavar="FILE",
         help="lexicon YAML file or shipped lexicon name (repeatable; default: slogans)",
     )
+    p.add_argument("--only", action="store_true",
+                   help="use only the --lexicon files, not the shipped 'slogans' lexicon")
     p.add_argument("--with-shipped", action="store_true",
-                   help="also use the shipped 'slogans' lexicon when --lexicon is given")
+                   help="(the default now: --lexicon adds to the shipped lexicon)")
     p.add_argument(
         "--by", default="", metavar="COL,...",
         help="comma-separated grouping columns, e.g. source,year; doc_id for one row per document",
@@ -56,7 +58,7 @@ def run(args) -> int:
             f"--by column(s) {missing} not in the corpus; it has {list(corpus.meta.columns)}"
         )
     if args.lexicon:
-        lexicon = load_lexicon(*args.lexicon, include_shipped=args.with_shipped)
+        lexicon = load_lexicon(*args.lexicon, include_shipped=not args.only)
     else:
         lexicon = load_lexicon("slogans", include_shipped=False)
     entries = list(lexicon.entries)

@@ -41,7 +41,10 @@ def register(sub) -> None:
     p.add_argument("--no-phrases", action="store_true", help="do not detect multi-word phrases")
     p.add_argument("--lexicon", default=None, metavar="FILE",
                    help="merge lexicon entries into single terms: 'slogans' for the shipped slogan "
-                   "lexicon, or a text file with one phrase per line")
+                   "lexicon, a lexicon YAML file (added to the shipped slogans), or a text file "
+                   "with one phrase per line")
+    p.add_argument("--only", action="store_true",
+                   help="with a lexicon YAML file: use only its entries, not the shipped slogans")
     p.add_argument("--stopwords", default=None, metavar="WORD,...", help="extra stop words")
     p.add_argument("--query", default=None, help="keep documents matching this pandas query, e.g. 'year >= 1990'")
     p.add_argument("--sample", type=int, default=None, metavar="N", help="random sample of N documents")
@@ -85,6 +88,12 @@ def run(args) -> int:
     lexicon = None
     if args.lexicon == "slogans":
         lexicon = True
+    elif args.lexicon and args.lexicon.endswith((".yml", ".yaml")):
+        from ..lexicon import load_lexicon
+
+        # A lexicon file adds to the shipped slogans (same id replaces), as in
+        # every command; --only uses just the file.
+        lexicon = load_lexicon(args.lexicon, include_shipped=not args.only)
     elif args.lexicon:
         path = Path(args.lexicon)
         if not path.exists():
