@@ -51,6 +51,10 @@ def _grid(n: int, ncols: int, width: float = 3.2, height: float = 2.6, sharex=Fa
     flat = axes.ravel()
     for a in flat[n:]:
         a.set_visible(False)
+    if sharex:
+        # a panel above an empty slot of the last row keeps its x tick labels
+        for a in flat[max(0, n - ncols):n]:
+            a.xaxis.set_tick_params(labelbottom=True)
     return fig, flat[:n]
 
 
@@ -118,17 +122,17 @@ _VALUE_AXIS = {
 
 
 def plot_top_terms(top_terms: pd.DataFrame, n: int = 10, value: str = "weight", ncols: int = 4,
-                   topics=None, annotate: str | None = None, ax=None):
+                   topics=None, annotate: str | None = None, logx: bool = False, ax=None):
     """Bar charts of each topic's top terms, panels sharing the value axis.
 
     Takes the frame of :meth:`framing.topics.TopicModel.top_terms`;
     ``value`` is the bar length (``"weight"``, ``"exclusivity"`` or
     ``"frex"``). The FREX of a topic's top terms is an empirical-CDF score
     close to 1 for all of them, so its bars hardly differ: to show why terms
-    rank high, rank them ``by="frex"`` and draw their components,
-    ``value="exclusivity"`` with ``annotate="weight"`` (the term's
-    probability in the topic, printed per 1,000 tokens at the bar's end).
-    ``ax`` takes existing axes, one per topic.
+    rank high, rank them ``by="frex"`` and draw their components, for
+    example ``value="weight"`` with ``logx=True`` and
+    ``annotate="exclusivity"`` (printed at the bar's end; ``"weight"`` is
+    printed per 1,000 tokens). ``ax`` takes existing axes, one per topic.
 
     Examples
     --------
@@ -159,11 +163,15 @@ def plot_top_terms(top_terms: pd.DataFrame, n: int = 10, value: str = "weight", 
         if annotate:
             for y, v, note in zip(pos, g[value], g[annotate], strict=True):
                 text = f"{1000 * note:.0f}" if annotate == "weight" else f"{note:.2f}"
-                a.text(v + 0.02 * top, y, text, va="center", fontsize=TICK_SIZE - 1, color="0.25")
+                a.text(v * 1.1 if logx else v + 0.02 * top, y, text, va="center", fontsize=TICK_SIZE - 1, color="0.25")
         title = g["label"].iloc[0] if "label" in g.columns else f"topic {topic}"
         a.set_title(_panel_title(title, 30), fontsize=TICK_SIZE)
         a.tick_params(axis="x", labelsize=TICK_SIZE)
-        a.set_xlim(0, top * (1.22 if annotate else 1.05))
+        if logx:
+            a.set_xscale("log")
+            a.set_xlim(float(tt[value][tt[value] > 0].min()) / 1.5, top * (3.0 if annotate else 1.5))
+        else:
+            a.set_xlim(0, top * (1.22 if annotate else 1.05))
         a.grid(axis="x", alpha=0.3)
     if ax is None:
         note = f"; numbers: {annotate} per 1,000 tokens" if annotate == "weight" else (
