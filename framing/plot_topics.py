@@ -86,21 +86,26 @@ def plot_select_k(frame: pd.DataFrame, chosen: int | None = None, ax=None):
     for a, (col, title) in zip(axes, panels, strict=True):
         if repeated:
             runs = frame.groupby(run_col) if run_col else [(None, frame)]
-            for _, g in runs:
-                a.plot(g["k"], g[col], color="#9bb3cc", lw=0.8)
+            for i, (_, g) in enumerate(runs):
+                a.plot(g["k"], g[col], color="#9bb3cc", lw=0.8, label="one run" if i == 0 else None)
             mean = frame.groupby("k")[col].mean()
-            a.plot(mean.index, mean.to_numpy(), marker="o", color="#1f4e79", lw=1.6)
+            a.plot(mean.index, mean.to_numpy(), marker="o", color="#1f4e79", lw=1.6, label="mean of the runs")
         else:
             a.plot(frame["k"], frame[col], marker="o", color="#1f4e79")
         if chosen is not None:
-            a.axvline(chosen, color="0.35", ls="--", lw=1)
+            a.axvline(chosen, color="0.35", ls="--", lw=1, label=f"K = {chosen}")
         a.set_title(title, fontsize=LABEL_SIZE)
         a.set_xlabel("number of topics K", fontsize=TICK_SIZE)
         a.tick_params(labelsize=TICK_SIZE)
         a.set_xticks(sorted(frame["k"].unique()))
         a.grid(alpha=0.3)
     if ax is None:
-        fig.tight_layout()
+        handles, labels = axes[0].get_legend_handles_labels()
+        if len(handles) > 1:
+            fig.legend(handles, labels, loc="lower center", ncol=len(handles), fontsize=TICK_SIZE, frameon=False)
+            fig.tight_layout(rect=(0, 0.08, 1, 1))
+        else:
+            fig.tight_layout()
     return fig
 
 
@@ -122,7 +127,8 @@ _VALUE_AXIS = {
 
 
 def plot_top_terms(top_terms: pd.DataFrame, n: int = 10, value: str = "weight", ncols: int = 4,
-                   topics=None, annotate: str | None = None, logx: bool = False, ax=None):
+                   topics=None, annotate: str | None = None, logx: bool = False, xlabel: str | None = None,
+                   ax=None):
     """Bar charts of each topic's top terms, panels sharing the value axis.
 
     Takes the frame of :meth:`framing.topics.TopicModel.top_terms`;
@@ -132,7 +138,8 @@ def plot_top_terms(top_terms: pd.DataFrame, n: int = 10, value: str = "weight", 
     rank high, rank them ``by="frex"`` and draw their components, for
     example ``value="weight"`` with ``logx=True`` and
     ``annotate="exclusivity"`` (printed at the bar's end; ``"weight"`` is
-    printed per 1,000 tokens). ``ax`` takes existing axes, one per topic.
+    printed per 1,000 tokens). ``xlabel`` names the value axis; ``ax`` takes
+    existing axes, one per topic.
 
     Examples
     --------
@@ -168,15 +175,20 @@ def plot_top_terms(top_terms: pd.DataFrame, n: int = 10, value: str = "weight", 
         a.set_title(_panel_title(title, 30), fontsize=TICK_SIZE)
         a.tick_params(axis="x", labelsize=TICK_SIZE)
         if logx:
+            from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
             a.set_xscale("log")
-            a.set_xlim(float(tt[value][tt[value] > 0].min()) / 1.5, top * (3.0 if annotate else 1.5))
+            a.set_xlim(float(tt[value][tt[value] > 0].min()) / 1.3, top * (3.0 if annotate else 1.3))
+            a.xaxis.set_major_locator(LogLocator(subs=(1.0, 2.0, 5.0)))
+            a.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+            a.xaxis.set_minor_formatter(NullFormatter())
         else:
             a.set_xlim(0, top * (1.22 if annotate else 1.05))
         a.grid(axis="x", alpha=0.3)
     if ax is None:
         note = f"; numbers: {annotate} per 1,000 tokens" if annotate == "weight" else (
             f"; numbers: {annotate}" if annotate else "")
-        fig.supxlabel(_VALUE_AXIS.get(value, value) + note, fontsize=LABEL_SIZE)
+        fig.supxlabel(xlabel or (_VALUE_AXIS.get(value, value) + note), fontsize=LABEL_SIZE)
         fig.tight_layout()
     return fig
 
