@@ -552,8 +552,11 @@ def _cluster_draws(x, conc, topics, codes, n_sims, random_state) -> np.ndarray:
         g = rng.standard_gamma(conc)
         theta = (g / g.sum(axis=1, keepdims=True))[:, sel]
         pick = rng.integers(0, len(clusters), len(clusters))
-        rows = np.concatenate([clusters[c] for c in pick])
-        draws[s] = np.linalg.lstsq(x[rows], theta[rows], rcond=None)[0]
+        # a unit drawn m times weighs m: the normal equations of the resampled
+        # rows, without materialising them
+        w = np.bincount(pick, minlength=len(clusters))[codes].astype(np.float64)
+        xw = x * w[:, None]
+        draws[s] = np.linalg.lstsq(xw.T @ x, xw.T @ theta, rcond=None)[0]
     return draws
 
 

@@ -300,7 +300,9 @@ def frex(topic_word: np.ndarray, weight: float = 0.5, ties: str = "max") -> np.n
     [[1.0, 0.667, 0.333], [0.333, 0.667, 1.0]]
     """
     beta = np.asarray(topic_word, dtype=np.float64)
-    excl = beta / beta.sum(axis=0, keepdims=True)
+    total = beta.sum(axis=0, keepdims=True)
+    # a term with no weight in any topic (absent from the training documents) is exclusive to none
+    excl = np.divide(beta, total, out=np.zeros_like(beta), where=total > 0)
     return 1.0 / (weight / _ecdf_rows(excl, ties) + (1 - weight) / _ecdf_rows(beta, ties))
 
 
