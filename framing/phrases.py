@@ -556,6 +556,11 @@ def scan_corpus(corpus: Corpus | CorpusStream, lexicon: Any = None, *, offsets: 
     when only counts are wanted.
     """
     lex = as_lexicon(lexicon)
+    tk = _index_of(corpus)
+    if tk is not None:  # the token index: built once per corpus, cached
+        from .text.analyses import scan_tokens
+
+        return scan_tokens(tk, lex, offsets=offsets)
     matcher = _matcher(lex, corpus)
     match_parts: list[pd.DataFrame] = []
     doc_parts: list[pd.DataFrame] = []
@@ -653,6 +658,11 @@ def document_tokens(corpus: Corpus | CorpusStream, *, progress: bool = False,
     0   doc0       3      A
     1   doc1       0      B
     """
+    tk = _index_of(corpus)
+    if tk is not None:
+        meta = tk.meta.reset_index(drop=True)
+        meta.insert(1, "tokens", np.asarray(tk.doc_counts, dtype=np.int64))
+        return meta
     parts = []
     for batch in _progress(_batches(corpus, batch_size), progress, None, "tokens", unit="batch"):
         meta = batch.docs.drop(columns="text").reset_index(drop=True)
@@ -763,7 +773,8 @@ def _clean(text: str) -> str:
 
 
 def kwic(corpus: Corpus | CorpusStream, entry_or_pattern: str | Pattern, lexicon: Any = None,
-         window: int = 8, *, limit: int | None = None, progress: bool = False) -> pd.DataFrame:
+         window: int = 8, *, limit: int | None = None, progress: bool = False,
+         sort: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Keyword-in-context lines for a lexicon entry or an ad-hoc pattern.
 
     Parameters
@@ -775,6 +786,11 @@ def kwic(corpus: Corpus | CorpusStream, entry_or_pattern: str | Pattern, lexicon
         Tokens of context on each side.
     limit : int, optional
         Stop after this many lines.
+    sort : str or list of str, optional
+        Sort the lines by the tokens around the match, as concordancers do:
+        ``"1L"`` (first token to the left), ``"2L"``, ``"1R"`` (first token
+        to the right), ``"match"``; a list sorts by several keys (e.g.
+        ``["1R", "2R"]``). Default: corpus order.
 
     Returns
     -------
@@ -797,6 +813,13 @@ def kwic(corpus: Corpus | CorpusStream, entry_or_pattern: str | Pattern, lexicon
         lex = Lexicon.from_patterns({"pattern": entry_or_pattern.text})
     else:
         lex = _entry_or_pattern(entry_or_pattern, lexicon)
+    tk = _index_of(corpus)
+    if tk is not None:  # the token index: built once per corpus, cached
+        from .text.analyses import kwic_tokens
+
+        return kwic_tokens(tk, lex, window, limit=limit, sort=sort)
+    if sort:
+        raise ValueError("sorting KWIC lines needs a Corpus or its Tokens, not a stream")
     matcher = _matcher(lex, corpus)
     rows = []
     meta_parts = []
@@ -830,6 +853,13 @@ def kwic(corpus: Corpus | CorpusStream, entry_or_pattern: str | Pattern, lexicon
         meta = pd.DataFrame({"doc_id": pd.Series(dtype=object)})
     frame.insert(0, "doc_id", meta["doc_id"].to_numpy())
     return pd.concat([frame, meta.drop(columns="doc_id")], axis=1)
+
+
+def _index_of(corpus: Any):
+    """The token index of a Corpus (built once, cached) or a Tokens as is; else None."""
+    from .text.analyses import corpus_tokens
+
+    return corpus_tokens(corpus)
 
 
 def _entry_or_pattern(text: str, lexicon: Any) -> Lexicon:
