@@ -88,6 +88,9 @@ _LAZY = {
     "set_backend": "parallel",
     # report
     "build_report": "report",
+    # token index (tokenise once, query instantly)
+    "tokens": "text.index", "Tokens": "text.index", "build_tokens": "text.index",
+    "ngrams": "text.ngrams", "clusters": "text.ngrams", "plot_hits": "text.ngrams",
 }
 
 

@@ -442,7 +442,7 @@ def document_term_counts(
         return corpus
     if _is_dtm(corpus):
         return _from_dtm(corpus)
-    tk = _index_of(corpus) if cache else None
+    tk = _index_of(corpus)
     if tk is not None:  # counts from the token index (built once per corpus, cached)
         from .text.analyses import term_counts_tokens
 

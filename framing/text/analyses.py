@@ -17,6 +17,8 @@ which resolves overlaps exactly as it does on whole documents.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -29,7 +31,7 @@ import scipy.sparse as sp
 from .index import Tokens
 
 __all__ = ["match_tokens", "kwic_tokens", "term_counts_tokens", "span_counts_tokens",
-           "node_positions", "sort_kwic"]
+           "node_positions", "sort_kwic", "text_path", "scan_tokens", "corpus_tokens"]
 
 _WS = re.compile(r"\s+")
 
@@ -391,6 +393,30 @@ def span_counts_tokens(tk: Tokens, node: tuple[str, ...], left: int, right: int,
     return span_counts, span_sizes, node_freq
 
 
+_TEXT_PATH = contextvars.ContextVar("framing_text_path", default=False)
+
+
+@contextlib.contextmanager
+def text_path():
+    """Within this block, analyses handed a Corpus tokenise its texts as they did
+    before the index (for comparisons and benchmarks); a Tokens still uses the index.
+
+    Examples
+    --------
+    >>> from framing import Corpus, kwic
+    >>> c = Corpus.from_texts(["Peace and sovereignty.", "Sovereignty!"])
+    >>> with text_path():
+    ...     old = kwic(c, "sovereignty", window=1)
+    >>> old.equals(kwic(c, "sovereignty", window=1))
+    True
+    """
+    token = _TEXT_PATH.set(True)
+    try:
+        yield
+    finally:
+        _TEXT_PATH.reset(token)
+
+
 def corpus_tokens(corpus: Any) -> Tokens | None:
     """The index to use for ``corpus``: a Tokens as is, a Corpus's cached index, else None."""
     from ..corpus import Corpus
@@ -398,6 +424,6 @@ def corpus_tokens(corpus: Any) -> Tokens | None:
 
     if isinstance(corpus, Tokens):
         return corpus
-    if isinstance(corpus, Corpus):
+    if isinstance(corpus, Corpus) and not _TEXT_PATH.get():
         return tokens(corpus)
     return None
