@@ -207,6 +207,9 @@ def kwic_tokens(tk: Tokens, lexicon, window: int = 8, *, limit: int | None = Non
     found = match_tokens(tk, lexicon)
     if limit is not None:
         found = found.iloc[:limit]
+    if found.empty:  # the columns (and dtypes) the text-based path gives
+        return pd.DataFrame([], columns=["doc_id", "left", "match", "right", "start", "end",
+                                         "entry", "variant"], dtype=object)
     d = found["doc"].to_numpy()
     offsets = np.asarray(tk.doc_offsets)
     base = offsets[d]
