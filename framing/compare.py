@@ -442,6 +442,8 @@ def document_term_counts(
         return corpus
     if _is_dtm(corpus):
         return _from_dtm(corpus)
+    if int(n_jobs) == 0 or int(n_jobs) < -1:
+        raise CompareError(f"n_jobs must be a positive number of workers or -1, not {n_jobs!r}")
     tk = _index_of(corpus)
     if tk is not None:  # counts from the token index (built once per corpus, cached)
         from .text.analyses import term_counts_tokens
@@ -449,8 +451,6 @@ def document_term_counts(
         matrix, terms, n_tokens = term_counts_tokens(tk, lower)
         return DocumentTermCounts(matrix=matrix, terms=terms, meta=tk.meta.reset_index(drop=True),
                                   n_tokens=n_tokens, lower=lower)
-    if int(n_jobs) == 0 or int(n_jobs) < -1:
-        raise CompareError(f"n_jobs must be a positive number of workers or -1, not {n_jobs!r}")
     docs = _docs_of(corpus)
     key = None
     if cache and docs is not None:

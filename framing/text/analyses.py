@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import os
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -421,12 +422,17 @@ def text_path():
 
 
 def corpus_tokens(corpus: Any) -> Tokens | None:
-    """The index to use for ``corpus``: a Tokens as is, a Corpus's cached index, else None."""
+    """The index to use for ``corpus``: a Tokens as is, a Corpus's cached index, else None.
+
+    Setting the environment variable ``FRAMING_TOKEN_INDEX=0`` makes analyses
+    handed a Corpus tokenise its texts instead (as :func:`text_path` does).
+    """
     from ..corpus import Corpus
     from .index import tokens
 
     if isinstance(corpus, Tokens):
         return corpus
-    if isinstance(corpus, Corpus) and not _TEXT_PATH.get():
+    if (isinstance(corpus, Corpus) and not _TEXT_PATH.get()
+            and os.environ.get("FRAMING_TOKEN_INDEX", "1") != "0"):
         return tokens(corpus)
     return None
