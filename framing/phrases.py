@@ -862,10 +862,26 @@ def _index_of(corpus: Any):
     return corpus_tokens(corpus)
 
 
+_SHIPPED: dict = {}
+
+
+def _shipped_lexicon() -> Lexicon:
+    """The shipped lexicon, parsed again only when its files change."""
+    from ._paths import PROJECT_DIR
+
+    files = sorted((PROJECT_DIR / "lexicons").glob("*.yml"))
+    key = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    if _SHIPPED.get("key") != key or "lex" not in _SHIPPED:
+        _SHIPPED.clear()
+        _SHIPPED["lex"] = load_lexicon()
+        _SHIPPED["key"] = key
+    return _SHIPPED["lex"]
+
+
 def _entry_or_pattern(text: str, lexicon: Any) -> Lexicon:
     if lexicon is None:
         try:
-            lex = load_lexicon()
+            lex = _shipped_lexicon()
         except FileNotFoundError:
             lex = None
     else:

@@ -38,7 +38,8 @@ _WS = re.compile(r"\s+")
 
 
 def _clean(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    # the same as re.sub(r"\s+", " ", text).strip(): both split at str.isspace
+    return " ".join(text.split())
 
 
 # --------------------------------------------------------------------------
@@ -46,17 +47,203 @@ def _clean(text: str) -> str:
 # --------------------------------------------------------------------------
 
 
-def _anchor_ids(tk: Tokens, matcher) -> np.ndarray | None:
-    """Norm ids of every anchor token of the matcher; None when a pattern has none."""
-    if matcher.unanchored:
-        return None
+def _norm_freq(tk: Tokens) -> np.ndarray:
+    cached = tk.__dict__.get("_norm_freq")
+    if cached is None:
+        cached = np.bincount(tk.norm_ids, minlength=len(tk.norms))
+        tk.__dict__["_norm_freq"] = cached
+    return cached
+
+
+def _prefix_ids(tk: Tokens, prefix: str) -> list[int]:
+    cache = tk.__dict__.setdefault("_prefix_ids", {})
+    hit = cache.get(prefix)
+    if hit is None:
+        hit = [i for i, t in enumerate(tk.norms.tolist()) if t.startswith(prefix)]
+        cache[prefix] = hit
+    return hit
+
+
+def _corpus_anchor(tk: Tokens, seq: tuple):
+    """``(cost, token ids)`` of the rarest required part of a pattern in this corpus.
+
+    As :func:`framing.lexicon._seq_anchor`, but a part costs its frequency in
+    the corpus: every match contains one of the returned tokens. None when
+    the pattern has no required literal part.
+    """
+    from ..lexicon import ALT, PREFIX, TOK
+
+    freq = _norm_freq(tk)
     index = tk.norm_index
-    wanted = {index[t] for t in matcher.token_anchors if t in index}
-    if matcher.prefixes:
-        norms = tk.norms.tolist()
-        prefixes = tuple(matcher.prefixes)
-        wanted.update(i for i, t in enumerate(norms) if t.startswith(prefixes))
-    return np.fromiter(sorted(wanted), dtype=np.int64, count=len(wanted))
+    best = None
+    for node in seq:
+        kind = node[0]
+        cand = None
+        if kind == TOK:
+            ids = [index[t] for t in node[1] if t in index]
+            cand = (int(freq[ids].sum()) if ids else 0, ids)
+        elif kind == PREFIX:
+            ids = _prefix_ids(tk, node[1])
+            cand = (int(freq[ids].sum()) if ids else 0, ids)
+        elif kind == ALT:
+            ids_all: list[int] | None = []
+            cost = 0
+            for sub in node[1]:
+                found = _corpus_anchor(tk, sub)
+                if found is None:
+                    ids_all = None
+                    break
+                cost += found[0]
+                ids_all.extend(found[1])
+            if ids_all is not None:
+                cand = (cost, ids_all)
+        if cand is not None and (best is None or cand[0] < best[0]):
+            best = cand
+    return best
+
+
+def _inverted(tk: Tokens) -> tuple[np.ndarray, np.ndarray]:
+    """Inverted index of the lower-cased stream: positions sorted by token id
+    (ascending within an id) and the bounds of each id; built on first use."""
+    cached = tk.__dict__.get("_inverted")
+    if cached is None:
+        stream = tk.norm_ids
+        order = np.argsort(stream, kind="stable").astype(np.int32 if len(stream) < 2**31
+                                                         else np.int64)
+        bounds = np.zeros(len(tk.norms) + 1, dtype=np.int64)
+        np.cumsum(_norm_freq(tk), out=bounds[1:])
+        cached = (order, bounds)
+        tk.__dict__["_inverted"] = cached
+    return cached
+
+
+def _candidate_positions(tk: Tokens, matcher) -> np.ndarray | None:
+    """Sorted token positions near which every candidate match lies; None when
+    some pattern has no required literal (every position is then a candidate).
+
+    For each pattern: the occurrences of its rarest required part (in this
+    corpus) that have an occurrence of each of its other required literal
+    tokens within ``max_len`` tokens.
+    """
+    plans = []
+    index = tk.norm_index
+    freq = _norm_freq(tk)
+    for pid, (p, _, _) in enumerate(matcher.patterns):
+        found = _corpus_anchor(tk, p.seq)
+        if found is None:
+            return None
+        others = []
+        for req in matcher.required[pid]:
+            ids = [index[t] for t in req if t in index]
+            if not ids:
+                others = None  # a required token absent from the corpus: no match at all
+                break
+            others.append(ids)
+        if others is None or not found[1]:
+            continue
+        others.sort(key=lambda ids: int(freq[ids].sum()))
+        plans.append((found[1], others[:3], p.max_len))
+    if not plans:
+        return np.zeros(0, dtype=np.int64)
+    sorted_pos, bounds = _inverted(tk)
+
+    def where(ids: list[int]) -> np.ndarray:
+        parts = []
+        for i in ids:
+            a, b = int(bounds[i]), int(bounds[i + 1])
+            if b > a:
+                parts.append(sorted_pos[a:b])
+        if not parts:
+            return np.zeros(0, dtype=np.int64)
+        return parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
+
+    keep = []
+    for anchor_ids, others, reach in plans:
+        at = where(anchor_ids)
+        for ids in others:
+            if len(at) == 0:
+                break
+            near = where(ids)
+            if len(near) == 0:
+                at = at[:0]
+                break
+            j = np.searchsorted(near, at - reach, side="left")
+            ok = j < len(near)
+            ok[ok] = near[j[ok]] <= at[ok] + reach
+            at = at[ok]
+        keep.append(at)
+    return np.unique(np.concatenate(keep)) if keep else np.zeros(0, dtype=np.int64)
+
+
+def _simple_sequence(matcher) -> list[np.ndarray] | None:
+    """Token-id sets of a lone pattern made only of literal tokens (no excludes)."""
+    from ..lexicon import ANY, PREFIX, TOK
+
+    if len(matcher.patterns) != 1:
+        return None
+    p, _, is_exclude = matcher.patterns[0]
+    if (is_exclude or not p.seq or p.seq[0][0] == ANY
+            or any(node[0] not in (TOK, PREFIX, ANY) for node in p.seq)):
+        return None
+    return [node for node in p.seq]
+
+
+def _match_simple(tk: Tokens, matcher, sets) -> pd.DataFrame:
+    """Matches of one literal token sequence, vectorised (non-overlapping, left to right)."""
+    from ..lexicon import ANY, TOK
+
+    stream = tk.norm_ids
+    index = tk.norm_index
+    id_sets = []
+    for node in sets:
+        kind, value = node[0], (node[1] if len(node) > 1 else None)
+        if kind == TOK:
+            id_sets.append(np.array([index[t] for t in value if t in index], dtype=np.int64))
+        elif kind == ANY:
+            id_sets.append(None)
+        else:
+            id_sets.append(np.array(_prefix_ids(tk, value), dtype=np.int64))
+    k = len(id_sets)
+    p = matcher.patterns[0][0]
+    empty = pd.DataFrame({"doc": np.zeros(0, np.int64), "entry": [], "variant": [],
+                          "pattern": [], "token_start": np.zeros(0, np.int64),
+                          "token_end": np.zeros(0, np.int64)})
+    if any(ids is not None and len(ids) == 0 for ids in id_sets):
+        return empty
+    first = id_sets[0]
+    if len(first) == 1:
+        cand = np.flatnonzero(stream == first[0])
+    else:
+        lut = np.zeros(len(tk.norms), dtype=bool)
+        lut[first] = True
+        cand = np.flatnonzero(lut[stream])
+    offsets = np.asarray(tk.doc_offsets)
+    doc = np.searchsorted(offsets, cand, side="right") - 1
+    ok = cand + k <= offsets[doc + 1]
+    for j in range(1, k):
+        if id_sets[j] is None:  # any token
+            continue
+        nxt = stream[np.minimum(cand + j, len(stream) - 1)]
+        ok &= np.isin(nxt, id_sets[j])
+    cand, doc = cand[ok], doc[ok]
+    if k > 1 and len(cand) > 1:
+        clash = (np.diff(cand) < k) & (doc[1:] == doc[:-1])
+        if clash.any():  # keep the earliest of overlapping matches
+            keep, last_end, last_doc = [], -1, -1
+            for i, (c, d) in enumerate(zip(cand.tolist(), doc.tolist(), strict=True)):
+                if d != last_doc or c >= last_end:
+                    keep.append(i)
+                    last_end, last_doc = c + k, d
+            cand, doc = cand[keep], doc[keep]
+    if len(cand) == 0:
+        return empty
+    local = cand - offsets[doc]
+    entry = matcher.entry_ids[matcher.patterns[0][1]]
+    n = len(cand)
+    return pd.DataFrame({"doc": doc.astype(np.int64), "entry": [entry] * n,
+                         "variant": [p.variant] * n, "pattern": [p] * n,
+                         "token_start": local.astype(np.int64),
+                         "token_end": (local + k).astype(np.int64)})
 
 
 def _segments(tk: Tokens, positions: np.ndarray, reach: int) -> tuple[np.ndarray, np.ndarray]:
@@ -96,21 +283,19 @@ def match_tokens(tk: Tokens, lexicon, *, docs: np.ndarray | None = None) -> pd.D
         lex._index_matcher = matcher
     offsets = np.asarray(tk.doc_offsets)
     stream = tk.norm_ids
-    anchors = _anchor_ids(tk, matcher)
-    if anchors is None:
+    simple = _simple_sequence(matcher) if docs is None else None
+    if simple is not None:
+        return _match_simple(tk, matcher, simple)
+    positions = _candidate_positions(tk, matcher) if matcher.patterns else np.zeros(0, np.int64)
+    if positions is None:
         seg_lo, seg_hi = offsets[:-1].copy(), offsets[1:].copy()
         keep = seg_hi > seg_lo
         seg_lo, seg_hi = seg_lo[keep], seg_hi[keep]
+    elif len(positions) == 0:
+        seg_lo = seg_hi = np.zeros(0, np.int64)
     else:
-        if len(anchors) == 0 or not matcher.patterns:
-            seg_lo = seg_hi = np.zeros(0, np.int64)
-        else:
-            if len(anchors) == 1:
-                positions = np.flatnonzero(stream == anchors[0])
-            else:
-                positions = np.flatnonzero(np.isin(stream, anchors))
-            reach = max(p.max_len for p, _, _ in matcher.patterns)
-            seg_lo, seg_hi = _segments(tk, positions, reach)
+        reach = max(p.max_len for p, _, _ in matcher.patterns)
+        seg_lo, seg_hi = _segments(tk, positions, reach)
     if docs is not None and len(seg_lo):
         seg_doc = np.searchsorted(offsets, seg_lo, side="right") - 1
         keep = np.isin(seg_doc, docs)
@@ -225,9 +410,10 @@ def kwic_tokens(tk: Tokens, lexicon, window: int = 8, *, limit: int | None = Non
         right_end = ends[base + np.minimum(n, e + window) - 1]
     else:
         left_start, right_end = start, end
-    texts = tk.docs["text"].to_numpy() if "text" in tk.docs.columns else None
-    if texts is None and len(d):
+    if "text" not in tk.docs.columns:
         tk.text(0)  # a clear error: the index has no texts
+    wanted = np.unique(d).tolist()
+    texts = dict(zip(wanted, _texts_of(tk, wanted), strict=True))
     left, match, right = [], [], []
     for i, a, b, c, z in zip(d.tolist(), left_start.tolist(), start.tolist(), end.tolist(),
                              right_end.tolist(), strict=True):
@@ -247,6 +433,15 @@ def kwic_tokens(tk: Tokens, lexicon, window: int = 8, *, limit: int | None = Non
     if sort:
         out = sort_kwic(out, sort, tk=tk, positions=(base, s, e, n))
     return out
+
+
+def _texts_of(tk: Tokens, positions: list[int]) -> list[str]:
+    """Texts of some documents, without copying the whole text column."""
+    col = tk.docs["text"]
+    arrow = getattr(col.array, "_pa_array", None)
+    if arrow is not None:
+        return [arrow[i].as_py() for i in positions]
+    return col.iloc[positions].tolist()
 
 
 def sort_kwic(lines: pd.DataFrame, sort: str | Sequence[str], *, tk: Tokens | None = None,
