@@ -502,12 +502,25 @@ def term_counts_tokens(tk: Tokens, lower: bool = True):
     order = np.array(sorted(range(len(words)), key=words.__getitem__), dtype=np.int64)
     rank = np.full(len(vocab), -1, dtype=np.int64)
     rank[used[order]] = np.arange(len(order))
-    cols = rank[ids].astype(np.int32)
-    rows = tk.doc_of_token
-    matrix = sp.csr_matrix((np.ones(len(cols), dtype=np.int64), (rows, cols)),
+    # documents a batch at a time: (local document, term) keys counted with
+    # np.unique, so no array of the corpus's size is made besides the stream
+    offsets = np.asarray(tk.doc_offsets)
+    n_terms = max(len(order), 1)
+    indices, data = [], []
+    indptr = np.zeros(tk.n_docs + 1, dtype=np.int64)
+    step = 500
+    for d0 in range(0, tk.n_docs, step):
+        d1 = min(d0 + step, tk.n_docs)
+        a, b = int(offsets[d0]), int(offsets[d1])
+        local_doc = np.repeat(np.arange(d1 - d0, dtype=np.int64), np.diff(offsets[d0:d1 + 1]))
+        keys, counts = np.unique(local_doc * n_terms + rank[ids[a:b]], return_counts=True)
+        row = keys // n_terms
+        indices.append((keys % n_terms).astype(np.int32))
+        data.append(counts.astype(np.int64))
+        indptr[d0 + 1:d1 + 1] = indptr[d0] + np.cumsum(np.bincount(row, minlength=d1 - d0))
+    cat = (lambda xs, dt: np.concatenate(xs) if xs else np.zeros(0, dt))
+    matrix = sp.csr_matrix((cat(data, np.int64), cat(indices, np.int32), indptr),
                            shape=(tk.n_docs, len(order)))
-    matrix.sum_duplicates()
-    matrix.sort_indices()
     result = (matrix, words[order], tk.doc_lengths.astype(np.int64))
     cache[lower] = result
     return result
