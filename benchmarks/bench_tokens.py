@@ -180,9 +180,7 @@ def step_queries(quick: bool) -> dict:
     res["nltk_ci_build_s"] = t
     t, found = _timed(lambda: ci.find_concordance("sovereignty", width=120), 3)
     res["nltk_ci_query_s"], res["nltk_ci_hits"] = t, len(found)
-    del ci
     eighth = tk.norms[tk.norm_ids[: len(tk) // 16]].tolist()
-    del words
 
     def finder():
         f = BigramCollocationFinder.from_words(eighth, window_size=5)
@@ -341,12 +339,12 @@ def write_markdown(r: dict, path: Path) -> None:
     lines = [
         "# Token index: UNGDC, built once, cached, queried",
         "",
-        f"Measured {time.strftime('%Y-%m-%d')} with `python benchmarks/bench_tokens.py` on the "
+        (f"Measured {time.strftime('%Y-%m-%d')} with `python benchmarks/bench_tokens.py` on the "
         "2-core development machine (other work running); every step in a fresh process; "
-        "CPU seconds of the measuring process unless noted (wall-clock times on this shared machine swung up to 4x with its load).",
+        "CPU seconds of the measuring process unless noted (wall-clock times on this shared machine swung up to 4x with its load)."),
         "",
-        f"Corpus: {f['hits'] and 10952:,} statements, {b['chars'] / 1e6:,.0f} M characters, "
-        f"{b['tokens']:,} tokens, {b['types']:,} original-case types.",
+        (f"Corpus: {f['hits'] and 10952:,} statements, {b['chars'] / 1e6:,.0f} M characters, "
+        f"{b['tokens']:,} tokens, {b['types']:,} original-case types."),
         "",
         "| run | framing (s) | peer (s) | peer | ratio | target |",
         "|---|---:|---:|---|---:|---|",
@@ -359,14 +357,14 @@ def write_markdown(r: dict, path: Path) -> None:
         "",
         "| figure | value |",
         "|---|---:|",
-        f"| kwic hits (index) / nltk ConcordanceIndex hits | {q['kwic_hits']:,} / "
-        f"{q['nltk_ci_hits']:,} |",
+        (f"| kwic hits (index) / nltk ConcordanceIndex hits | {q['kwic_hits']:,} / "
+        f"{q['nltk_ci_hits']:,} |"),
         f"| kwic hits, today's path | {t.get('kwic_hits', t.get('kwic_hits_eighth', ''))} |",
         f"| slogan matches counted (index / today) | {q['slogans_n']:,} / {t['slogans_n']:,} |",
-        f"| today's kwic / warm index kwic | "
-        f"{(t['kwic_s'] / q['kwic_s']) if 'kwic_s' in t else float('nan'):,.0f}x |",
-        f"| fresh process, wall-clock: load_corpus / tokens(un) | {f['load_corpus_wall']:.2f} s /"
-        f" {f['tokens_wall']:.2f} s |",
+        (f"| today's kwic / warm index kwic | "
+        f"{(t['kwic_s'] / q['kwic_s']) if 'kwic_s' in t else float('nan'):,.0f}x |"),
+        (f"| fresh process, wall-clock: load_corpus / tokens(un) | {f['load_corpus_wall']:.2f} s /"
+        f" {f['tokens_wall']:.2f} s |"),
         f"| index on disk | {b['disk_mb']:,.0f} MB |",
         f"| writing it (atomic) / content digest | {b['save_s']:.2f} s / {b['key_s']:.2f} s |",
         f"| peak memory: index build | {b['build_peak_mb']:,.0f} MB |",

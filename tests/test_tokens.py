@@ -33,15 +33,15 @@ def _cache_dir(tmp_path, monkeypatch):
 
 
 TRICKY = [
-    "The U.S. and China\u2019s \u201cwin\u2013win\u201d co-\noperation with China-\nAfrica.\n\n"
-    "A community of shared\nfuture for mankind \u2014 sovereignty, 3.5 per cent, 10,953 files.",
-    "Soft\u00adhyphen, zero\u200bwidth, \ufb01nance ligature, caf\u00e9 and cafe\u0301, "
-    "\u2122 marks, Finland \u0301s support. Sovereignty! SOVEREIGNTY? sovereign rights.",
+    ("The U.S. and China\u2019s \u201cwin\u2013win\u201d co-\noperation with China-\nAfrica.\n\n"
+     "A community of shared\nfuture for mankind \u2014 sovereignty, 3.5 per cent, 10,953 files."),
+    ("Soft\u00adhyphen, zero\u200bwidth, \ufb01nance ligature, caf\u00e9 and cafe\u0301, "
+     "\u2122 marks, Finland \u0301s support. Sovereignty! SOVEREIGNTY? sovereign rights."),
     "\u0130stanbul and \u0130zmir, I\u0307zmir; Stra\u00dfe.",
     "",
-    "Sovereignty and independence. We respect the sovereignty of states; sovereignty "
-    "and territorial integrity.\n\nNew paragraph: shared future, a shared future, the "
-    "community of common destiny.",
+    ("Sovereignty and independence. We respect the sovereignty of states; sovereignty "
+     "and territorial integrity.\n\nNew paragraph: shared future, a shared future, the "
+     "community of common destiny."),
     "co-\n  operation and co-\r\noperation, e.g. the U.N. Charter; Mr. Smith went to No. 5.",
 ]
 

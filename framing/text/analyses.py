@@ -31,8 +31,17 @@ import scipy.sparse as sp
 
 from .index import Tokens
 
-__all__ = ["match_tokens", "kwic_tokens", "term_counts_tokens", "span_counts_tokens",
-           "node_positions", "sort_kwic", "text_path", "scan_tokens", "corpus_tokens"]
+__all__ = [
+    "corpus_tokens",
+    "kwic_tokens",
+    "match_tokens",
+    "node_positions",
+    "scan_tokens",
+    "sort_kwic",
+    "span_counts_tokens",
+    "term_counts_tokens",
+    "text_path",
+]
 
 _WS = re.compile(r"\s+")
 

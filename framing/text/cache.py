@@ -47,8 +47,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["cache_dir", "save_entry", "load_entry", "remove_entry", "info", "clear",
-           "FORMAT_VERSION"]
+__all__ = [
+    "FORMAT_VERSION",
+    "cache_dir",
+    "clear",
+    "info",
+    "load_entry",
+    "remove_entry",
+    "save_entry",
+]
 
 FORMAT_VERSION = 1
 _HEADER = "header.json"

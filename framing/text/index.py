@@ -43,11 +43,11 @@ import numpy as np
 import pandas as pd
 
 from .._util import progress as _progress
-from . import cache as _cache
 from ..tokenize import count_tokens
+from . import cache as _cache
 from .tokenisers import _ids, english, get_tokeniser, tokeniser_version
 
-__all__ = ["Tokens", "build_tokens", "tokens", "as_tokens", "corpus_key"]
+__all__ = ["Tokens", "as_tokens", "build_tokens", "corpus_key", "tokens"]
 
 INDEX_VERSION = 1
 _PARAGRAPH = re.compile(r"\n[ \t\r]*\n")
@@ -58,8 +58,16 @@ DISK_CACHE_MIN_CHARS = 1_000_000
 class _Part:
     """Index of consecutive documents with a local vocabulary."""
 
-    __slots__ = ("types", "ids", "starts", "ends", "lengths", "par_counts", "par_tokens",
-                 "counts")
+    __slots__ = (
+        "counts",
+        "ends",
+        "ids",
+        "lengths",
+        "par_counts",
+        "par_tokens",
+        "starts",
+        "types",
+    )
 
     def __init__(self, types, ids, starts, ends, lengths, par_counts, par_tokens, counts):
         self.counts = counts

@@ -33,7 +33,7 @@ import pandas as pd
 
 from .index import Tokens, tokens
 
-__all__ = ["ngrams", "clusters", "plot_hits"]
+__all__ = ["clusters", "ngrams", "plot_hits"]
 
 
 def _as_tokens(corpus: Any) -> Tokens:
