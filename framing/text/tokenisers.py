@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["english", "register_tokeniser", "get_tokeniser", "tokeniser_version"]
+__all__ = ["english", "get_tokeniser", "register_tokeniser", "tokeniser_version"]
 
 _T = import_module("framing.tokenize")
 
