@@ -63,7 +63,7 @@ def _plain(m: re.Match) -> str:
     return _PLAIN_MAP[m.group()]
 
 
-_INVISIBLE = re.compile("[" + "".join(c for c, v in _T._SPECIAL_MAP.items() if not v) + "]")
+_INVISIBLE_CHARS = tuple(c for c, v in _T._SPECIAL_MAP.items() if not v)
 
 
 def _join_same_length(m: re.Match) -> str:
@@ -129,6 +129,27 @@ def _pairs(offsets: bytes) -> tuple[np.ndarray, np.ndarray]:
 def _encode_english(text: str, vocab: dict[str, int]
                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(ids, starts, ends)`` of :func:`english`, ids into ``vocab`` (extended)."""
+    view = None
+    if _word_ids is not None:
+        if text.isascii():
+            view = text
+        elif ("\u0130" not in text and unicodedata.is_normalized("NFKC", text)
+              and not any(c in text for c in _INVISIBLE_CHARS)):
+            view = _PLAIN_RE.sub(_plain, text)
+    if view is not None:
+        # NFKC changes nothing here, so the prepared text differs from this
+        # view only where a dash became white space (the same words) or a
+        # line-break hyphen was joined
+        joined, n_joins = (_LINEBREAK_SAME.subn(_join_same_length, view) if "\n" in view
+                           else (view, 0))
+        if not n_joins:
+            ids, offsets = _word_ids(view, vocab)
+            return (np.frombuffer(ids, dtype=np.int32).copy(), *_pairs(offsets))
+        ids, _ = _word_ids(_T._prepare(text), vocab)
+        ids = np.frombuffer(ids, dtype=np.int32).copy()
+        words, offsets = _word_spans(joined)
+        if len(words) == len(ids):
+            return (ids, *_pairs(offsets))
     prepared = _T._prepare(text)
     if "\u0130" in prepared:  # lower-casing changes the length: use the lower-cased tokens
         from ..phrases import _spans_for
@@ -141,24 +162,6 @@ def _encode_english(text: str, vocab: dict[str, int]
     if _word_ids is None:
         toks, s, e = _slow(text, _T.tokenize(text, lower=False))
         return _ids(toks, vocab), s, e
-    view = None
-    if text.isascii():
-        view = text
-    elif unicodedata.is_normalized("NFKC", text) and not _INVISIBLE.search(text):
-        view = _PLAIN_RE.sub(_plain, text)
-    if view is not None:
-        # the view differs from the prepared text only where a dash became
-        # white space or a line-break hyphen was joined: the same words
-        joined, n_joins = (_LINEBREAK_SAME.subn(_join_same_length, view) if "\n" in view
-                           else (view, 0))
-        if not n_joins:
-            ids, offsets = _word_ids(view, vocab)
-            return (np.frombuffer(ids, dtype=np.int32).copy(), *_pairs(offsets))
-        ids, _ = _word_ids(prepared, vocab)
-        ids = np.frombuffer(ids, dtype=np.int32).copy()
-        words, offsets = _word_spans(joined)
-        if len(words) == len(ids):
-            return (ids, *_pairs(offsets))
     view = _view(text)
     joined, n_joins = (_LINEBREAK_SAME.subn(_join_same_length, view) if "\n" in view
                        else (view, 0))
