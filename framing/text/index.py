@@ -268,9 +268,6 @@ class Tokens:
         return self._sentences
 
     # -- conversions ----------------------------------------------------------
-    def subset_docs(self, positions) -> list[int]:
-        return [int(p) for p in positions]
-
     def _arrays(self) -> dict[str, np.ndarray]:
         types_blob, types_off = _pack(self.types)
         norms_blob, norms_off = _pack(self.norms)
