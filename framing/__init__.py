@@ -95,6 +95,9 @@ _LAZY = {
     "segment_corpus": "segment",
     "segment_press_conference": "segment",
     "resolve_grouping": "grouping",
+    # token index (tokenise once, query instantly)
+    "tokens": "text.index", "Tokens": "text.index", "build_tokens": "text.index",
+    "ngrams": "text.ngrams", "clusters": "text.ngrams", "plot_hits": "text.ngrams",
 }
 
 

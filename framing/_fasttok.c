@@ -97,6 +97,121 @@ static PyObject *words(PyObject *self, PyObject *arg) {
     return out;
 }
 
+/* word_spans(text) -> (words, offsets): the words of words(text) and a bytes
+ * object of native int32 pairs (start, end), their offsets in text. */
+static PyObject *word_spans(PyObject *self, PyObject *arg) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "word_spans() expects a str");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    if (n > 0x7fffffff) {
+        PyErr_SetString(PyExc_OverflowError, "word_spans() needs a text shorter than 2**31");
+        return NULL;
+    }
+    PyObject *out = PyList_New(0);
+    if (!out) return NULL;
+    Py_ssize_t cap = 256, k = 0;
+    int *buf = PyMem_Malloc(sizeof(int) * (size_t)cap);
+    if (!buf) { Py_DECREF(out); return PyErr_NoMemory(); }
+    Py_ssize_t pos = 0, s, e;
+    while (next_word(kind, data, n, &pos, &s, &e)) {
+        PyObject *w = PyUnicode_Substring(arg, s, e);
+        if (!w || PyList_Append(out, w) < 0) {
+            Py_XDECREF(w);
+            Py_DECREF(out);
+            PyMem_Free(buf);
+            return NULL;
+        }
+        Py_DECREF(w);
+        if (k + 2 > cap) {
+            cap *= 2;
+            int *nb = PyMem_Realloc(buf, sizeof(int) * (size_t)cap);
+            if (!nb) { Py_DECREF(out); PyMem_Free(buf); return PyErr_NoMemory(); }
+            buf = nb;
+        }
+        buf[k++] = (int)s;
+        buf[k++] = (int)e;
+    }
+    PyObject *offsets = PyBytes_FromStringAndSize((const char *)buf, (Py_ssize_t)(sizeof(int) * k));
+    PyMem_Free(buf);
+    if (!offsets) { Py_DECREF(out); return NULL; }
+    PyObject *res = PyTuple_Pack(2, out, offsets);
+    Py_DECREF(out);
+    Py_DECREF(offsets);
+    return res;
+}
+
+/* word_ids(text, vocab) -> (ids, offsets): like word_spans(), but each word
+ * is looked up in the dict vocab (word -> int id) instead of returned; a word
+ * not in vocab is added with id len(vocab). ids is a bytes object of native
+ * int32 ids, offsets one of int32 (start, end) pairs. */
+static PyObject *word_ids(PyObject *self, PyObject *args) {
+    PyObject *arg, *vocab;
+    if (!PyArg_ParseTuple(args, "UO!", &arg, &PyDict_Type, &vocab)) return NULL;
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    if (n > 0x7fffffff) {
+        PyErr_SetString(PyExc_OverflowError, "word_ids() needs a text shorter than 2**31");
+        return NULL;
+    }
+    Py_ssize_t cap = 256, k = 0;
+    int *ids = PyMem_Malloc(sizeof(int) * (size_t)cap);
+    int *offs = PyMem_Malloc(sizeof(int) * (size_t)cap * 2);
+    if (!ids || !offs) { PyMem_Free(ids); PyMem_Free(offs); return PyErr_NoMemory(); }
+    Py_ssize_t pos = 0, s, e;
+    while (next_word(kind, data, n, &pos, &s, &e)) {
+        PyObject *w = PyUnicode_Substring(arg, s, e);
+        if (!w) goto fail;
+        PyObject *id = PyDict_GetItemWithError(vocab, w);
+        long value;
+        if (id) {
+            value = PyLong_AsLong(id);
+            if (value == -1 && PyErr_Occurred()) { Py_DECREF(w); goto fail; }
+        } else {
+            if (PyErr_Occurred()) { Py_DECREF(w); goto fail; }
+            value = (long)PyDict_GET_SIZE(vocab);
+            PyObject *nid = PyLong_FromLong(value);
+            if (!nid || PyDict_SetItem(vocab, w, nid) < 0) { Py_XDECREF(nid); Py_DECREF(w); goto fail; }
+            Py_DECREF(nid);
+        }
+        Py_DECREF(w);
+        if (k + 1 > cap) {
+            cap *= 2;
+            int *ni = PyMem_Realloc(ids, sizeof(int) * (size_t)cap);
+            if (!ni) goto nomem;
+            ids = ni;
+            int *no = PyMem_Realloc(offs, sizeof(int) * (size_t)cap * 2);
+            if (!no) goto nomem;
+            offs = no;
+        }
+        ids[k] = (int)value;
+        offs[2 * k] = (int)s;
+        offs[2 * k + 1] = (int)e;
+        k++;
+    }
+    {
+        PyObject *a = PyBytes_FromStringAndSize((const char *)ids, (Py_ssize_t)(sizeof(int) * k));
+        PyObject *b = PyBytes_FromStringAndSize((const char *)offs, (Py_ssize_t)(sizeof(int) * 2 * k));
+        PyMem_Free(ids);
+        PyMem_Free(offs);
+        if (!a || !b) { Py_XDECREF(a); Py_XDECREF(b); return NULL; }
+        PyObject *res = PyTuple_Pack(2, a, b);
+        Py_DECREF(a);
+        Py_DECREF(b);
+        return res;
+    }
+nomem:
+    PyErr_NoMemory();
+fail:
+    PyMem_Free(ids);
+    PyMem_Free(offs);
+    return NULL;
+}
+
 static PyObject *count(PyObject *self, PyObject *arg) {
     if (!PyUnicode_Check(arg)) {
         PyErr_SetString(PyExc_TypeError, "count() expects a str");
@@ -183,6 +298,8 @@ static PyMethodDef methods[] = {
     {"map_chars", map_chars, METH_O, "Replace mapped characters in one pass."},
     {"words", words, METH_O, "Word tokens of a (normalised) text."},
     {"count", count, METH_O, "Number of word tokens of a (normalised) text."},
+    {"word_ids", word_ids, METH_VARARGS, "Ids (in a dict vocabulary) and offsets of the word tokens of a text."},
+    {"word_spans", word_spans, METH_O, "Word tokens of a text and their int32 (start, end) offsets."},
     {NULL, NULL, 0, NULL},
 };
 

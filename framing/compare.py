@@ -482,6 +482,13 @@ def document_term_counts(
         return _from_dtm(corpus)
     if int(n_jobs) == 0 or int(n_jobs) < -1:
         raise CompareError(f"n_jobs must be a positive number of workers or -1, not {n_jobs!r}")
+    tk = _index_of(corpus)
+    if tk is not None:  # counts from the token index (built once per corpus, cached)
+        from .text.analyses import term_counts_tokens
+
+        matrix, terms, n_tokens = term_counts_tokens(tk, lower)
+        return DocumentTermCounts(matrix=matrix, terms=terms, meta=tk.meta.reset_index(drop=True),
+                                  n_tokens=n_tokens, lower=lower)
     docs = _docs_of(corpus)
     key = None
     if cache and docs is not None:
@@ -1632,10 +1639,18 @@ def collocates(
     else:
         candidates = np.array([], dtype=np.int64)
 
+    tk = _index_of(corpus)
+    if tk is not None:  # the span from the token index
+        from .text.analyses import span_counts_tokens
+
+        span_counts, span_sizes, node_freq = span_counts_tokens(
+            tk, node_toks, left, right, codes, n_groups, lower)
+        candidates = candidates[:0]
+    else:
+        span_counts = [Counter() for _ in range(n_groups)]
+        span_sizes = np.zeros(n_groups, dtype=np.int64)
+        node_freq = np.zeros(n_groups, dtype=np.int64)
     texts = _texts_at(corpus, candidates)
-    span_counts = [Counter() for _ in range(n_groups)]
-    span_sizes = np.zeros(n_groups, dtype=np.int64)
-    node_freq = np.zeros(n_groups, dtype=np.int64)
     k = len(node_toks)
     for doc, text in zip(candidates, texts, strict=True):
         tokens = _terms(text, lower)
@@ -1700,6 +1715,13 @@ def collocates(
         return pd.DataFrame({c: pd.Series(dtype=object if c in ("node", "collocate") else float)
                              for c in columns})
     return pd.concat(frames, ignore_index=True)[columns]
+
+
+def _index_of(corpus):
+    """The token index of a Corpus or Tokens (built once, cached); None otherwise."""
+    from .text.analyses import corpus_tokens
+
+    return corpus_tokens(corpus)
 
 
 def _texts_at(corpus, positions: np.ndarray) -> list[str]:

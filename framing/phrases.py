@@ -583,6 +583,11 @@ def scan_corpus(corpus: Corpus | CorpusStream, lexicon: Any = None, *, offsets: 
     when only counts are wanted.
     """
     lex = as_lexicon(lexicon)
+    tk = _index_of(corpus)
+    if tk is not None:  # the token index: built once per corpus, cached
+        from .text.analyses import scan_tokens
+
+        return scan_tokens(tk, lex, offsets=offsets)
     matcher = _matcher(lex, corpus)
     match_parts: list[pd.DataFrame] = []
     doc_parts: list[pd.DataFrame] = []
@@ -681,6 +686,11 @@ def document_tokens(corpus: Corpus | CorpusStream, *, progress: bool = False,
     0   doc0       3      A
     1   doc1       0      B
     """
+    tk = _index_of(corpus)
+    if tk is not None:
+        meta = tk.meta.reset_index(drop=True)
+        meta.insert(1, "tokens", np.asarray(tk.doc_counts, dtype=np.int64))
+        return meta
     parts = []
     for batch in _progress(_batches(corpus, batch_size), progress, None, "tokens", unit="batch"):
         meta = batch.docs.drop(columns="text").reset_index(drop=True)
@@ -796,7 +806,8 @@ def _clean(text: str) -> str:
 
 
 def kwic(corpus: Corpus | CorpusStream, entry_or_pattern: str | Pattern, lexicon: Any = None,
-         window: int = 8, *, limit: int | None = None, progress: bool = False) -> pd.DataFrame:
+         window: int = 8, *, limit: int | None = None, progress: bool = False,
+         sort: str | Sequence[str] | None = None) -> pd.DataFrame:
     """Keyword-in-context lines for a lexicon entry or an ad-hoc pattern.
 
     Parameters
@@ -808,6 +819,11 @@ def kwic(corpus: Corpus | CorpusStream, entry_or_pattern: str | Pattern, lexicon
         Tokens of context on each side.
     limit : int, optional
         Stop after this many lines.
+    sort : str or list of str, optional
+        Sort the lines by the tokens around the match, as concordancers do:
+        ``"1L"`` (first token to the left), ``"2L"``, ``"1R"`` (first token
+        to the right), ``"match"``; a list sorts by several keys (e.g.
+        ``["1R", "2R"]``). Default: corpus order.
 
     Returns
     -------
@@ -830,6 +846,13 @@ def kwic(corpus: Corpus | CorpusStream, entry_or_pattern: str | Pattern, lexicon
         lex = Lexicon.from_patterns({"pattern": entry_or_pattern.text})
     else:
         lex = _entry_or_pattern(entry_or_pattern, lexicon)
+    tk = _index_of(corpus)
+    if tk is not None:  # the token index: built once per corpus, cached
+        from .text.analyses import kwic_tokens
+
+        return kwic_tokens(tk, lex, window, limit=limit, sort=sort)
+    if sort:
+        raise ValueError("sorting KWIC lines needs a Corpus or its Tokens, not a stream")
     matcher = _matcher(lex, corpus)
     rows = []
     meta_parts = []
@@ -865,10 +888,33 @@ def kwic(corpus: Corpus | CorpusStream, entry_or_pattern: str | Pattern, lexicon
     return pd.concat([frame, meta.drop(columns="doc_id")], axis=1)
 
 
+def _index_of(corpus: Any):
+    """The token index of a Corpus (built once, cached) or a Tokens as is; else None."""
+    from .text.analyses import corpus_tokens
+
+    return corpus_tokens(corpus)
+
+
+_SHIPPED: dict = {}
+
+
+def _shipped_lexicon() -> Lexicon:
+    """The shipped lexicon, parsed again only when its files change."""
+    from ._paths import PROJECT_DIR
+
+    files = sorted((PROJECT_DIR / "lexicons").glob("*.yml"))
+    key = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    if _SHIPPED.get("key") != key or "lex" not in _SHIPPED:
+        _SHIPPED.clear()
+        _SHIPPED["lex"] = load_lexicon()
+        _SHIPPED["key"] = key
+    return _SHIPPED["lex"]
+
+
 def _entry_or_pattern(text: str, lexicon: Any) -> Lexicon:
     if lexicon is None:
         try:
-            lex = load_lexicon()
+            lex = _shipped_lexicon()
         except FileNotFoundError:
             lex = None
     else:
