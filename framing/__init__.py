@@ -88,6 +88,9 @@ _LAZY = {
     "set_backend": "parallel",
     # report
     "build_report": "report",
+    # tone: Latent Semantic Scaling and validation
+    "LSS": "tone.lss", "load_seeds": "tone.lss", "seed_sets": "tone.lss",
+    "smooth_scores": "tone.lss", "validate": "tone.validate", "Validation": "tone.validate",
 }
 
 

@@ -266,6 +266,8 @@ def score_sentences(
 def _score_texts(texts: list[str], method, normalize: bool) -> pd.DataFrame:
     if isinstance(method, WeightedLexicon):
         return method.score_frame(texts)
+    if hasattr(method, "score_texts") and hasattr(method, "polarity_"):  # a fitted framing.LSS
+        return method.score_texts(texts, rescale="fit")
     vader = isinstance(method, VaderScorer) or (isinstance(method, str) and method.lower() == "vader")
     if vader:
         score = method.score if isinstance(method, VaderScorer) else default_scorer().score
@@ -961,6 +963,7 @@ def actor_tone(
     normalize: bool = False,
     keep_text: bool = True,
     progress: bool = False,
+    seeds="diplomatic",
 ) -> pd.DataFrame:
     """Sentiment of the sentences that mention each actor.
 
@@ -971,14 +974,22 @@ def actor_tone(
     actors : None, path, list of names, mapping or Actors
         Default: every actor of ``lexicons/actors.yml``; a list selects
         actors from it by name.
-    method : "vader", VaderScorer or WeightedLexicon, default "vader"
-        How sentences are scored (see :func:`score_sentences`).
+    method : "vader", "lss", LSS, VaderScorer, WeightedLexicon or path, default "vader"
+        How sentences are scored (see :func:`score_sentences`). ``"lss"``
+        fits :class:`framing.LSS` with ``seeds`` on ``corpus`` itself and
+        scores each sentence by it (column ``score``, on the scale of the
+        fitted sentences: 0 is their mean, 1 their standard deviation); an
+        :class:`framing.LSS` is used as given (fitted on ``corpus`` first
+        when not fitted). A path to a YAML file is read as a
+        :class:`WeightedLexicon`.
     normalize : bool, default False
         VADER only: normalise sentences before scoring.
     keep_text : bool, default True
         Keep the sentence text (column ``text``) for reading the evidence.
     progress : bool, default False
         Show a progress bar.
+    seeds : str, path or mapping, default "diplomatic"
+        Seeds of ``method="lss"`` (see :class:`framing.LSS`).
 
     Returns
     -------
@@ -1001,8 +1012,22 @@ def actor_tone(
     """
     table = _resolve_actors(actors)
     docs = _docs_of(corpus)
+    method = _tone_method(method, docs, seeds, progress)
     parts = _sentence_rows(_texts_of(docs), progress, find=table.find, desc="actors")
     return _scored_rows(docs, parts, method, normalize, keep_text, label="actor", categories=table.names)
+
+
+def _tone_method(method, docs: pd.DataFrame, seeds, progress: bool):
+    """``"lss"`` or an unfitted LSS -> LSS fitted on ``docs``; a YAML path -> WeightedLexicon."""
+    if isinstance(method, str) and method.lower() == "lss":
+        from .tone.lss import LSS
+
+        method = LSS(seeds=seeds, progress=progress)
+    if hasattr(method, "score_texts") and hasattr(method, "fit") and not hasattr(method, "polarity_"):
+        method.fit(docs)
+    if isinstance(method, (str, Path)) and str(method).lower().endswith((".yml", ".yaml")):
+        method = WeightedLexicon.from_yaml(method)
+    return method
 
 
 def actor_tone_summary(frame: pd.DataFrame, by=("source", "year"), **kwargs) -> pd.DataFrame:
@@ -1021,6 +1046,8 @@ def actor_tone_summary(frame: pd.DataFrame, by=("source", "year"), **kwargs) -> 
     0  NATO  2022 -0.2  -0.857    0.457  3       3
     """
     by = [by] if isinstance(by, str) else list(by)
+    if "value" not in kwargs and "compound" not in frame.columns and "score" in frame.columns:
+        kwargs["value"] = "score"  # LSS rows
     out = aggregate_sentiment(frame, by=["actor", *by], **kwargs)
     if isinstance(frame["actor"].dtype, pd.CategoricalDtype):
         out["actor"] = pd.Categorical(out["actor"], categories=frame["actor"].cat.categories)

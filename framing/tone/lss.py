@@ -260,6 +260,45 @@ class _Compounder:
 # ---------------------------------------------------------------------------
 
 
+class _PolarTokens:
+    """Collects units of tokens as (unit, polarity index) arrays, batch by batch."""
+
+    def __init__(self, index: pd.Index, batch: int = 20000):
+        self.index = index
+        self.batch = batch
+        self.pending: list[list[str]] = []
+        self.lengths: list[np.ndarray] = []
+        self.units: list[np.ndarray] = []
+        self.idx: list[np.ndarray] = []
+        self.n = 0
+
+    def append(self, tokens: list[str]) -> None:
+        self.pending.append(tokens)
+        if len(self.pending) >= self.batch:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self.pending:
+            return
+        lengths = np.fromiter((len(t) for t in self.pending), dtype=np.int64,
+                              count=len(self.pending))
+        flat = [t for ts in self.pending for t in ts]
+        idx = (self.index.get_indexer(pd.Index(flat, dtype=object)) if flat
+               else np.zeros(0, dtype=np.intp))
+        unit = np.repeat(np.arange(self.n, self.n + len(lengths), dtype=np.int64), lengths)
+        keep = idx >= 0
+        self.lengths.append(lengths)
+        self.units.append(unit[keep])
+        self.idx.append(idx[keep])
+        self.n += len(lengths)
+        self.pending = []
+
+    def arrays(self):
+        self._flush()
+        cat = (lambda xs, dt: np.concatenate(xs) if xs else np.zeros(0, dtype=dt))
+        return cat(self.lengths, np.int64), cat(self.units, np.int64), cat(self.idx, np.intp)
+
+
 class LSS:
     """Latent Semantic Scaling (Watanabe 2021), scikit-learn style.
 
@@ -477,15 +516,60 @@ class LSS:
         return phrases
 
     # -- tokenising ----------------------------------------------------------
-    def _sentence_tokens(self, X, compound):
+    def _sentence_batches(self, X, compound, batch: int = 200):
+        """Tokenised, compounded sentences in batches (bounded memory)."""
         kind, data = _as_input(X)
         if kind == "tokens":
-            return [compound(t) for t in data]
-        out = []
-        for text in _progress(data["text"].tolist(), self.progress, len(data), "sentences"):
-            for s, e in split_sentences(text):
-                out.append(compound(tokenize(text[s:e])))
-        return out
+            for i in range(0, len(data), batch * 100):
+                yield [compound(t) for t in data[i:i + batch * 100]]
+            return
+        texts = data["text"].tolist()
+        bar = _progress(range(0, len(texts), batch), self.progress,
+                        (len(texts) + batch - 1) // batch, "sentences", unit="batch")
+        for i in bar:
+            out = []
+            for text in texts[i:i + batch]:
+                for s, e in split_sentences(text):
+                    out.append(compound(tokenize(text[s:e])))
+            yield out
+
+    def _encode(self, X, compound, tset: set):
+        """Token ids of all sentences, without holding the token strings.
+
+        Returns ``(codes, lengths, words, inside, n_in)``: ``inside`` counts
+        the words within ``window`` tokens of a target.
+        """
+        vocab: dict[str, int] = {}
+        code_chunks, len_chunks = [], []
+        inside: dict[str, int] = {}
+        n_in = 0
+        w = self.window
+        for sents in self._sentence_batches(X, compound):
+            if not sents:
+                continue
+            len_chunks.append(np.fromiter((len(x) for x in sents), dtype=np.int64,
+                                          count=len(sents)))
+            flat = [t for x in sents for t in x]
+            if flat:
+                codes, uniq = pd.factorize(np.array(flat, dtype=object), sort=False)
+                gid = np.fromiter((vocab.setdefault(u, len(vocab)) for u in uniq),
+                                  dtype=np.int64, count=len(uniq))
+                code_chunks.append(gid[codes].astype(np.int32))
+            if tset:
+                for x in sents:
+                    if tset.isdisjoint(x):
+                        continue
+                    mask = np.zeros(len(x), dtype=bool)
+                    hits = [i for i, t in enumerate(x) if t in tset]
+                    for i in hits:
+                        mask[max(0, i - w): i + w + 1] = True
+                    mask[hits] = False
+                    for i in np.flatnonzero(mask):
+                        inside[x[i]] = inside.get(x[i], 0) + 1
+                    n_in += int(mask.sum())
+        codes = np.concatenate(code_chunks) if code_chunks else np.zeros(0, dtype=np.int32)
+        lengths = np.concatenate(len_chunks) if len_chunks else np.zeros(0, dtype=np.int64)
+        return codes, lengths, list(vocab), inside, n_in
 
     # -- fitting -------------------------------------------------------------
     def fit(self, X, y=None) -> LSS:
@@ -521,15 +605,14 @@ class LSS:
         if self.target is not None and not any(targets):
             raise FramingError(f"target {self.target!r} has no word tokens")
         compound = _Compounder(self._phrases(patterns, [t for t in targets if len(t) > 1]))
-        sents = self._sentence_tokens(X, compound)
-        if not sents:
+        tset = {self._join(t) for t in targets if t}
+        codes, lengths, uniques, inside, n_in = self._encode(X, compound, tset)
+        n_sents = len(lengths)
+        if not n_sents:
             raise FramingError("nothing to fit: the input has no sentences")
-        lengths = np.fromiter((len(s) for s in sents), dtype=np.int64, count=len(sents))
-        flat = [t for s in sents for t in s]
-        if not flat:
+        if not len(codes):
             raise FramingError("nothing to fit: the input has no word tokens")
-        codes, uniques = pd.factorize(pd.Series(flat, dtype=object), sort=False)
-        uniques = pd.Index(uniques)
+        uniques = pd.Index(uniques, dtype=object)
         counts = np.bincount(codes, minlength=len(uniques))
 
         # seeds: match patterns against the words of the corpus
@@ -547,12 +630,12 @@ class LSS:
         new_code = np.full(len(uniques), -1, dtype=np.int64)
         new_code[keep] = np.arange(int(keep.sum()))
         vocab = pd.Index(words[keep], dtype=object)
-        rows = np.repeat(np.arange(len(sents), dtype=np.int64), lengths)
+        rows = np.repeat(np.arange(n_sents, dtype=np.int64), lengths)
         cols = new_code[codes]
         ok = cols >= 0
         mat = sparse.csr_matrix(
             (np.ones(int(ok.sum()), dtype=np.float64), (rows[ok], cols[ok])),
-            shape=(len(sents), len(vocab)),
+            shape=(n_sents, len(vocab)),
         )
         mat.sum_duplicates()
         if self.weight == "log":
@@ -587,7 +670,7 @@ class LSS:
 
         # model terms
         freq = pd.Series(counts[keep], index=vocab, name="count")
-        terms = self._model_terms(vocab, freq, sents, targets, compound)
+        terms = self._model_terms(vocab, freq, tset, inside, n_in, int(len(codes)))
         term_idx = vocab.get_indexer(terms.index)
         pol = emb[term_idx] @ direction
         polarity = pd.Series(pol, index=terms.index, name="polarity")
@@ -600,14 +683,20 @@ class LSS:
         self.embedding_ = emb
         self.singular_values_ = sv
         self.frequency_ = freq
-        self.n_sentences_ = len(sents)
-        self.n_tokens_ = int(len(flat))
+        self.n_sentences_ = n_sents
+        self.n_tokens_ = int(len(codes))
         self.k_ = k
         self._compound = compound
         self._index = pd.Index(self.polarity_.index)
         self._values = self.polarity_.to_numpy(dtype=float)
         # reference for rescale="fit": raw scores of the fitted sentences
-        raw = self._raw(rows[ok], vocab.to_numpy()[cols[ok]], len(sents))[0]
+        term_of_col = pd.Index(self.polarity_.index).get_indexer(vocab)
+        tc = term_of_col[cols[ok]]
+        has = tc >= 0
+        unit, vals = rows[ok][has], self._values[tc[has]]
+        n_pol = np.bincount(unit, minlength=n_sents)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            raw = np.bincount(unit, weights=vals, minlength=n_sents) / n_pol
         raw = raw[np.isfinite(raw)]
         self.center_ = float(raw.mean()) if len(raw) else 0.0
         self.scale_ = float(raw.std(ddof=1)) if len(raw) > 1 and raw.std() > 0 else 1.0
@@ -645,7 +734,7 @@ class LSS:
         rows["weight"] = weight
         return rows
 
-    def _model_terms(self, vocab, freq, sents, targets, compound) -> pd.DataFrame:
+    def _model_terms(self, vocab, freq, tset, inside, n_in, total) -> pd.DataFrame:
         stop = self._stopset()
         if self.terms is not None:
             pats = [str(t).lower().replace(" ", "_") for t in as_list(self.terms)]
@@ -664,23 +753,6 @@ class LSS:
             return freq.iloc[chosen_idx].to_frame()
         if self.target is None:
             return freq.to_frame()
-        tset = {self._join(t) for t in targets if t}
-        w = self.window
-        inside = {}
-        n_in = 0
-        total = int(sum(len(s) for s in sents))
-        for s in sents:
-            if tset.isdisjoint(s):
-                continue
-            mask = np.zeros(len(s), dtype=bool)
-            hits = [i for i, t in enumerate(s) if t in tset]
-            for i in hits:
-                mask[max(0, i - w): i + w + 1] = True
-            for i in hits:
-                mask[i] = False
-            for i in np.flatnonzero(mask):
-                inside[s[i]] = inside.get(s[i], 0) + 1
-            n_in += int(mask.sum())
         if n_in == 0:
             raise FramingError(f"target {self.target!r} does not occur in the text")
         a = pd.Series(inside, dtype=float).reindex(vocab, fill_value=0.0).to_numpy()
@@ -709,6 +781,9 @@ class LSS:
         """
         idx = self._index.get_indexer(pd.Index(tokens, dtype=object)) if len(tokens) else \
             np.zeros(0, dtype=np.intp)
+        return self._stats(unit, idx, n_units, min_n)
+
+    def _stats(self, unit, idx, n_units, min_n: int = 0):
         ok = idx >= 0
         u = np.asarray(unit)[ok]
         v = self._values[idx[ok]]
@@ -782,17 +857,20 @@ class LSS:
             raise FramingError(f"conf must be between 0 and 1, got {conf!r}")
         kind, data = _as_input(X)
         compound = self._compound
+        toks = _PolarTokens(self._index)
         if kind == "tokens":
-            toks = [compound(t) for t in data]
-            frame = pd.DataFrame({"unit": np.arange(len(toks))})
+            for t in data:
+                toks.append(compound(t))
+            frame = pd.DataFrame({"unit": np.arange(len(data))})
             positions = None
         elif level == "document":
             texts = data["text"].tolist()
-            toks = [compound(tokenize(t)) for t in _progress(texts, self.progress, len(texts), "LSS")]
+            for t in _progress(texts, self.progress, len(texts), "LSS"):
+                toks.append(compound(tokenize(t)))
             frame = pd.DataFrame({"doc_id": data["doc_id"].to_numpy()})
             positions = np.arange(len(data))
         else:
-            toks, pos, num, starts, ends, sents = [], [], [], [], [], []
+            pos, num, starts, ends, sents = [], [], [], [], []
             texts = data["text"].tolist()
             for p, text in enumerate(_progress(texts, self.progress, len(texts), "LSS")):
                 for j, (s, e) in enumerate(split_sentences(text)):
@@ -810,11 +888,9 @@ class LSS:
                                   "end": np.asarray(ends, dtype=np.int64)})
             if keep_text:
                 frame["text"] = sents
-        n_units = len(toks)
-        lengths = np.fromiter((len(t) for t in toks), dtype=np.int64, count=n_units)
-        unit = np.repeat(np.arange(n_units, dtype=np.int64), lengths)
-        flat = [t for ts in toks for t in ts]
-        raw, se, n_polar, (u, v) = self._raw(unit, flat, n_units, min_n)
+        lengths, unit, idx = toks.arrays()
+        n_units = len(lengths)
+        raw, se, n_polar, (u, v) = self._stats(unit, idx, n_units, min_n)
         center, scale = 0.0, 1.0
         if rescale == "data":
             fin = raw[np.isfinite(raw)]
