@@ -597,7 +597,6 @@ class LSS:
             not occur, or for invalid settings.
         """
         from scipy import sparse
-        from sklearn.utils.extmath import randomized_svd
 
         self._check()
         patterns = self._resolve_seed_patterns()
@@ -646,9 +645,8 @@ class LSS:
         if k < 1:
             raise FramingError(f"too little text for a semantic space: {mat.shape[0]} sentences, "
                                f"{mat.shape[1]} words")
-        _, sv, vt = randomized_svd(mat, n_components=k, n_iter=self.n_iter,
-                                   random_state=self.random_state)
-        emb = np.ascontiguousarray(vt.T)
+        sv, emb = right_singular_vectors(mat, k, n_iter=self.n_iter,
+                                         random_state=self.random_state)
         norms = np.linalg.norm(emb, axis=1)
         norms[norms == 0] = 1.0
         emb /= norms[:, None]
@@ -974,6 +972,56 @@ class LSS:
         out["side"] = ["positive"] * min(n, len(pol)) + ["negative"] * (len(out) - min(n, len(pol)))
         out["count"] = self.frequency_.reindex(out["word"]).to_numpy()
         return out
+
+
+def right_singular_vectors(X, k: int, *, n_iter: int = 5, oversample: int = 10,
+                           random_state=0, chunk: int = 50000):
+    """Top ``k`` singular values and right singular vectors of a sparse matrix.
+
+    Randomised subspace iteration (Halko, Martinsson & Tropp 2011) on the
+    Gram matrix ``X.T @ X``, applied block by block of rows, so that memory
+    grows with the number of columns (words), not of rows (sentences).
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Singular values (descending) and the ``n_columns x k`` matrix of
+        right singular vectors.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from scipy import sparse
+    >>> X = sparse.csr_matrix(np.array([[3.0, 0, 0], [0, 2, 0], [0, 0, 1], [0, 2, 0]]))
+    >>> s, v = right_singular_vectors(X, 2)
+    >>> np.round(s ** 2, 6).tolist()
+    [9.0, 8.0]
+    """
+    from scipy import linalg
+
+    m, n = X.shape
+    ell = min(n, k + oversample)
+    rng = np.random.default_rng(random_state)
+
+    def gram(M):
+        out = np.zeros((n, M.shape[1]))
+        for s in range(0, m, chunk):
+            block = X[s:s + chunk]
+            out += block.T @ (block @ M)
+        return out
+
+    Q = rng.standard_normal((n, ell))
+    for _ in range(n_iter + 1):
+        Q, _ = linalg.qr(gram(Q), mode="economic", check_finite=False)
+    T = Q.T @ gram(Q)
+    vals, W = linalg.eigh((T + T.T) / 2, check_finite=False)
+    order = np.argsort(vals)[::-1][:k]
+    vals = np.clip(vals[order], 0, None)
+    V = Q @ W[:, order]
+    # fix signs so that results do not depend on the eigensolver
+    signs = np.sign(V[np.argmax(np.abs(V), axis=0), np.arange(V.shape[1])])
+    signs[signs == 0] = 1
+    return np.sqrt(vals), V * signs
 
 
 def chi2_2x2(a, b, c, d, correction: bool = True):
