@@ -87,7 +87,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "slogans": {"entries": None, "top": 6},
     "topics": {"k": 10, "backend": "nmf", "max_docs": 4000, "split_paragraphs": "auto",
                "n_sims": 100},
-    "sentiment": {"actors": None, "min_docs": 3},
+    "sentiment": {"actors": None, "min_docs": 3, "method": "vader", "seeds": "diplomatic"},
     "frames": {},
     "keyness": {"method": "G2", "top": 15},
 }
@@ -341,13 +341,23 @@ def sentiment_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     opts = config["sentiment"]
     sources = compared_sources(corpus, config)
     sub = corpus.subset(source=sources)
-    sec = Section(
-        "sentiment",
-        "Tone toward actors",
-        "Mean VADER compound score (from -1, negative, to +1, positive) of the sentences "
-        "that name each actor, with 95% intervals over documents.",
-    )
-    rows = actor_tone(sub, opts["actors"], keep_text=False)
+    method = opts["method"]
+    if method not in ("vader", "lss"):
+        raise ReportError(f"config: sentiment: method must be 'vader' or 'lss', got {method!r}")
+    if method == "lss":
+        intro = (f"Mean Latent Semantic Scaling score (seeds: {opts['seeds']}; fitted on these "
+                 "documents; 0 is the mean sentence, 1 a standard deviation; higher = closer "
+                 "to the positive seeds) of the sentences that name each actor, with 95% "
+                 "intervals over documents. LSS ranks sentences along its seed words; its "
+                 "values have no absolute meaning, and it should be validated on hand-coded "
+                 "sentences of this corpus (framing.validate).")
+    else:
+        intro = ("Mean VADER compound score (from -1, negative, to +1, positive) of the "
+                 "sentences that name each actor, with 95% intervals over documents. VADER "
+                 "was built for social media: it can read diplomatic protest as praise, so "
+                 "validate it (framing.validate) or use method: lss.")
+    sec = Section("sentiment", "Tone toward actors", intro)
+    rows = actor_tone(sub, opts["actors"], keep_text=False, method=method, seeds=opts["seeds"])
     by = [c for c in config["by"] if c in rows.columns]
     if len(rows) and "year" in rows.columns:
         rows, by = with_period(rows, by, period_width(config, rows["year"]))
@@ -363,6 +373,10 @@ def sentiment_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
         x, hue = _x_and_hue(by, rows)
         fig = plot_actor_tone(summary, by=x, hue=hue, actors=[str(a) for a in actors],
                               min_docs=min_docs)
+        if method == "lss":
+            for ax in fig.axes:
+                if ax.get_ylabel():
+                    ax.set_ylabel("mean LSS score (95% CI)")
         if x in ("year", "period"):
             for ax in fig.axes:
                 ax.xaxis.set_major_locator(MaxNLocator(integer=True))

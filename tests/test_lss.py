@@ -312,3 +312,41 @@ def test_cli_lss_document_and_sentence(tmp_path, capsys):
     assert {"doc_id", "sentence", "text", "score"} <= set(sent.columns)
     assert main([*args, "--lexicon", str(seeds), "--out", str(out2)]) == 2
     assert "not both" in capsys.readouterr().err
+
+
+def test_report_tone_section_uses_the_chosen_method(tmp_path):
+    from framing.report import sentiment_section
+
+    texts = ["Washington's hegemony is a threat. We welcome cooperation with Beijing.",
+             "The US side must stop interference. China supports friendship and partnership.",
+             "We oppose the smear by Washington. Beijing welcomes mutual benefit."] * 8
+    corpus = framing.Corpus.from_records(
+        {"doc_id": f"d{i}", "text": t, "source": "S", "year": 2020 + i % 2}
+        for i, t in enumerate(texts))
+    from framing.report import load_config
+
+    cfg = load_config({"sentiment": {"method": "lss", "seeds": "diplomatic", "min_docs": 1}})
+    sec = sentiment_section(corpus, cfg, {})
+    assert "Latent Semantic Scaling" in sec.intro and "validated" in sec.intro
+    table = sec.tables["actor_tone"]
+    assert {"actor", "mean", "ci_low", "ci_high"} <= set(table.columns)
+    vader = sentiment_section(corpus, load_config({"sentiment": {"min_docs": 1}}), {})
+    assert "VADER" in vader.intro and "validate" in vader.intro
+
+
+def test_right_singular_vectors_match_numpy():
+    from scipy import sparse
+
+    from framing.tone.lss import right_singular_vectors
+
+    X = sparse.random(300, 40, density=0.1, random_state=4, format="csr") * 3
+    ref_s = np.linalg.svd(X.toarray(), compute_uv=False)[:5]
+    # a flat random spectrum: the randomised iteration is close ...
+    approx, _ = right_singular_vectors(X, 5, chunk=64)
+    assert np.allclose(approx, ref_s, rtol=5e-3)
+    # ... and exact when the sketch spans every column
+    s, V = right_singular_vectors(X, 5, oversample=40, chunk=64)
+    assert np.allclose(s, ref_s, rtol=1e-9)
+    _, _, vt = np.linalg.svd(X.toarray())
+    # same subspace, column by column up to sign
+    assert np.allclose(np.abs(np.sum(V * vt[:5].T, axis=0)), 1.0, atol=1e-6)
