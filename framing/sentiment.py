@@ -1035,6 +1035,9 @@ def actor_tone_summary(frame: pd.DataFrame, by=("source", "year"), **kwargs) -> 
 
     ``aggregate_sentiment(frame, by=["actor", *by], **kwargs)``: each document
     contributes the mean compound of its sentences that mention the actor.
+    Rows of ``actor_tone(method="lss")`` are summarised by their ``score``;
+    sentences without any word of the LSS model (missing score) are left
+    out, so ``n_rows`` counts the sentences that were scored.
 
     Examples
     --------
@@ -1047,7 +1050,8 @@ def actor_tone_summary(frame: pd.DataFrame, by=("source", "year"), **kwargs) -> 
     """
     by = [by] if isinstance(by, str) else list(by)
     if "value" not in kwargs and "compound" not in frame.columns and "score" in frame.columns:
-        kwargs["value"] = "score"  # LSS rows
+        kwargs["value"] = "score"  # LSS rows; sentences without a word of the model have no score
+        frame = frame[frame["score"].notna()]
     out = aggregate_sentiment(frame, by=["actor", *by], **kwargs)
     if isinstance(frame["actor"].dtype, pd.CategoricalDtype):
         out["actor"] = pd.Categorical(out["actor"], categories=frame["actor"].cat.categories)

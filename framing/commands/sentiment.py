@@ -100,6 +100,10 @@ def run(args) -> int:
         level = "documents"
     if by:
         value = args.value or _default_value(method, args.level, args.actors)
+        if value == "score" and frame["score"].isna().any():
+            n_missing = int(frame["score"].isna().sum())
+            print(f"{n_missing} rows without any word of the LSS model are left out of the means")
+            frame = frame[frame["score"].notna()]
         kwargs = dict(value=value, interval=args.interval, random_state=args.random_state)
         if args.actors:
             frame = actor_tone_summary(frame, by=by, **kwargs)

@@ -342,6 +342,10 @@ class LSS:
         Power iterations of the randomised SVD.
     random_state : int, default 0
         Seed of the randomised SVD; results are identical for equal seeds.
+    n_threads : int or None, default 1
+        BLAS threads for the dense steps of the SVD (small matrices of
+        ``words x (k + 10)``; one thread avoids oversubscribing a busy
+        machine). None: the BLAS default.
     progress : bool, default False
         Progress bars while tokenising.
 
@@ -409,6 +413,7 @@ class LSS:
         lexicon=None,
         n_iter: int = 5,
         random_state: int = 0,
+        n_threads: int | None = 1,
         progress: bool = False,
     ):
         self.seeds = seeds
@@ -423,6 +428,7 @@ class LSS:
         self.lexicon = lexicon
         self.n_iter = n_iter
         self.random_state = random_state
+        self.n_threads = n_threads
         self.progress = progress
 
     def __repr__(self) -> str:
@@ -434,7 +440,7 @@ class LSS:
         """The settings given to ``__init__``."""
         return {k: getattr(self, k) for k in (
             "seeds", "k", "weight", "min_count", "stopwords", "terms", "target", "window", "p",
-            "lexicon", "n_iter", "random_state", "progress")}
+            "lexicon", "n_iter", "random_state", "n_threads", "progress")}
 
     def set_params(self, **params) -> LSS:
         """Change settings (unknown names raise)."""
@@ -645,8 +651,12 @@ class LSS:
         if k < 1:
             raise FramingError(f"too little text for a semantic space: {mat.shape[0]} sentences, "
                                f"{mat.shape[1]} words")
-        sv, emb = right_singular_vectors(mat, k, n_iter=self.n_iter,
-                                         random_state=self.random_state)
+        import scipy.linalg  # noqa: F401  (load BLAS before limiting its threads)
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=self.n_threads):
+            sv, emb = right_singular_vectors(mat, k, n_iter=self.n_iter,
+                                             random_state=self.random_state)
         norms = np.linalg.norm(emb, axis=1)
         norms[norms == 0] = 1.0
         emb /= norms[:, None]
@@ -1011,8 +1021,10 @@ def right_singular_vectors(X, k: int, *, n_iter: int = 5, oversample: int = 10,
         return out
 
     Q = rng.standard_normal((n, ell))
-    for _ in range(n_iter + 1):
-        Q, _ = linalg.qr(gram(Q), mode="economic", check_finite=False)
+    # normalise by LU between power iterations (cheap), by QR at the end
+    for _ in range(n_iter):
+        Q, _ = linalg.lu(gram(Q), permute_l=True, check_finite=False)
+    Q, _ = linalg.qr(gram(Q), mode="economic", check_finite=False)
     T = Q.T @ gram(Q)
     vals, W = linalg.eigh((T + T.T) / 2, check_finite=False)
     order = np.argsort(vals)[::-1][:k]
