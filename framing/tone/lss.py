@@ -965,10 +965,12 @@ class LSS:
         puts them on the scale of the fitted sentences.
         """
         self._check_fitted()
-        toks = [self._compound(tokenize(t)) for t in texts]
-        lengths = np.fromiter((len(t) for t in toks), dtype=np.int64, count=len(toks))
-        unit = np.repeat(np.arange(len(toks), dtype=np.int64), lengths)
-        raw, se, n_polar, _ = self._raw(unit, [t for ts in toks for t in ts], len(toks), min_n)
+        toks = _PolarTokens(self._index)
+        compound = self._compound
+        for t in texts:
+            toks.append(compound(tokenize(t)))
+        lengths, unit, idx = toks.arrays()
+        raw, se, n_polar, _ = self._stats(unit, idx, len(lengths), min_n)
         center, scale = (self.center_, self.scale_) if rescale == "fit" else (0.0, 1.0)
         return pd.DataFrame({"score": (raw - center) / scale, "se": se / scale,
                              "n_polar": n_polar, "raw": raw})
