@@ -244,6 +244,11 @@ def test_validate_matches_reference_implementations():
     assert v.predicted.tolist() == pred.tolist()
     again = validate(scores, labels, cutoffs=[-0.25, 0.25], n_boot=300, random_state=1)
     pd.testing.assert_frame_equal(v.metrics, again.metrics)
+    # a class never predicted counts F1 = 0, as scikit-learn's zero_division=0
+    none_neutral = validate(scores, labels, cutoffs=[0.0, 0.0], n_boot=0)
+    pred0 = np.where(scores < 0, -1, 1)
+    assert none_neutral.metrics.loc["macro_f1", "estimate"] == pytest.approx(
+        f1_score(labels, pred0, labels=[-1, 0, 1], average="macro", zero_division=0))
 
 
 def test_validate_hand_computed():

@@ -107,19 +107,27 @@ def _proportional_cutoffs(scores, codes, n_classes):
     return np.quantile(scores, qs).tolist()
 
 
-def _metrics(scores, codes, pred, n_classes):
-    from scipy import stats
-    from sklearn.metrics import accuracy_score, f1_score
+def _pearson(x, y) -> float:
+    x = x - x.mean()
+    y = y - y.mean()
+    den = math.sqrt(float(x @ x) * float(y @ y))
+    return float(x @ y) / den if den > 0 else math.nan
 
-    labels = list(range(n_classes))
-    if np.ptp(scores) == 0 or np.ptp(codes) == 0:
-        rho = r = math.nan
-    else:
-        rho = float(stats.spearmanr(scores, codes)[0])
-        r = float(stats.pearsonr(scores, codes)[0])
-    acc = float(accuracy_score(codes, pred))
-    f1 = float(f1_score(codes, pred, labels=labels, average="macro", zero_division=0))
-    return rho, r, acc, f1
+
+def _metrics(scores, codes, pred, n_classes):
+    """Spearman, Pearson, accuracy and macro-F1 (F1 of a class with no true or
+    predicted unit counts 0, as scikit-learn's ``zero_division=0``)."""
+    from scipy.stats import rankdata
+
+    rho = _pearson(rankdata(scores), rankdata(codes))
+    r = _pearson(scores, codes.astype(float))
+    acc = float(np.mean(codes == pred))
+    table = np.bincount(codes * n_classes + pred, minlength=n_classes * n_classes)
+    table = table.reshape(n_classes, n_classes)
+    tp = np.diag(table).astype(float)
+    den = table.sum(axis=0) + table.sum(axis=1)  # 2 tp + fp + fn
+    f1 = np.divide(2 * tp, den, out=np.zeros(n_classes), where=den > 0)
+    return rho, r, acc, float(f1.mean())
 
 
 def validate(
