@@ -28,8 +28,8 @@ from datetime import datetime, timezone
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-import framing  # noqa: E402
-from framing.tokenize import split_sentences  # noqa: E402
+import framing
+from framing.tokenize import split_sentences
 
 
 def timed(fn, *args, **kwargs):

@@ -498,7 +498,7 @@ class LSS:
                 if not key:
                     raise FramingError(f"seed {seed!r} has no word tokens")
                 cands = [self._join(key)]
-            out.append((seed, sign, sorted(set(c for c in cands if c))))
+            out.append((seed, sign, sorted({c for c in cands if c})))
         return out
 
     def _lexicon(self):
@@ -678,7 +678,7 @@ class LSS:
 
         # model terms
         freq = pd.Series(counts[keep], index=vocab, name="count")
-        terms = self._model_terms(vocab, freq, tset, inside, n_in, int(len(codes)))
+        terms = self._model_terms(vocab, freq, tset, inside, n_in, len(codes))
         term_idx = vocab.get_indexer(terms.index)
         pol = emb[term_idx] @ direction
         polarity = pd.Series(pol, index=terms.index, name="polarity")
@@ -692,7 +692,7 @@ class LSS:
         self.singular_values_ = sv
         self.frequency_ = freq
         self.n_sentences_ = n_sents
-        self.n_tokens_ = int(len(codes))
+        self.n_tokens_ = len(codes)
         self.k_ = k
         self._compound = compound
         self._index = pd.Index(self.polarity_.index)
@@ -1161,7 +1161,7 @@ def smooth_scores(
 
 def _local_linear(x, y, gx, span):
     n = len(x)
-    q = max(2, min(n, int(math.ceil(span * n))))
+    q = max(2, min(n, math.ceil(span * n)))
     fit = np.full(len(gx), np.nan)
     norm_l = np.full(len(gx), np.nan)
     for j, x0 in enumerate(gx):

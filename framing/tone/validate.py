@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ import pandas as pd
 
 from ..errors import FramingError
 
-__all__ = ["validate", "Validation"]
+__all__ = ["Validation", "validate"]
 
 _WORD_ORDER = {"negative": -1, "neg": -1, "neutral": 0, "neu": 0, "positive": 1, "pos": 1}
 
@@ -221,7 +222,7 @@ def validate(
         how = "fixed"
         if len(cuts) != k - 1:
             raise FramingError(f"{k} classes {classes} need {k - 1} cut-off(s), got {len(cuts)}")
-        if any(b < a for a, b in zip(cuts, cuts[1:])):
+        if any(b < a for a, b in itertools.pairwise(cuts)):
             raise FramingError(f"cut-offs must be in increasing order, got {cuts}")
     cut_arr = np.asarray(cuts, dtype=float)
     pred = _cut(x, cut_arr)
