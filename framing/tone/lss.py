@@ -63,7 +63,7 @@ _SEEDS_FILE = ("lexicons", "lss_seeds.yml")
 # ---------------------------------------------------------------------------
 
 
-def _seeds_data() -> dict:
+def _seeds_data() -> Mapping:
     import yaml
 
     from .._paths import project_path
@@ -515,7 +515,7 @@ class LSS:
         return "_".join(key)
 
     def _phrases(self, patterns, extra=()) -> list[tuple[str, ...]]:
-        phrases = []
+        phrases: list[tuple[str, ...]] = []
         for _, _, cands in patterns:
             phrases.extend(tuple(c.split("_")) for c in cands if "_" in c and "*" not in c)
         phrases.extend(extra)
@@ -570,8 +570,8 @@ class LSS:
                     for i in hits:
                         mask[max(0, i - w): i + w + 1] = True
                     mask[hits] = False
-                    for i in np.flatnonzero(mask):
-                        inside[x[i]] = inside.get(x[i], 0) + 1
+                    for j in np.flatnonzero(mask):
+                        inside[x[j]] = inside.get(x[j], 0) + 1
                     n_in += int(mask.sum())
         codes = np.concatenate(code_chunks) if code_chunks else np.zeros(0, dtype=np.int32)
         lengths = np.concatenate(len_chunks) if len_chunks else np.zeros(0, dtype=np.int64)
@@ -711,7 +711,7 @@ class LSS:
         return self
 
     def _match_seeds(self, patterns, uniques: pd.Index, counts) -> pd.DataFrame:
-        rows = []
+        rows: list[tuple] = []
         words = uniques.tolist()
         for seed, sign, cands in patterns:
             matched: list[str] = []
@@ -747,7 +747,7 @@ class LSS:
         if self.terms is not None:
             pats = [str(t).lower().replace(" ", "_") for t in as_list(self.terms)]
             words = vocab.tolist()
-            chosen = set()
+            chosen: set[str] = set()
             for pat in pats:
                 if "*" in pat:
                     rx = re.compile(fnmatch.translate(pat))
