@@ -355,3 +355,20 @@ def test_right_singular_vectors_match_numpy():
     _, _, vt = np.linalg.svd(X.toarray())
     # same subspace, column by column up to sign
     assert np.allclose(np.abs(np.sum(V * vt[:5].T, axis=0)), 1.0, atol=1e-6)
+
+
+def test_cli_lss_actors_by_year(tmp_path, capsys):
+    texts = ["Washington's hegemony is a threat. We welcome cooperation with Beijing.",
+             "The US side must stop interference. China supports friendship and partnership.",
+             "We oppose the smear by Washington. Beijing welcomes mutual benefit."] * 8
+    src = tmp_path / "docs.csv"
+    pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts,
+                  "year": [2020 + i % 2 for i in range(len(texts))]}).to_csv(src, index=False)
+    out = tmp_path / "actors.csv"
+    assert main(["sentiment", str(src), "--method", "lss", "--actors", "--by", "year",
+                 "--out", str(out)]) == 0
+    frame = pd.read_csv(out)
+    assert {"actor", "year", "mean", "ci_low", "ci_high", "n"} <= set(frame.columns)
+    china = frame[frame["actor"] == "China"]["mean"].mean()
+    us = frame[frame["actor"] == "the United States"]["mean"].mean()
+    assert china > us
