@@ -51,6 +51,8 @@ def main() -> None:
     _, fit_cpu, fit_wall = timed(lss.fit, corpus)
     print(f"fit: {fit_cpu:.1f} s CPU, {fit_wall:.1f} s wall; {lss.n_sentences_:,} sentences, "
           f"{lss.n_tokens_:,} tokens, {len(lss.vocabulary_):,} words, k={lss.k_}", flush=True)
+    steps = ", ".join(f"{k} {v:.1f} s" for k, v in lss.timings_.items())
+    print(f"fit steps (CPU): {steps}", flush=True)
     print(lss.top_words(10).round(3).to_string(), flush=True)
 
     sentences: list[str] = []
@@ -78,6 +80,8 @@ def main() -> None:
     print(f"| LSS fit on UNGDC (diplomatic seeds, k=300) | {len(corpus):,} statements, "
           f"{lss.n_sentences_:,} sentences | {fit_cpu:.1f} | {fit_wall:.1f} | "
           f"{lss.n_sentences_ / fit_cpu:,.0f} sentences/s | <= 60 s | |")
+    for step in ("tokenise", "matrix", "svd", "polarity"):
+        print(f"| fit step: {step} | | {lss.timings_[step]:.1f} | | | | |")
     print(f"| LSS score_texts | {n:,} sentences | {score_cpu:.1f} | {score_wall:.1f} | "
           f"{lss_rate:,.0f} | <= 20 s | {lss_rate / vader_rate:.1f} x VADER |")
     print(f"| framing VADER (peer) | {len(peer):,} sentences | {vader_cpu:.1f} | | "

@@ -41,6 +41,7 @@ from __future__ import annotations
 import fnmatch
 import math
 import re
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -371,6 +372,10 @@ class LSS:
     center_, scale_ : float
         Mean and standard deviation of the raw scores of the fitted
         sentences (used by ``rescale="fit"``).
+    timings_ : dict
+        CPU seconds of the steps of ``fit``: ``tokenise`` (sentence
+        splitting, tokenising, encoding), ``matrix``, ``svd``, ``polarity``
+        and ``total``.
 
     Notes
     -----
@@ -611,7 +616,9 @@ class LSS:
             raise FramingError(f"target {self.target!r} has no word tokens")
         compound = _Compounder(self._phrases(patterns, [t for t in targets if len(t) > 1]))
         tset = {self._join(t) for t in targets if t}
+        clock = time.process_time()
         codes, lengths, uniques, inside, n_in = self._encode(X, compound, tset)
+        t_tokens = time.process_time() - clock
         n_sents = len(lengths)
         if not n_sents:
             raise FramingError("nothing to fit: the input has no sentences")
@@ -647,6 +654,7 @@ class LSS:
             mat.data = np.log1p(mat.data)
         elif self.weight == "binary":
             mat.data[:] = 1.0
+        t_matrix = time.process_time() - clock - t_tokens
         k = int(min(self.k, min(mat.shape) - 1))
         if k < 1:
             raise FramingError(f"too little text for a semantic space: {mat.shape[0]} sentences, "
@@ -656,7 +664,8 @@ class LSS:
 
         with threadpool_limits(limits=self.n_threads):
             sv, emb = right_singular_vectors(mat, k, n_iter=self.n_iter,
-                                             random_state=self.random_state)
+                                             random_state=self.random_state, dtype=np.float32)
+        t_svd = time.process_time() - clock - t_tokens - t_matrix
         norms = np.linalg.norm(emb, axis=1)
         norms[norms == 0] = 1.0
         emb /= norms[:, None]
@@ -694,6 +703,9 @@ class LSS:
         self.n_sentences_ = n_sents
         self.n_tokens_ = len(codes)
         self.k_ = k
+        total = time.process_time() - clock
+        self.timings_ = {"tokenise": t_tokens, "matrix": t_matrix, "svd": t_svd,
+                         "polarity": total - t_tokens - t_matrix - t_svd, "total": total}
         self._compound = compound
         self._index = pd.Index(self.polarity_.index)
         self._values = self.polarity_.to_numpy(dtype=float)
@@ -987,12 +999,14 @@ class LSS:
 
 
 def right_singular_vectors(X, k: int, *, n_iter: int = 5, oversample: int = 10,
-                           random_state=0, chunk: int = 50000):
+                           random_state=0, chunk: int = 50000, dtype=np.float64):
     """Top ``k`` singular values and right singular vectors of a sparse matrix.
 
     Randomised subspace iteration (Halko, Martinsson & Tropp 2011) on the
     Gram matrix ``X.T @ X``, applied block by block of rows, so that memory
-    grows with the number of columns (words), not of rows (sentences).
+    grows with the number of columns (words), not of rows (sentences). The
+    iterations run in ``dtype`` (float32 halves the memory traffic of the
+    sparse products); the final small eigenproblem in float64.
 
     Returns
     -------
@@ -1014,24 +1028,25 @@ def right_singular_vectors(X, k: int, *, n_iter: int = 5, oversample: int = 10,
     m, n = X.shape
     ell = min(n, k + oversample)
     rng = np.random.default_rng(random_state)
+    X = X.astype(dtype)
 
     def gram(M):
-        out = np.zeros((n, M.shape[1]))
+        out = np.zeros((n, M.shape[1]), dtype=dtype)
         for s in range(0, m, chunk):
             block = X[s:s + chunk]
             out += block.T @ (block @ M)
         return out
 
-    Q = rng.standard_normal((n, ell))
+    Q = rng.standard_normal((n, ell)).astype(dtype)
     # normalise by LU between power iterations (cheap), by QR at the end
     for _ in range(n_iter):
         Q, _ = linalg.lu(gram(Q), permute_l=True, check_finite=False)
     Q, _ = linalg.qr(gram(Q), mode="economic", check_finite=False)
-    T = Q.T @ gram(Q)
+    T = (Q.T @ gram(Q)).astype(np.float64)
     vals, W = linalg.eigh((T + T.T) / 2, check_finite=False)
     order = np.argsort(vals)[::-1][:k]
     vals = np.clip(vals[order], 0, None)
-    V = Q @ W[:, order]
+    V = Q.astype(np.float64) @ W[:, order]
     # fix signs so that results do not depend on the eigensolver
     signs = np.sign(V[np.argmax(np.abs(V), axis=0), np.arange(V.shape[1])])
     signs[signs == 0] = 1
