@@ -640,8 +640,11 @@ class LSS:
         is_seed = np.fromiter((w in seed_words for w in words), dtype=bool, count=len(words))
         keep = (keep & has_letter & not_stop) | is_seed
         new_code = np.full(len(uniques), -1, dtype=np.int64)
-        new_code[keep] = np.arange(int(keep.sum()))
-        vocab = pd.Index(words[keep], dtype=object)
+        # most frequent words first: their vectors stay in cache in the SVD
+        kept = np.flatnonzero(keep)
+        kept = kept[np.argsort(-counts[kept], kind="stable")]
+        new_code[kept] = np.arange(len(kept))
+        vocab = pd.Index(words[kept], dtype=object)
         rows = np.repeat(np.arange(n_sents, dtype=np.int64), lengths)
         cols = new_code[codes]
         ok = cols >= 0
@@ -686,7 +689,7 @@ class LSS:
         direction = emb[seed_idx].T @ seed_vec.to_numpy()
 
         # model terms
-        freq = pd.Series(counts[keep], index=vocab, name="count")
+        freq = pd.Series(counts[kept], index=vocab, name="count")
         terms = self._model_terms(vocab, freq, tset, inside, n_in, len(codes))
         term_idx = vocab.get_indexer(terms.index)
         pol = emb[term_idx] @ direction
