@@ -372,3 +372,29 @@ def test_cli_lss_actors_by_year(tmp_path, capsys):
     china = frame[frame["actor"] == "China"]["mean"].mean()
     us = frame[frame["actor"] == "the United States"]["mean"].mean()
     assert china > us
+
+
+def test_polarity_agrees_with_an_exact_svd(corpus, fitted):
+    from scipy import sparse
+
+    from framing.tokenize import split_sentences, tokenize
+
+    # the same sentence-by-word matrix, decomposed exactly by numpy
+    vocab = {w: i for i, w in enumerate(fitted.vocabulary_)}
+    rows, cols = [], []
+    n = 0
+    for text in corpus.texts:
+        for s, e in split_sentences(text):
+            for t in tokenize(text[s:e]):
+                if t in vocab:
+                    rows.append(n)
+                    cols.append(vocab[t])
+            n += 1
+    X = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(vocab)))
+    _, _, vt = np.linalg.svd(X.toarray(), full_matrices=False)
+    V = vt[:fitted.k_].T
+    V /= np.linalg.norm(V, axis=1, keepdims=True)
+    seeds = fitted.seeds_.set_index("word")["weight"]
+    exact = V @ (V[[vocab[w] for w in seeds.index]].T @ seeds.to_numpy())
+    mine = fitted.polarity_.reindex(fitted.vocabulary_).to_numpy()
+    assert np.corrcoef(exact, mine)[0, 1] > 0.999

