@@ -98,6 +98,9 @@ _LAZY = {
     # token index (tokenise once, query instantly)
     "tokens": "text.index", "Tokens": "text.index", "build_tokens": "text.index",
     "ngrams": "text.ngrams", "clusters": "text.ngrams", "plot_hits": "text.ngrams",
+    # tone: Latent Semantic Scaling and validation
+    "LSS": "tone.lss", "load_seeds": "tone.lss", "seed_sets": "tone.lss",
+    "smooth_scores": "tone.lss", "validate": "tone.validate", "Validation": "tone.validate",
 }
 
 

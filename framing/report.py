@@ -94,7 +94,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "slogans": {"entries": None, "top": 6},
     "topics": {"k": 10, "backend": "nmf", "max_docs": 4000, "split_paragraphs": "auto",
                "n_sims": 100},
-    "sentiment": {"actors": None, "min_docs": 3},
+    "sentiment": {"actors": None, "min_docs": 3, "method": "vader", "seeds": "diplomatic"},
     "frames": {},
     "keyness": {"method": "G2", "top": 15},
 }
@@ -493,14 +493,24 @@ def sentiment_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     opts = config["sentiment"]
     g = ctx["grouping"]
     sub, groups = _compared(corpus, config, ctx)
-    sec = Section(
-        "sentiment",
-        "Tone toward actors",
-        "Mean VADER compound score (from -1, negative, to +1, positive) of the sentences "
-        f"that name each actor in {_groups_phrase(corpus, g, groups)}, {g.describe()}, "
-        "with 95% intervals over documents.",
-    )
-    rows = actor_tone(sub, opts["actors"], keep_text=False)
+    where = f"{_groups_phrase(corpus, g, groups)}, {g.describe()}"
+    method = opts["method"]
+    if method not in ("vader", "lss"):
+        raise ReportError(f"config: sentiment: method must be 'vader' or 'lss', got {method!r}")
+    if method == "lss":
+        intro = (f"Mean Latent Semantic Scaling score (seeds: {opts['seeds']}; fitted on these "
+                 "documents; 0 is the mean sentence, 1 a standard deviation; higher = closer "
+                 f"to the positive seeds) of the sentences that name each actor in {where}, "
+                 "with 95% intervals over documents. LSS ranks sentences along its seed words; "
+                 "its values have no absolute meaning, and it should be validated on hand-coded "
+                 "sentences of this corpus (framing.validate).")
+    else:
+        intro = ("Mean VADER compound score (from -1, negative, to +1, positive) of the "
+                 f"sentences that name each actor in {where}, with 95% intervals over "
+                 "documents. VADER was built for social media: it can read diplomatic protest "
+                 "as praise, so validate it (framing.validate) or use method: lss.")
+    sec = Section("sentiment", "Tone toward actors", intro)
+    rows = actor_tone(sub, opts["actors"], keep_text=False, method=method, seeds=opts["seeds"])
     ctx["actor_tone_rows"] = rows  # the sentences behind the figure, for its evidence
     by = [c for c in g.columns if c in rows.columns]
     if len(rows) and "year" in by:
@@ -518,7 +528,11 @@ def sentiment_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
         actors = weight.sort_values(ascending=False, kind="stable").index[:6].tolist()
         x, hue = _x_and_hue(by, rows, g.label or "corpus")
         fig = plot_actor_tone(summary, by=x, hue=hue, actors=[str(a) for a in actors],
-                              min_docs=min_docs)
+                              min_docs=min_docs, bounds=None if method == "lss" else (-1, 1))
+        if method == "lss":
+            for ax in fig.axes:
+                if ax.get_ylabel():
+                    ax.set_ylabel("mean LSS score (95% CI)")
         if x in ("year", "period"):
             for ax in fig.axes:
                 ax.xaxis.set_major_locator(MaxNLocator(integer=True))

@@ -274,6 +274,8 @@ def score_sentences(
 def _score_texts(texts: list[str], method, normalize: bool) -> pd.DataFrame:
     if isinstance(method, WeightedLexicon):
         return method.score_frame(texts)
+    if hasattr(method, "score_texts") and hasattr(method, "polarity_"):  # a fitted framing.LSS
+        return method.score_texts(texts, rescale="fit")
     vader = isinstance(method, VaderScorer) or (isinstance(method, str) and method.lower() == "vader")
     if vader:
         score = method.score if isinstance(method, VaderScorer) else default_scorer().score
@@ -969,6 +971,7 @@ def actor_tone(
     normalize: bool = False,
     keep_text: bool = True,
     progress: bool = False,
+    seeds="diplomatic",
 ) -> pd.DataFrame:
     """Sentiment of the sentences that mention each actor.
 
@@ -979,14 +982,22 @@ def actor_tone(
     actors : None, path, list of names, mapping or Actors
         Default: every actor of ``lexicons/actors.yml``; a list selects
         actors from it by name.
-    method : "vader", VaderScorer or WeightedLexicon, default "vader"
-        How sentences are scored (see :func:`score_sentences`).
+    method : "vader", "lss", LSS, VaderScorer, WeightedLexicon or path, default "vader"
+        How sentences are scored (see :func:`score_sentences`). ``"lss"``
+        fits :class:`framing.LSS` with ``seeds`` on ``corpus`` itself and
+        scores each sentence by it (column ``score``, on the scale of the
+        fitted sentences: 0 is their mean, 1 their standard deviation); an
+        :class:`framing.LSS` is used as given (fitted on ``corpus`` first
+        when not fitted). A path to a YAML file is read as a
+        :class:`WeightedLexicon`.
     normalize : bool, default False
         VADER only: normalise sentences before scoring.
     keep_text : bool, default True
         Keep the sentence text (column ``text``) for reading the evidence.
     progress : bool, default False
         Show a progress bar.
+    seeds : str, path or mapping, default "diplomatic"
+        Seeds of ``method="lss"`` (see :class:`framing.LSS`).
 
     Returns
     -------
@@ -1009,9 +1020,23 @@ def actor_tone(
     """
     table = _resolve_actors(actors)
     docs = _docs_of(corpus)
+    method = _tone_method(method, docs, seeds, progress)
     parts = _sentence_rows(_texts_of(docs), progress, find=table.find, desc="actors",
                            titles=_titles_of(docs))
     return _scored_rows(docs, parts, method, normalize, keep_text, label="actor", categories=table.names)
+
+
+def _tone_method(method, docs: pd.DataFrame, seeds, progress: bool):
+    """``"lss"`` or an unfitted LSS -> LSS fitted on ``docs``; a YAML path -> WeightedLexicon."""
+    if isinstance(method, str) and method.lower() == "lss":
+        from .tone.lss import LSS
+
+        method = LSS(seeds=seeds, progress=progress)
+    if hasattr(method, "score_texts") and hasattr(method, "fit") and not hasattr(method, "polarity_"):
+        method.fit(docs)
+    if isinstance(method, (str, Path)) and str(method).lower().endswith((".yml", ".yaml")):
+        method = WeightedLexicon.from_yaml(method)
+    return method
 
 
 def actor_tone_summary(frame: pd.DataFrame, by=("source", "year"), **kwargs) -> pd.DataFrame:
@@ -1019,6 +1044,9 @@ def actor_tone_summary(frame: pd.DataFrame, by=("source", "year"), **kwargs) -> 
 
     ``aggregate_sentiment(frame, by=["actor", *by], **kwargs)``: each document
     contributes the mean compound of its sentences that mention the actor.
+    Rows of ``actor_tone(method="lss")`` are summarised by their ``score``;
+    sentences without any word of the LSS model (missing score) are left
+    out, so ``n_rows`` counts the sentences that were scored.
 
     Examples
     --------
@@ -1030,6 +1058,9 @@ def actor_tone_summary(frame: pd.DataFrame, by=("source", "year"), **kwargs) -> 
     0  NATO  2022  -0.2  -0.857    0.457       False  3       3
     """
     by = [by] if isinstance(by, str) else list(by)
+    if "value" not in kwargs and "compound" not in frame.columns and "score" in frame.columns:
+        kwargs["value"] = "score"  # LSS rows; sentences without a word of the model have no score
+        frame = frame[frame["score"].notna()]
     out = aggregate_sentiment(frame, by=["actor", *by], **kwargs)
     if isinstance(frame["actor"].dtype, pd.CategoricalDtype):
         out["actor"] = pd.Categorical(out["actor"], categories=frame["actor"].cat.categories)
@@ -1046,6 +1077,7 @@ def plot_actor_tone(
     min_docs: int = 1,
     max_hue: int = 8,
     ncols: int = 3,
+    bounds="auto",
     **kwargs,
 ):
     """Tone toward actors: one panel per actor, ``by`` on the x axis, one line per ``hue``.
@@ -1068,6 +1100,10 @@ def plot_actor_tone(
         (the legend title says so when values are left out).
     ncols : int, default 3
         Panels per row.
+    bounds : (low, high), None or "auto", default "auto"
+        The range of the score: intervals are cut there and a cut end is
+        marked with a triangle. ``"auto"``: (-1, 1) for VADER's compound
+        score, None (no range) for LSS rows (a ``score`` column).
     **kwargs
         Passed to :func:`actor_tone_summary` when ``frame`` holds rows.
 
@@ -1090,6 +1126,11 @@ def plot_actor_tone(
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
+    if isinstance(bounds, str):
+        if bounds != "auto":
+            raise ValueError(f"bounds must be (low, high), None or 'auto', not {bounds!r}")
+        bounds = None if "score" in frame.columns else (-1.0, 1.0)
+    b_lo, b_hi = (-np.inf, np.inf) if bounds is None else (float(bounds[0]), float(bounds[1]))
     x_dtype = frame[by].dtype if by in frame.columns else None
     if {"mean", "ci_low", "ci_high"} <= set(frame.columns):
         summary = frame
@@ -1152,20 +1193,22 @@ def plot_actor_tone(
             # a cut end is marked with a triangle.
             raw_lo = sub["ci_low"].to_numpy(dtype=float)
             raw_hi = sub["ci_high"].to_numpy(dtype=float)
-            lo = y - np.clip(raw_lo, -1.0, 1.0)
-            hi = np.clip(raw_hi, -1.0, 1.0) - y
+            lo = y - np.clip(raw_lo, b_lo, b_hi)
+            hi = np.clip(raw_hi, b_lo, b_hi) - y
             err = np.nan_to_num(np.vstack([lo, hi]), nan=0.0)
             color = colors[j % len(colors)]
             ax.errorbar(x + offsets[j], y, yerr=err, marker="o", ms=3, lw=1, capsize=2,
                         ls="none" if levels is not None else "-",  # no line between groups
                         color=color, label=str(h) if h is not None else None)
-            cut_hi, cut_lo = raw_hi > 1.0, raw_lo < -1.0
+            cut_hi, cut_lo = raw_hi > b_hi, raw_lo < b_lo
             if cut_hi.any():
-                ax.plot(x[cut_hi] + offsets[j], np.ones(cut_hi.sum()), "^", color=color, ms=5)
+                ax.plot(x[cut_hi] + offsets[j], np.full(cut_hi.sum(), b_hi), "^", color=color, ms=5)
             if cut_lo.any():
-                ax.plot(x[cut_lo] + offsets[j], -np.ones(cut_lo.sum()), "v", color=color, ms=5)
+                ax.plot(x[cut_lo] + offsets[j], np.full(cut_lo.sum(), b_lo), "v", color=color, ms=5)
         ax.axhline(0.0, color="0.6", lw=0.8)
-        ax.set_ylim(-1.08, 1.08)
+        if bounds is not None:
+            pad = 0.04 * (b_hi - b_lo)
+            ax.set_ylim(b_lo - pad, b_hi + pad)
         if levels is not None:
             ax.set_xticks(range(len(levels)), [str(v) for v in levels])
             ax.set_xlim(-0.6, len(levels) - 0.4)

@@ -29,6 +29,8 @@ CASES = {
     "cloud_diplomacy_seeds.ipynb": (1, [
         "community with a shared future for mankind", "common_destiny", "Health",
         "share_positive"]),
+    "tone_validation.ipynb": (2, [
+        "illustrative label set", "spearman", "coding sheet of 200", "seed patterns occur"]),
 }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from ..errors import FramingError
 from . import add_corpus_argument, split_columns
 
 
@@ -17,7 +18,9 @@ def register(sub) -> None:
             "or with a YAML dictionary of weighted terms, and write a CSV. Without --by "
             "the CSV has one row per sentence or document with its metadata; with --by "
             "it has group means with 95% intervals over documents. --actors scores the "
-            "sentences that mention each actor of lexicons/actors.yml (or --actors-file)."
+            "sentences that mention each actor of lexicons/actors.yml (or --actors-file). "
+            "--method lss fits Latent Semantic Scaling on CORPUS itself from --seeds and "
+            "writes its score (higher = more positive; z-scores over the rows written)."
         ),
     )
     add_corpus_argument(p)
@@ -31,6 +34,15 @@ def register(sub) -> None:
                    help="actor list to use with --actors (default: lexicons/actors.yml)")
     p.add_argument("--lexicon", metavar="YML", default=None,
                    help="score with this weighted dictionary instead of VADER")
+    p.add_argument("--method", choices=("vader", "lss"), default="vader",
+                   help="vader (default) or lss: Latent Semantic Scaling fitted on CORPUS")
+    p.add_argument("--seeds", default="diplomatic", metavar="NAME|YML",
+                   help="LSS seed set: sentiment, diplomatic (default) or a YAML file")
+    p.add_argument("--k", type=int, default=300, help="LSS: dimensions of the space (default 300)")
+    p.add_argument("--min-count", type=int, default=5,
+                   help="LSS: leave out words seen fewer times (default 5)")
+    p.add_argument("--target", default=None, metavar="WORD,...",
+                   help="LSS: give polarity only to words associated with these targets")
     p.add_argument("--value", default=None,
                    help="score column to aggregate with --by (default: compound, or the "
                         "first dictionary category)")
@@ -58,13 +70,25 @@ def run(args) -> int:
 
     t0 = time.perf_counter()
     by = split_columns(args.by)
+    if args.method == "lss" and args.lexicon:
+        raise FramingError("give --method lss or --lexicon, not both")
     method = WeightedLexicon.from_yaml(args.lexicon) if args.lexicon else "vader"
     corpus = load_corpus(args.corpus)
     missing = [c for c in by if c not in corpus.docs.columns]
     if missing:
         raise ValueError(f"--by column(s) {missing} not in the corpus; have {list(corpus.meta.columns)}")
+    if args.method == "lss":
+        from ..tone.lss import LSS
+
+        method = LSS(seeds=args.seeds, k=args.k, min_count=args.min_count,
+                     target=split_columns(args.target) or None,
+                     random_state=args.random_state, progress=args.progress).fit(corpus)
     options = dict(method=method, normalize=args.normalize, progress=args.progress)
-    if args.actors:
+    if args.method == "lss" and not args.actors:
+        keep = args.keep_text or args.level == "sentence"
+        frame = method.score(corpus, args.level, keep_text=keep)
+        level = "sentences" if args.level == "sentence" else "documents"
+    elif args.actors:
         actors = args.actors_file if args.actors_file else None
         frame = actor_tone(corpus, actors, keep_text=args.keep_text, **options)
         level = "actor mentions"
@@ -76,6 +100,10 @@ def run(args) -> int:
         level = "documents"
     if by:
         value = args.value or _default_value(method, args.level, args.actors)
+        if value == "score" and frame["score"].isna().any():
+            n_missing = int(frame["score"].isna().sum())
+            print(f"{n_missing} rows without any word of the LSS model are left out of the means")
+            frame = frame[frame["score"].notna()]
         kwargs = dict(value=value, interval=args.interval, random_state=args.random_state)
         if args.actors:
             frame = actor_tone_summary(frame, by=by, **kwargs)
@@ -92,5 +120,7 @@ def run(args) -> int:
 def _default_value(method, level: str, actors: bool) -> str:
     if isinstance(method, str):
         return "compound"
+    if hasattr(method, "polarity_"):  # LSS
+        return "score"
     first = method.categories[0]
     return f"{first}_per_1k" if level == "document" and not actors else first

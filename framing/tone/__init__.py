@@ -1,0 +1,1 @@
+"""Tone: VADER, dictionaries, Latent Semantic Scaling, validation."""
