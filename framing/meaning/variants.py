@@ -292,7 +292,8 @@ def discover_variants(corpus, entry: str, lexicon="slogans", top: int = 20, *,
     out["example"] = examples
     out["example_doc_id"] = ex_ids
     out["first_year"] = out["first_year"].astype("Int64")
-    out = out.drop(columns="key").reset_index(drop=True)
+    out = out[["phrase", "n", "docs", "first_year", "score", "context", "form",
+               "substitution", "heads", "example", "example_doc_id"]].reset_index(drop=True)
     result = Variants(out)
     result.entry = entry
     return result
