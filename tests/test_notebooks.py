@@ -27,6 +27,7 @@ CASES = {
     "cloud_diplomacy_seeds.ipynb": (1, [
         "community with a shared future for mankind", "common_destiny", "Health",
         "share_positive"]),
+    "meaning_in_context.ipynb": (3, ["all claims hold: 6", "territorial"]),
 }
 
 
