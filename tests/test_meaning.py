@@ -236,10 +236,11 @@ def test_cli_variants_and_context(tmp_path, capsys, monkeypatch):
 @pytest.fixture(scope="module")
 def ungdc_space():
     from framing.corpora import corpus_path
+    from framing.errors import CorpusError
 
     try:
         corpus_path("ungdc")
-    except Exception:
+    except (CorpusError, FileNotFoundError):
         pytest.skip("the shared UNGDC corpus is absent")
     from framing.meaning.space import embedding_space
 

@@ -39,7 +39,7 @@ import pandas as pd
 
 from ..errors import EmbeddingError
 
-__all__ = ["Embeddings", "train_embeddings", "load_embeddings", "corpus_tokens", "cache_dir"]
+__all__ = ["Embeddings", "cache_dir", "corpus_tokens", "load_embeddings", "train_embeddings"]
 
 
 def cache_dir() -> Path:
@@ -249,8 +249,8 @@ def train_embeddings(corpus, *, method: str = "svd", dim: int = 100, window: int
         if path.exists():
             try:
                 return Embeddings.load(path)
-            except Exception:  # a damaged cache file is rebuilt
-                pass
+            except (OSError, ValueError, KeyError):  # a damaged cache file is rebuilt
+                path.unlink(missing_ok=True)
     if tokens is None:
         tokens = corpus_tokens(corpus)
     counts = Counter()

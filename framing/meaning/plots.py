@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["plot_norms", "plot_neighbours"]
+__all__ = ["plot_neighbours", "plot_norms"]
 
 
 def _axes(ax, figsize):

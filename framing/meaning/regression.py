@@ -35,7 +35,7 @@ from .._util import progress as _progress
 from ..errors import EmbeddingError, MissingColumnError
 from .space import EmbeddingSpace, embedding_space, find_target, occurrence_embeddings
 
-__all__ = ["EmbeddingRegression", "embedding_regression", "design_matrix"]
+__all__ = ["EmbeddingRegression", "design_matrix", "embedding_regression"]
 
 
 def _parse_formula(formula: str) -> list[str]:

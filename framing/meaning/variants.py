@@ -31,6 +31,7 @@ occurrences (within 25 %) is dropped as a fragment of it.
 
 from __future__ import annotations
 
+import typing
 from collections import Counter, defaultdict
 
 import numpy as np
@@ -52,7 +53,7 @@ class Variants(pd.DataFrame):
     ``substitution``, ``heads``, ``example`` (a passage), ``example_doc_id``.
     """
 
-    _metadata = ["entry"]
+    _metadata: typing.ClassVar[list[str]] = ["entry"]
 
     @property
     def _constructor(self):
