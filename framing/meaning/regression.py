@@ -220,6 +220,11 @@ def embedding_regression(corpus, target: str, formula: str, window: int = 6,
     if not 0 < level < 1:
         raise EmbeddingError(f"level={level!r}: must be between 0 and 1")
     covariates = _parse_formula(formula)
+    source = space.corpus if space is not None else corpus
+    absent = [c for c in covariates if c not in source.docs.columns]
+    if absent:
+        raise MissingColumnError(f"covariate(s) {absent} of the formula are not metadata "
+                                 f"columns; the corpus has {source.metadata_columns}")
     if space is None:
         space = embedding_space(corpus, embeddings=embeddings, window=window,
                                 progress=progress, **train_options)
