@@ -287,7 +287,8 @@ def cooccurrence(tokens, index: dict, window: int):
             return
         a = np.concatenate(batch_a)
         b = np.concatenate(batch_b)
-        m = sp.coo_matrix((np.ones(len(a), dtype=np.float64), (a, b)), shape=(n, n)).tocsr()
+        m = sp.coo_matrix((np.ones(len(a), dtype=np.float64),
+                           (a.astype(np.int32), b.astype(np.int32))), shape=(n, n)).tocsr()
         total = m if total is None else total + m
         batch_a, batch_b, size = [], [], 0
 
@@ -299,15 +300,15 @@ def cooccurrence(tokens, index: dict, window: int):
             a, b = ids[:-k], ids[k:]
             keep = (a >= 0) & (b >= 0)
             a, b = a[keep], b[keep]
-            batch_a += [a, b]
-            batch_b += [b, a]
-            size += 2 * len(a)
+            batch_a.append(a)
+            batch_b.append(b)
+            size += len(a)
         if size > 20_000_000:
             flush()
     flush()
     if total is None:
-        total = sp.csr_matrix((n, n))
-    return total
+        return sp.csr_matrix((n, n))
+    return (total + total.T).tocsr()  # pairs were counted one way
 
 
 def _svd_vectors(tokens, words, window, dim, seed, progress) -> np.ndarray:
