@@ -33,6 +33,14 @@ class EmbeddingSpace:
     def window(self) -> int:
         return self.transform.window
 
+    def token_ids(self, d: int) -> np.ndarray:
+        """Vector row of every token of document ``d`` (-1 without a vector), cached."""
+        cache = self.__dict__.setdefault("_ids", {})
+        ids = cache.get(d)
+        if ids is None:
+            ids = cache[d] = self.embeddings.ids(self.tokens[d]).astype(np.int32)
+        return ids
+
     def __repr__(self) -> str:
         return (f"<EmbeddingSpace: {len(self.tokens)} documents, {len(self.embeddings)} words x "
                 f"{self.embeddings.dim}, window {self.window}>")
@@ -77,17 +85,20 @@ def embedding_space(corpus, *, embeddings=None, window: int = 6, min_count: int 
     return EmbeddingSpace(corpus, tokens, emb, transform)
 
 
-def _phrase_positions(tokens, phrase: list[str]) -> list[tuple[int, int, int]]:
+def _phrase_positions(space, phrase: list[str]) -> list[tuple[int, int, int]]:
     """``(doc, start, end)`` of every occurrence of the token sequence ``phrase``."""
     out = []
     k = len(phrase)
     first = phrase[0]
-    for d, toks in enumerate(tokens):
-        if first not in toks:
+    row = space.embeddings.index.get(first)
+    for d, toks in enumerate(space.tokens):
+        if row is not None:
+            starts = np.flatnonzero(space.token_ids(d) == row).tolist()
+        elif first in toks:
+            starts = [i for i, t in enumerate(toks) if t == first]
+        else:
             continue
-        for i, t in enumerate(toks):
-            if t == first and toks[i:i + k] == phrase:
-                out.append((d, i, i + k))
+        out.extend((d, i, i + k) for i in starts if toks[i:i + k] == phrase)
     return out
 
 
@@ -123,7 +134,7 @@ def find_target(space: EmbeddingSpace, target: str, lexicon="slogans") -> pd.Dat
         phrase = tokenize(target)
         if not phrase:
             raise EmbeddingError(f"target {target!r} has no word tokens")
-        hits = _phrase_positions(space.tokens, phrase)
+        hits = _phrase_positions(space, phrase)
         rows = pd.DataFrame(hits, columns=["doc", "token_start", "token_end"])
         rows["form"] = " ".join(phrase)
     if rows.empty:
@@ -140,12 +151,9 @@ def occurrence_embeddings(space: EmbeddingSpace, occ: pd.DataFrame) -> tuple[np.
     w = space.window
     means = np.zeros((len(occ), emb.dim))
     ok = np.zeros(len(occ), dtype=bool)
-    cache: dict[int, np.ndarray] = {}
     for i, (d, s, e) in enumerate(zip(occ["doc"], occ["token_start"], occ["token_end"],
                                       strict=True)):
-        ids = cache.get(d)
-        if ids is None:
-            ids = cache[d] = emb.ids(space.tokens[d])
+        ids = space.token_ids(int(d))
         ctx = np.concatenate([ids[max(0, s - w):s], ids[e:e + w]])
         ctx = ctx[ctx >= 0]
         if len(ctx):
