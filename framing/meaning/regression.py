@@ -266,7 +266,7 @@ def embedding_regression(corpus, target: str, formula: str, window: int = 6,
     gidx = {g: np.flatnonzero(labels.to_numpy() == g) for g in group_names}
     means = np.vstack([Y[gidx[g]].mean(axis=0) for g in group_names])
 
-    exclude = set(occ["form"].str.split().sum()) if len(occ) else set()
+    exclude = {w for form in pd.unique(occ["form"]) for w in str(form).split()}
     emb = space.embeddings
     min_c = neighbour_min_count if emb.counts.any() else 0
     nn = {g: emb.nearest(means[i], n=n_neighbours, exclude=exclude, min_count=min_c)
