@@ -101,6 +101,14 @@ _LAZY = {
     # tone: Latent Semantic Scaling and validation
     "LSS": "tone.lss", "load_seeds": "tone.lss", "seed_sets": "tone.lss",
     "smooth_scores": "tone.lss", "validate": "tone.validate", "Validation": "tone.validate",
+    # meaning in context: local embeddings, embedding regression, variant discovery
+    "Embeddings": "meaning.embeddings", "train_embeddings": "meaning.embeddings",
+    "load_embeddings": "meaning.embeddings", "compute_transform": "meaning.alc",
+    "ALCTransform": "meaning.alc", "EmbeddingSpace": "meaning.space",
+    "embedding_space": "meaning.space", "embedding_regression": "meaning.regression",
+    "EmbeddingRegression": "meaning.regression", "discover_variants": "meaning.variants",
+    "Variants": "meaning.variants", "plot_norms": "meaning.plots",
+    "plot_neighbours": "meaning.plots", "EmbeddingError": "errors",
 }
 
 

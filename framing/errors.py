@@ -75,11 +75,16 @@ class NotFittedError(FramingError, AttributeError):
     """An estimator was used before ``fit``."""
 
 
+class EmbeddingError(FramingError):
+    """Bad input for word vectors, embedding regression or variant discovery."""
+
+
 __all__ = [
     "CompareError",
     "CorpusError",
     "DTMError",
     "EffectError",
+    "EmbeddingError",
     "FramingError",
     "LexiconError",
     "MissingColumnError",

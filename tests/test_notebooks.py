@@ -31,6 +31,7 @@ CASES = {
         "share_positive"]),
     "tone_validation.ipynb": (2, [
         "illustrative label set", "spearman", "coding sheet of 200", "seed patterns occur"]),
+    "meaning_in_context.ipynb": (3, ["all claims hold: 6", "territorial"]),
 }
 
 
