@@ -54,8 +54,10 @@ Examples
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
+import weakref
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -412,16 +414,24 @@ class Matcher:
                     out.append((pid, s, max(ends)))
         return out
 
-    def scan_text(self, text: str) -> tuple[int, list[tuple], list[str] | None]:
+    def scan_text(self, text: str, lang: str | None = None
+                  ) -> tuple[int, list[tuple], list[str] | None]:
         """Token count, matches and tokens of one text.
 
         Returns ``(count_tokens(text), match(tokenize(text)), tokens)``;
         ``tokens`` is None when there is no match. With hyperscan, a text
         whose prepared form has no loose match is counted without building
-        its token list.
+        its token list. ``lang`` is the text's language (detected from the
+        script when None); a Chinese text is segmented into words first.
         """
+        if (lang is not None or not text.isascii()) and _is_chinese(text, lang):
+            tokens = tokenize(text, lang="zh")
+            found = self.match(tokens)
+            return len(tokens), found, tokens if found else None
+        if lang is not None:
+            lang = "und"  # decided: the default tokeniser
         if _prepare is None or self._hs is None:
-            tokens = tokenize(text)
+            tokens = tokenize(text, lang=lang)
             found = self.match(tokens)
             return _token_count(text, tokens), found, tokens if found else None
         prepared = _prepare(text)
@@ -505,9 +515,10 @@ def _token_count(text: str, tokens: list[str]) -> int:
     return len(tokens)
 
 
-def _spans_for(text: str, tokens: list[str], doc_id: str) -> list[tuple[str, int, int]]:
+def _spans_for(text: str, tokens: list[str], doc_id: str, lang: str | None = None
+               ) -> list[tuple[str, int, int]]:
     """Offsets of ``tokens`` (= ``tokenize(text)``) in ``text``."""
-    spans = tokenize_spans(text)
+    spans = tokenize_spans(text, lang=lang)
     if len(spans) == len(tokens) and all(s[0] == t for s, t in zip(spans, tokens, strict=True)):
         return spans
     return _align_spans(text, tokens, spans, doc_id)
@@ -557,6 +568,7 @@ def scan_corpus(corpus: Corpus | CorpusStream, lexicon: Any = None, *, offsets: 
     """
     lex = as_lexicon(lexicon)
     matcher = _matcher(lex, corpus)
+    zh = _zh_matcher(lex)
     match_parts: list[pd.DataFrame] = []
     doc_parts: list[pd.DataFrame] = []
     total = None
@@ -569,7 +581,13 @@ def scan_corpus(corpus: Corpus | CorpusStream, lexicon: Any = None, *, offsets: 
         ids = meta["doc_id"].tolist()
         counts = np.zeros(len(docs), dtype=np.int64)
         rows: list[tuple] = []
+        langs = _doc_langs(docs)
         for i, text in enumerate(docs["text"].tolist()):
+            if zh is not None or langs[i] is not None:
+                counts[i], found_rows = _scan_bilingual(matcher, zh, text, langs[i], ids[i],
+                                                        offsets)
+                rows.extend((i, *r) for r in found_rows)
+                continue
             counts[i], found, tokens = matcher.scan_text(text)
             if not found:
                 continue
@@ -700,7 +718,7 @@ def counts_from_matches(matches: pd.DataFrame, doc_tokens: pd.DataFrame, lexicon
               .agg(tokens=("tokens", "sum"), documents=("doc_id", "size")).reset_index())
     if lexicon is not None:
         lex = as_lexicon(lexicon)
-        pairs = [(e.id, v) for e in lex for v in e.variants]
+        pairs = [(e.id, v) for e in lex for v in [*e.variants, *e.zh_variants]]
     else:
         pairs = list(dict.fromkeys(zip(matches["entry"], matches["variant"], strict=True)))
     grid = pd.DataFrame(pairs, columns=["entry", "variant"])
@@ -798,19 +816,27 @@ def kwic(corpus: Corpus | CorpusStream, entry_or_pattern: str | Pattern, lexicon
     else:
         lex = _entry_or_pattern(entry_or_pattern, lexicon)
     matcher = _matcher(lex, corpus)
+    zh = _zh_matcher(lex)
     rows = []
     meta_parts = []
     for batch in _progress(_batches(corpus, 500), progress, None, "kwic", unit="batch"):
         meta = batch.docs.drop(columns="text").reset_index(drop=True)
+        langs = _doc_langs(batch.docs)
         for i, text in enumerate(batch.docs["text"].tolist()):
-            _, found, tokens = matcher.scan_text(text)
+            if zh is not None or langs[i] is not None:
+                found, spans = _kwic_bilingual(matcher, zh, text, langs[i],
+                                               meta["doc_id"].iat[i])
+            else:
+                _, found, tokens = matcher.scan_text(text)
+                if found:
+                    spans = _spans_for(text, tokens, meta["doc_id"].iat[i])
+                    found = [(entry, variant, spans[s][1], spans[e - 1][2], s, e)
+                             for entry, variant, s, e, _ in found]
             if not found:
                 continue
-            spans = _spans_for(text, tokens, meta["doc_id"].iat[i])
-            for entry, variant, s, e, _ in found:
-                start, end = spans[s][1], spans[e - 1][2]
-                left_start = spans[max(0, s - window)][1] if window and s else start
-                right_end = spans[min(len(spans), e + window) - 1][2] if window else end
+            for entry, variant, start, end, s, e in found:
+                left_start = min(spans[max(0, s - window)][1] if window and s else start, start)
+                right_end = max(spans[min(len(spans), e + window) - 1][2] if window else end, end)
                 rows.append((text[left_start:start], text[start:end], text[end:right_end],
                              start, end, entry, variant))
                 meta_parts.append(meta.iloc[[i]])
@@ -830,6 +856,102 @@ def kwic(corpus: Corpus | CorpusStream, entry_or_pattern: str | Pattern, lexicon
         meta = pd.DataFrame({"doc_id": pd.Series(dtype=object)})
     frame.insert(0, "doc_id", meta["doc_id"].to_numpy())
     return pd.concat([frame, meta.drop(columns="doc_id")], axis=1)
+
+
+# --------------------------------------------------------------------------
+# Chinese documents and the Chinese variants of bilingual entries
+# --------------------------------------------------------------------------
+
+_ZH_MATCHERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _is_chinese(text: str, lang: Any) -> bool:
+    from .text.language import is_chinese
+
+    return is_chinese(text, lang)
+
+
+def _zh_matcher(lexicon: Lexicon):
+    """The compiled Chinese patterns of a lexicon, or None when it has none.
+
+    Their phrases are added to the Chinese tokeniser's dictionary.
+    """
+    if not any(e.zh_variants for e in lexicon):
+        return None
+    cached = _ZH_MATCHERS.get(lexicon)
+    if cached is None:
+        from .text.chinese import add_phrases
+        from .text.zhpatterns import ZhMatcher
+
+        cached = ZhMatcher([(e.id, e.zh_patterns, e.zh_exclude) for e in lexicon])
+        add_phrases(cached.phrases())
+        _ZH_MATCHERS[lexicon] = cached
+    return cached
+
+
+def _doc_langs(docs: pd.DataFrame) -> list:
+    """The ``lang`` metadata of each document (None where absent or missing)."""
+    if "lang" not in docs.columns:
+        return [None] * len(docs)
+    return [v if isinstance(v, str) and v.strip() else None for v in docs["lang"].tolist()]
+
+
+def _zh_token_range(spans: list[tuple[str, int, int]], start: int, end: int) -> tuple[int, int]:
+    """Token indices ``[first, last + 1)`` of the tokens that overlap ``[start, end)``."""
+    ends = [e for _, _, e in spans]
+    starts = [s for _, s, _ in spans]
+    first = bisect.bisect_right(ends, start)
+    last = bisect.bisect_left(starts, end)
+    return first, max(last, first + 1) if first < len(spans) else first
+
+
+def _bilingual_found(matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: str):
+    """Token count, token-indexed matches ``(entry, variant, s, e, pattern, form)``
+    of English and Chinese patterns sorted by position, and the token spans."""
+    n, found, tokens = matcher.scan_text(text, lang)
+    zfound = zh.find(text) if zh is not None else []
+    if not found and not zfound:
+        return n, [], None
+    if tokens is None:
+        tokens = tokenize(text, lang="zh" if _is_chinese(text, lang) else "und")
+    spans = _spans_for(text, tokens, doc_id, "zh" if _is_chinese(text, lang) else "und")
+    out = [(entry, variant, s, e, p, " ".join(tokens[s:e]), None) for entry, variant, s, e, p
+           in found]
+    if zfound:
+        from .text.chinese import normalize_zh
+
+        for entry, variant, cs, ce, p in zfound:
+            ts, te = _zh_token_range(spans, cs, ce)
+            out.append((entry, variant, ts, te, p, normalize_zh(text[cs:ce])[0].lower(),
+                        (cs, ce)))
+        order = {eid: k for k, eid in enumerate(matcher.entry_ids)}
+        out.sort(key=lambda r: (r[6][0] if r[6] else spans[r[2]][1], order.get(r[0], 0)))
+    return n, out, spans
+
+
+def _scan_bilingual(matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: str,
+                    offsets: bool) -> tuple[int, list[tuple]]:
+    n, found, spans = _bilingual_found(matcher, zh, text, lang, doc_id)
+    rows = []
+    for entry, variant, s, e, p, form, chars in found:
+        if chars is not None:
+            start, end = chars
+        else:
+            start, end = spans[s][1], spans[e - 1][2]
+        if not offsets:
+            start = end = -1
+        rows.append((entry, variant, form, p.text, start, end, s, e))
+    return n, rows
+
+
+def _kwic_bilingual(matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: str):
+    """kwic matches ``(entry, variant, start, end, token_start, token_end)`` and spans."""
+    _, found, spans = _bilingual_found(matcher, zh, text, lang, doc_id)
+    out = []
+    for entry, variant, s, e, _p, _form, chars in found:
+        start, end = chars if chars is not None else (spans[s][1], spans[e - 1][2])
+        out.append((entry, variant, start, end, s, e))
+    return out, spans
 
 
 def _entry_or_pattern(text: str, lexicon: Any) -> Lexicon:

@@ -1,0 +1,423 @@
+"""Chinese text: normalisation with offsets, word segmentation, sentences, stop words.
+
+Chinese is written without spaces between words, so the default tokeniser
+of :mod:`framing.tokenize` would see a whole clause as one token. For a
+document in Chinese (its ``lang`` metadata, else its script, see
+:mod:`framing.text.language`) framing uses the functions here instead:
+
+* :func:`normalize_zh` maps the text to the form that is segmented and
+  matched, and keeps, for every character of that form, its offset in the
+  *original* text. It applies Unicode NFKC character by character (full-width
+  letters, digits and punctuation such as ``Ａ``, ``１``, ``，``, ``（`` become
+  their ASCII forms; the ideographic space becomes a space), deletes
+  zero-width characters (U+200B, U+200C, U+200D, U+2060, U+FEFF) and soft
+  hyphens, deletes white space between two Han characters (a line wrapped
+  inside a word), and converts Traditional to Simplified characters with
+  OpenCC (``opencc-python-reimplemented``, optional).
+* :func:`tokenize_zh_spans` segments that form with a private
+  ``jieba.Tokenizer`` (jieba's dictionary ships in the package, so it works
+  offline). Every phrase of the Chinese variants of the shipped lexicons is
+  added to the tokeniser's dictionary, so that a slogan such as
+  人类命运共同体 is one token. Tokens without a letter or digit
+  (punctuation, white space) are dropped; Latin letters are lower-cased.
+* :func:`split_sentences_zh` ends a sentence at 。！？； (and ! ? ;), after any
+  closing quotes or brackets, and at every line break.
+
+The tokeniser's dictionary cache is written to the framing cache folder
+(``$FRAMING_CACHE``, else the user cache folder of ``platformdirs``), never
+to the temporary folder.
+
+Examples
+--------
+>>> text = "构建人类命运共\\u200b同体，推动共建“一带一路”高质量发展。"
+>>> tokenize_zh(text)
+['构建', '人类命运共同体', '推动', '共建', '一带一路', '高质量', '发展']
+>>> [(t, text[s:e]) for t, s, e in tokenize_zh_spans(text)][1]
+('人类命运共同体', '人类命运共\\u200b同体')
+>>> sentences_zh("我们要坚持合作共赢！开放是进步的标志。对吗？")
+['我们要坚持合作共赢！', '开放是进步的标志。', '对吗？']
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import threading
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+__all__ = [
+    "normalize_zh",
+    "tokenize_zh",
+    "tokenize_zh_spans",
+    "token_bounds_zh",
+    "count_tokens_zh",
+    "split_sentences_zh",
+    "sentences_zh",
+    "count_characters",
+    "add_phrases",
+    "cache_dir",
+    "STOPWORDS_ZH",
+    "ZERO_WIDTH",
+]
+
+#: Characters deleted by :func:`normalize_zh` wherever they occur.
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+
+_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Characters that never change under normalisation (skipped quickly).
+_CANDIDATE_RE = re.compile(
+    "[^\x00-\x7f\u4e00-\u9fff\u3001\u3002\u201c\u201d\u2018\u2019\u300a-\u300f\u3010\u3011]"
+)
+# White space (at most one line break) between two Han characters.
+_HAN_GAP_RE = re.compile(
+    f"(?<=[{_HAN_CLASS}])[ \\t\\u3000\\u00a0{ZERO_WIDTH}]*\\r?\\n?"
+    f"[ \\t\\u3000\\u00a0{ZERO_WIDTH}]*(?=[{_HAN_CLASS}])"
+)
+_WORD_CHAR_RE = re.compile(r"[^\W_]")
+# Characters common in Traditional text and absent from Simplified text: a
+# text containing several of them is converted when OpenCC is installed.
+_TRADITIONAL_RE = re.compile("[們國這個來說時會為與發經過對應還麼實現開關體將進動義區歷當從點質總問題間變務濟條權難]")
+
+_lock = threading.RLock()
+_state: dict = {"tokenizer": None, "phrases": set(), "opencc": None, "opencc_missing": False}
+
+
+# --------------------------------------------------------------------------
+# Cache folder and the tokeniser
+# --------------------------------------------------------------------------
+
+
+def cache_dir() -> Path:
+    """framing's cache folder: ``$FRAMING_CACHE``, else the user cache folder.
+
+    Created on first use.
+    """
+    env = os.environ.get("FRAMING_CACHE")
+    if env:
+        path = Path(env).expanduser()
+    else:
+        try:
+            from platformdirs import user_cache_dir
+
+            path = Path(user_cache_dir("framing", appauthor=False))
+        except ImportError:  # pragma: no cover - platformdirs is a dependency
+            path = Path.home() / ".cache" / "framing"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _tokenizer():
+    """The private jieba tokeniser, initialised on first use (quietly)."""
+    tk = _state["tokenizer"]
+    if tk is not None:
+        return tk
+    with _lock:
+        if _state["tokenizer"] is not None:
+            return _state["tokenizer"]
+        import jieba
+
+        tk = jieba.Tokenizer()
+        tk.tmp_dir = str(cache_dir())
+        tk.cache_file = f"jieba-{jieba.__version__}.cache"
+        logger = logging.getLogger("jieba")
+        level = logger.level
+        logger.setLevel(logging.WARNING)
+        try:
+            tk.initialize()
+        finally:
+            logger.setLevel(level)
+        _state["tokenizer"] = tk
+        try:
+            from .zhpatterns import shipped_phrases
+
+            phrases = shipped_phrases()
+        except Exception:  # pragma: no cover - a broken lexicon file must not stop tokenising
+            phrases = []
+        add_phrases(phrases)
+        return tk
+
+
+def add_phrases(phrases: Iterable[str]) -> int:
+    """Add phrases to the tokeniser's dictionary so that they are never split.
+
+    Phrases are normalised first (:func:`normalize_zh`); phrases already
+    added are skipped. The phrases of the shipped lexicons' Chinese variants
+    are added when the tokeniser starts; :func:`framing.count_matches` and
+    :func:`framing.kwic` add those of the lexicon they match. Returns the
+    number of phrases added.
+
+    Examples
+    --------
+    >>> add_phrases(["全球文明倡议"])
+    0
+    >>> tokenize_zh("提出全球文明倡议")
+    ['提出', '全球文明倡议']
+    """
+    tk = _tokenizer()
+    added = 0
+    with _lock:
+        for phrase in phrases:
+            norm = normalize_zh(phrase)[0].lower().strip()
+            if len(norm) < 2 or norm in _state["phrases"] or not _WORD_CHAR_RE.search(norm):
+                continue
+            _state["phrases"].add(norm)
+            freq = max(tk.suggest_freq(norm, False) * 1000, 100_000)
+            tk.add_word(norm, freq=freq)
+            added += 1
+    return added
+
+
+# --------------------------------------------------------------------------
+# Normalisation with offsets
+# --------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=8192)
+def _char_norm(char: str) -> str:
+    if char in ZERO_WIDTH:
+        return ""
+    out = unicodedata.normalize("NFKC", char)
+    if out.isspace():
+        return " "
+    return out
+
+
+def _converter():
+    if _state["opencc"] is None and not _state["opencc_missing"]:
+        try:
+            from opencc import OpenCC
+        except ImportError:
+            _state["opencc_missing"] = True
+            return None
+        _state["opencc"] = OpenCC("t2s")
+    return _state["opencc"]
+
+
+def _wants_conversion(text: str, traditional: object) -> bool:
+    if traditional is True:
+        if _converter() is None:
+            raise ImportError("traditional=True needs the opencc-python-reimplemented package "
+                              "(pip install opencc-python-reimplemented)")
+        return True
+    if traditional == "auto":
+        return (len(_TRADITIONAL_RE.findall(text, 0, 20_000)) >= 3
+                and _converter() is not None)
+    return False
+
+
+def normalize_zh(text: str, traditional: bool | str = "auto") -> tuple[str, np.ndarray]:
+    """The normalised form of ``text`` and the offset of each of its characters.
+
+    Parameters
+    ----------
+    text : str
+    traditional : {"auto", True, False}
+        Convert Traditional to Simplified characters with OpenCC's ``t2s``
+        conversion. ``"auto"`` converts when the text contains at least
+        three characters that only Traditional writing uses and
+        ``opencc-python-reimplemented`` is installed; ``True`` always (an
+        ImportError without the package); ``False`` never.
+
+    Returns
+    -------
+    (str, numpy.ndarray)
+        The normalised text and an integer array ``offsets`` one longer than
+        it: character ``i`` of the normalised text comes from character
+        ``offsets[i]`` of ``text``, and ``offsets[-1] == len(text)``. A span
+        ``[s, e)`` of the normalised text is ``[offsets[s], offsets[e - 1] + 1)``
+        in the original.
+
+    Examples
+    --------
+    >>> norm, off = normalize_zh("ＧＤＰ增长５％，人类\\u200b命运")
+    >>> norm
+    'GDP增长5%,人类命运'
+    >>> off.tolist()
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13]
+    """
+    n = len(text)
+    edits: dict[int, str] = {}
+    if not text.isascii():
+        for m in _CANDIDATE_RE.finditer(text):
+            c = m.group()
+            r = _char_norm(c)
+            if r != c:
+                edits[m.start()] = r
+        for m in _HAN_GAP_RE.finditer(text):
+            for p in range(m.start(), m.end()):
+                edits[p] = ""
+    if edits:
+        pieces = []
+        last = 0
+        lengths = np.ones(n, dtype=np.int64)
+        for pos in sorted(edits):
+            r = edits[pos]
+            pieces.append(text[last:pos])
+            pieces.append(r)
+            lengths[pos] = len(r)
+            last = pos + 1
+        pieces.append(text[last:])
+        norm = "".join(pieces)
+        offsets = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    else:
+        norm = text
+        offsets = np.arange(n, dtype=np.int64)
+    if not text.isascii() and _wants_conversion(norm, traditional):
+        cc = _converter()
+        converted = cc.convert(norm)
+        if len(converted) != len(norm):  # phrase conversions changed lengths: go by character
+            parts = [cc.convert(ch) for ch in norm]
+            lengths = np.fromiter((len(p) for p in parts), dtype=np.int64, count=len(parts))
+            offsets = np.repeat(offsets, lengths)
+            converted = "".join(parts)
+        norm = converted
+    return norm, np.append(offsets, n)
+
+
+# --------------------------------------------------------------------------
+# Tokens
+# --------------------------------------------------------------------------
+
+
+def tokenize_zh_spans(text: str, lower: bool = True, traditional: bool | str = "auto"
+                      ) -> list[tuple[str, int, int]]:
+    """Chinese word tokens with ``(token, start, end)`` offsets into the original ``text``.
+
+    The token is the normalised form (see :func:`normalize_zh`), so
+    ``text[start:end]`` may differ from it (a zero-width space inside, a
+    full-width digit, a Traditional character).
+
+    Examples
+    --------
+    >>> tokenize_zh_spans("推动构建新型国际关系")
+    [('推动', 0, 2), ('构建', 2, 4), ('新型国际关系', 4, 10)]
+    """
+    norm, offsets = normalize_zh(text, traditional)
+    out = []
+    search = _WORD_CHAR_RE.search
+    for word, s, e in _tokenizer().tokenize(norm):
+        if search(word) is None:
+            continue
+        out.append((word.lower() if lower else word, int(offsets[s]), int(offsets[e - 1]) + 1))
+    return out
+
+
+def tokenize_zh(text: str, lower: bool = True, traditional: bool | str = "auto") -> list[str]:
+    """Chinese word tokens of ``text`` (the tokens of :func:`tokenize_zh_spans`).
+
+    Examples
+    --------
+    >>> tokenize_zh("坚持和平共处五项原则，ＡＰＥＣ会议")
+    ['坚持', '和平共处五项原则', 'apec', '会议']
+    """
+    norm, _ = normalize_zh(text, traditional)
+    search = _WORD_CHAR_RE.search
+    words = [w for w in _tokenizer().cut(norm) if search(w) is not None]
+    return [w.lower() for w in words] if lower else words
+
+
+def count_tokens_zh(text: str) -> int:
+    """Number of Chinese word tokens of ``text``."""
+    return len(tokenize_zh(text, lower=False))
+
+
+def token_bounds_zh(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """``(starts, ends)``: integer arrays of the token offsets in ``text``.
+
+    The same tokens as :func:`tokenize_zh_spans`, for indexes that store
+    offsets and slice the original text.
+
+    Examples
+    --------
+    >>> starts, ends = token_bounds_zh("全球安全倡议")
+    >>> starts.tolist(), ends.tolist()
+    ([0], [6])
+    """
+    spans = tokenize_zh_spans(text, lower=False)
+    starts = np.fromiter((s for _, s, _ in spans), dtype=np.int64, count=len(spans))
+    ends = np.fromiter((e for _, _, e in spans), dtype=np.int64, count=len(spans))
+    return starts, ends
+
+
+def count_characters(text: str) -> int:
+    """Letters and digits of ``text`` (Han characters included): the denominator
+    of rates per 10,000 characters.
+
+    Examples
+    --------
+    >>> count_characters("人类命运共同体，GDP 5%")
+    11
+    """
+    if text.isascii():
+        return sum(1 for c in text if c.isalnum())
+    return len(_WORD_CHAR_RE.findall(text))
+
+
+# --------------------------------------------------------------------------
+# Sentences
+# --------------------------------------------------------------------------
+
+_SENT_END_ZH = re.compile("[。！？；!?;]+[”’」』）》〕】)\\]\"']*")
+
+
+def split_sentences_zh(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` spans of the sentences of a Chinese ``text``.
+
+    A sentence ends after 。！？； or ! ? ; (and any closing quotes or
+    brackets that follow) and at every line break. White space (the
+    ideographic space included) is excluded from the spans.
+
+    Examples
+    --------
+    >>> text = "\\u3000\\u3000一、回顾\\n我们坚持开放；推动“合作共赢”。好！"
+    >>> [text[s:e] for s, e in split_sentences_zh(text)]
+    ['一、回顾', '我们坚持开放；', '推动“合作共赢”。', '好！']
+    """
+    spans: list[tuple[int, int]] = []
+
+    def add(s: int, e: int) -> None:
+        seg = text[s:e]
+        stripped = seg.strip()
+        if stripped:
+            lead = len(seg) - len(seg.lstrip())
+            spans.append((s + lead, s + lead + len(stripped)))
+
+    start = 0
+    for line in re.finditer(r"[^\r\n]+", text):
+        start = line.start()
+        for m in _SENT_END_ZH.finditer(text, line.start(), line.end()):
+            add(start, m.end())
+            start = m.end()
+        add(start, line.end())
+    return spans
+
+
+def sentences_zh(text: str) -> list[str]:
+    """The sentences of a Chinese ``text`` as strings (see :func:`split_sentences_zh`)."""
+    return [text[s:e] for s, e in split_sentences_zh(text)]
+
+
+# --------------------------------------------------------------------------
+# Stop words
+# --------------------------------------------------------------------------
+
+
+def _load_stopwords() -> frozenset[str]:
+    raw = resources.files("framing").joinpath("data/stopwords_zh.txt").read_text("utf-8")
+    words = set()
+    for line in raw.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            words.update(line.split())
+    return frozenset(words)
+
+
+#: Chinese function words (``framing/data/stopwords_zh.txt``; provenance in its header).
+STOPWORDS_ZH: frozenset[str] = _load_stopwords()
