@@ -908,13 +908,21 @@ def _zh_token_range(spans: list[tuple[str, int, int]], start: int, end: int) -> 
 def _bilingual_found(matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: str):
     """Token count, token-indexed matches ``(entry, variant, s, e, pattern, form)``
     of English and Chinese patterns sorted by position, and the token spans."""
-    n, found, tokens = matcher.scan_text(text, lang)
+    chinese = (lang is not None or not text.isascii()) and _is_chinese(text, lang)
+    if chinese:  # one segmentation gives the tokens and their spans
+        spans = tokenize_spans(text, lang="zh")
+        tokens = [t for t, _, _ in spans]
+        found = matcher.match(tokens)
+        n = len(tokens)
+    else:
+        n, found, tokens = matcher.scan_text(text, "und" if lang is not None else None)
     zfound = zh.find(text) if zh is not None else []
     if not found and not zfound:
         return n, [], None
-    if tokens is None:
-        tokens = tokenize(text, lang="zh" if _is_chinese(text, lang) else "und")
-    spans = _spans_for(text, tokens, doc_id, "zh" if _is_chinese(text, lang) else "und")
+    if not chinese:
+        if tokens is None:
+            tokens = tokenize(text, lang="und")
+        spans = _spans_for(text, tokens, doc_id, "und")
     out = [(entry, variant, s, e, p, " ".join(tokens[s:e]), None) for entry, variant, s, e, p
            in found]
     if zfound:

@@ -75,10 +75,12 @@ _HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CANDIDATE_RE = re.compile(
     "[^\x00-\x7f\u4e00-\u9fff\u3001\u3002\u201c\u201d\u2018\u2019\u300a-\u300f\u3010\u3011]"
 )
-# White space (at most one line break) between two Han characters.
+# White space (at most one line break, or any white space around a zero-width
+# character, a scraping artefact) between two Han characters.
 _HAN_GAP_RE = re.compile(
-    f"(?<=[{_HAN_CLASS}])[ \\t\\u3000\\u00a0{ZERO_WIDTH}]*\\r?\\n?"
-    f"[ \\t\\u3000\\u00a0{ZERO_WIDTH}]*(?=[{_HAN_CLASS}])"
+    f"(?<=[{_HAN_CLASS}])(?:[ \\t\\u3000\\u00a0{ZERO_WIDTH}]*\\r?\\n?"
+    f"[ \\t\\u3000\\u00a0{ZERO_WIDTH}]*|\\s*[{ZERO_WIDTH}][\\s{ZERO_WIDTH}]*)"
+    f"(?=[{_HAN_CLASS}])"
 )
 _WORD_CHAR_RE = re.compile(r"[^\W_]")
 # Characters common in Traditional text and absent from Simplified text: a
@@ -141,6 +143,12 @@ def _tokenizer():
         except Exception:  # pragma: no cover - a broken lexicon file must not stop tokenising
             phrases = []
         add_phrases(phrases)
+        try:  # figures of Chinese text need a CJK font
+            from .fonts import use_cjk_font
+
+            use_cjk_font()
+        except Exception:  # pragma: no cover - a broken font cache must not stop tokenising
+            pass
         return tk
 
 
@@ -213,6 +221,21 @@ def _wants_conversion(text: str, traditional: object) -> bool:
 
 
 def normalize_zh(text: str, traditional: bool | str = "auto") -> tuple[str, np.ndarray]:
+    # The same document is normalised for segmentation and for matching:
+    # the last few results are kept (a string's hash is computed once).
+    if len(text) < 64:
+        return _normalize_zh(text, traditional)
+    return _normalize_cached(text, traditional)
+
+
+@lru_cache(maxsize=16)
+def _normalize_cached(text: str, traditional: bool | str) -> tuple[str, np.ndarray]:
+    norm, offsets = _normalize_zh(text, traditional)
+    offsets.flags.writeable = False
+    return norm, offsets
+
+
+def _normalize_zh(text: str, traditional: bool | str = "auto") -> tuple[str, np.ndarray]:
     """The normalised form of ``text`` and the offset of each of its characters.
 
     Parameters
@@ -421,3 +444,6 @@ def _load_stopwords() -> frozenset[str]:
 
 #: Chinese function words (``framing/data/stopwords_zh.txt``; provenance in its header).
 STOPWORDS_ZH: frozenset[str] = _load_stopwords()
+
+
+normalize_zh.__doc__ = _normalize_zh.__doc__

@@ -17,6 +17,8 @@ Pattern grammar (characters, not tokens)
 ``{0,12}``         a gap of 0 to 12 characters *within one clause*: any
                    characters except the clause punctuation 。！？；，、：
                    (and ! ? ; , :) and line breaks; at most 30
+``[甲乙]``          one of the characters; ``[^类]`` any character but those
+                   (and never clause punctuation)
 ``\(``             a literal special character
 =================  ==========================================================
 
@@ -60,7 +62,7 @@ MAX_ZH_GAP = 30
 _GAP_CLASS = "[^" + re.escape(CLAUSE_PUNCT) + "]"
 
 # Pattern tree: ("lit", "abc"), ("gap", lo, hi), ("opt", seq), ("alt", (seq, ...))
-_TOKEN_RE = re.compile(r"\\(.)|(\{[^}]*\}?)|([()|?])|(\s+)|(.)", re.S)
+_TOKEN_RE = re.compile(r"\\(.)|(\{[^}]*\}?)|([()|?])|(\s+)|(\[\^?[^\]]*\]?)|(.)", re.S)
 _GAP_RE = re.compile(r"^\{(\d+),(\d+)\}$")
 
 
@@ -116,7 +118,9 @@ class _Parser:
             elif m.group(3) is not None:
                 self.items.append((m.group(3), m.group(3), m.start()))
             elif m.group(5) is not None:
-                self.items.append(("lit", m.group(5), m.start()))
+                self.items.append(("class", m.group(5), m.start()))
+            elif m.group(6) is not None:
+                self.items.append(("lit", m.group(6), m.start()))
         self.i = 0
 
     def error(self, msg: str, pos: int | None = None) -> PatternError:
@@ -129,14 +133,14 @@ class _Parser:
     def parse(self) -> tuple:
         if not self.items:
             raise self.error("empty pattern")
-        seq = self.alternatives()
+        seq = self.alternatives(top=True)
         if self.peek() is not None:
             kind, _, pos = self.peek()
             raise self.error("unbalanced parenthesis ')'" if kind == ")" else "unexpected "
                              f"{kind!r}", pos)
         return seq
 
-    def alternatives(self) -> tuple:
+    def alternatives(self, top: bool = False) -> tuple:
         seqs = [self.sequence()]
         while self.peek() is not None and self.peek()[0] == "|":
             self.i += 1
@@ -144,8 +148,8 @@ class _Parser:
         for s in seqs:
             if not s:
                 raise self.error("empty alternative" if len(seqs) > 1 else "empty group")
-            if s[0][0] == "gap" or s[-1][0] == "gap":
-                raise self.error("a gap {m,n} cannot start or end a pattern or group")
+            if top and (s[0][0] == "gap" or s[-1][0] == "gap"):
+                raise self.error("a gap {m,n} cannot start or end a pattern")
         return seqs[0] if len(seqs) == 1 else (("alt", tuple(seqs)),)
 
     def sequence(self) -> tuple:
@@ -174,6 +178,14 @@ class _Parser:
                     last = ("lit", last[1][-1])
                 items.append(("opt", (last,)))
                 continue
+            if kind == "class":
+                if len(value) < 3 or not value.endswith("]") or value in ("[^]",):
+                    raise self.error(f"character class {value!r} needs characters and a "
+                                     "closing ']'", pos)
+                negated = value.startswith("[^")
+                chars = normalize_zh(value[2 if negated else 1:-1], traditional="auto")[0]
+                items.append(("class", negated, "".join(sorted(set(chars.lower())))))
+                continue
             if kind == "(":
                 inner = self.alternatives()
                 close = self.peek()
@@ -196,6 +208,8 @@ def _node_len(node: tuple) -> tuple[int, int]:
     kind = node[0]
     if kind == "lit":
         return len(node[1]), len(node[1])
+    if kind == "class":
+        return 1, 1
     if kind == "gap":
         return node[1], node[2]
     if kind == "opt":
@@ -232,6 +246,9 @@ def _regex(seq: tuple) -> str:
             out.append(re.escape(node[1]))
         elif kind == "gap":
             out.append(f"{_GAP_CLASS}{{{node[1]},{node[2]}}}")
+        elif kind == "class":
+            out.append("[" + ("^" if node[1] else "") + re.escape(node[2])
+                       + (re.escape(CLAUSE_PUNCT) if node[1] else "") + "]")
         elif kind == "opt":
             out.append(f"(?:{_regex(node[1])})?")
         else:
@@ -245,8 +262,10 @@ def _expand(seq: tuple, limit: int) -> list[str] | None:
         kind = node[0]
         if kind == "lit":
             options = [node[1]]
-        elif kind == "gap":
+        elif kind == "gap" or (kind == "class" and node[1]):
             return None
+        elif kind == "class":
+            options = list(node[2])
         elif kind == "opt":
             inner = _expand(node[1], limit)
             if inner is None:
@@ -269,7 +288,7 @@ def _split_gaps(seq: tuple) -> list[tuple]:
     parts: list[tuple] = []
     cur: list[tuple] = []
     for node in seq:
-        if node[0] == "gap":
+        if node[0] == "gap" or (node[0] == "class" and node[1]):
             parts.append(tuple(cur))
             cur = []
         elif node[0] in ("opt", "alt") and _expand((node,), 10_000) is None:
@@ -327,6 +346,10 @@ def _hs_regex(seq: tuple) -> bytes:
         elif kind == "gap":
             cls = "".join(f"\\x{{{ord(c):x}}}" for c in CLAUSE_PUNCT)
             out.append(f"[^{cls}]{{{node[1]},{node[2]}}}")
+        elif kind == "class":
+            chars = node[2] + (CLAUSE_PUNCT if node[1] else "")
+            cls = "".join(f"\\x{{{ord(c):x}}}" for c in chars)
+            out.append("[" + ("^" if node[1] else "") + cls + "]")
         elif kind == "opt":
             out.append(f"(?:{_hs_regex(node[1]).decode()})?")
         else:
