@@ -88,6 +88,12 @@ _LAZY = {
     "set_backend": "parallel",
     # report
     "build_report": "report",
+    # Chinese text and bilingual lexicons
+    "tokenize_zh": "text.chinese", "tokenize_zh_spans": "text.chinese",
+    "token_bounds_zh": "text.chinese", "sentences_zh": "text.chinese",
+    "split_sentences_zh": "text.chinese", "normalize_zh": "text.chinese",
+    "STOPWORDS_ZH": "text.chinese", "detect_language": "text.language",
+    "compile_zh_pattern": "text.zhpatterns", "use_cjk_font": "text.fonts",
 }
 
 

@@ -17,7 +17,8 @@ import warnings
 __all__ = ["CJK_FONTS", "use_cjk_font", "cjk_font"]
 
 #: Fonts tried in order.
-CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Noto Serif CJK SC",
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Noto Sans CJK JP",
+             "Noto Sans CJK TC", "Noto Serif CJK SC", "Noto Serif CJK JP",
              "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei",
              "PingFang SC", "Heiti SC", "Arial Unicode MS")
 
@@ -29,7 +30,18 @@ def cjk_font() -> str | None:
     from matplotlib import font_manager
 
     names = {f.name for f in font_manager.fontManager.ttflist}
-    return next((n for n in CJK_FONTS if n in names), None)
+    found = next((n for n in CJK_FONTS if n in names), None)
+    if found is None:  # matplotlib's font list predates the installation of the fonts
+        for path in font_manager.findSystemFonts():
+            low = path.lower()
+            if any(k in low for k in ("cjk", "wqy", "wenquanyi", "sourcehan", "notosanssc")):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except Exception:  # noqa: BLE001 - an unreadable font file is skipped
+                    continue
+        names = {f.name for f in font_manager.fontManager.ttflist}
+        found = next((n for n in CJK_FONTS if n in names), None)
+    return found
 
 
 def use_cjk_font(warn: bool = True) -> str | None:

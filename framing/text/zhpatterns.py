@@ -192,7 +192,8 @@ class _Parser:
                 if close is None or close[0] != ")":
                     raise self.error("unbalanced parenthesis '('", pos)
                 self.i += 1
-                items.append(inner[0] if len(inner) == 1 else ("alt", (inner,)))
+                atomic = len(inner) == 1 and inner[0][0] == "alt"
+                items.append(inner[0] if atomic else ("alt", (inner,)))
                 continue
             norm = normalize_zh(value, traditional="auto")[0].lower()
             if not norm:
