@@ -47,7 +47,7 @@ def han_share(text: str) -> float:
     Examples
     --------
     >>> han_share("中国 and China")
-    0.25
+    0.2
     """
     if text.isascii():
         return 0.0

@@ -28,7 +28,9 @@ exactly as for English patterns (:mod:`framing.phrases`): those overlapping a
 match of one of the entry's ``exclude`` patterns are dropped, then the
 longest (then the most literal, then the first written) wins among
 overlapping ones. Both engines (hyperscan over UTF-8, or Python's ``re``)
-give the same matches: hyperscan only tells where matches can end.
+give the same matches: one hyperscan pass over the UTF-8 bytes tells which
+patterns match at all; each of those is then located around the occurrences
+of its longest literal.
 
 Examples
 --------
@@ -285,6 +287,19 @@ def _expand(seq: tuple, limit: int) -> list[str] | None:
     return out
 
 
+def _anchor(seq: tuple) -> tuple[str, int, int] | None:
+    """The longest literal every match contains: ``(literal, lo, hi)``, where the
+    literal starts between ``lo`` and ``hi`` characters after the match start."""
+    best = None
+    lo = hi = 0
+    for node in seq:
+        if node[0] == "lit" and (best is None or len(node[1]) > len(best[0])):
+            best = (node[1], lo, hi)
+        a, b = _node_len(node)
+        lo, hi = lo + a, hi + b
+    return best
+
+
 def _split_gaps(seq: tuple) -> list[tuple]:
     parts: list[tuple] = []
     cur: list[tuple] = []
@@ -384,6 +399,7 @@ class ZhMatcher:
         for ei, (_, pats, excl) in enumerate(entries):
             self.patterns += [(p, ei, False) for p in pats]
             self.patterns += [(p, ei, True) for p in excl]
+        self.anchors = [_anchor(p.seq) for p, _, _ in self.patterns]
         self._hs = None
         if engine != "python" and self.patterns:
             try:
@@ -396,7 +412,8 @@ class ZhMatcher:
                 exprs = [_hs_regex(p.seq) for p, _, _ in self.patterns]
                 ids = list(range(len(exprs)))
                 db.compile(expressions=exprs, ids=ids, elements=len(ids),
-                           flags=[hyperscan.HS_FLAG_UTF8] * len(ids))
+                           flags=[hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_SINGLEMATCH]
+                           * len(ids))
                 self._hs = (db, hyperscan.Scratch(db))
         self.engine = "hyperscan" if self._hs is not None else "python"
 
@@ -422,7 +439,24 @@ class ZhMatcher:
 
     def _starts_python(self, pid: int, view: str, lo: int = 0, hi: int | None = None
                        ) -> list[tuple[int, int]]:
+        """``(start, longest end)`` of every match of pattern ``pid`` in ``view``."""
         p = self.patterns[pid][0]
+        anchor = self.anchors[pid]
+        if anchor is not None and lo == 0 and hi is None:
+            # candidate starts around each occurrence of the pattern's literal
+            lit, alo, ahi = anchor
+            match = p.regex.match
+            found: dict[int, int] = {}
+            find = view.find
+            q = find(lit)
+            while q >= 0:
+                for s in range(max(0, q - ahi), q - alo + 1):
+                    if s not in found and match(view, s):
+                        end = self._longest(p, view, s)
+                        if end is not None:
+                            found[s] = end
+                q = find(lit, q + 1)
+            return sorted(found.items())
         search = p.regex.search
         hi = len(view) if hi is None else hi
         out = []
@@ -446,31 +480,15 @@ class ZhMatcher:
             for pid in range(len(self.patterns)):
                 out.extend((pid, s, e) for s, e in self._starts_python(pid, view))
             return out
-        data = view.encode("utf-8")
-        hits: list[tuple[int, int]] = []
+        hit: set[int] = set()
 
         def collect(pid, start, end, flags, context):
-            hits.append((pid, end))
+            hit.add(pid)
 
         db, scratch = self._hs
-        db.scan(data, match_event_handler=collect, scratch=scratch)
-        if not hits:
-            return out
-        # byte offset -> character offset (count of UTF-8 lead bytes before it)
-        arr = np.frombuffer(data, dtype=np.uint8)
-        lead = np.concatenate(([0], np.cumsum((arr & 0xC0) != 0x80)))
-        ends_by_pid: dict[int, set[int]] = {}
-        for pid, end in hits:
-            ends_by_pid.setdefault(pid, set()).add(int(lead[end]))
-        for pid, ends in ends_by_pid.items():
-            p = self.patterns[pid][0]
-            seen: set[int] = set()
-            for e in sorted(ends):
-                lo = max(0, e - p.max_len)
-                for s, end in self._starts_python(pid, view, lo, e):
-                    if s <= e - p.min_len and s not in seen:
-                        seen.add(s)
-                        out.append((pid, s, end))
+        db.scan(view.encode("utf-8"), match_event_handler=collect, scratch=scratch)
+        for pid in sorted(hit):  # only the patterns that match somewhere
+            out.extend((pid, s, e) for s, e in self._starts_python(pid, view))
         return out
 
     def find_in_view(self, view: str) -> list[tuple[str, str, int, int, ZhPattern]]:
