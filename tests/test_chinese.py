@@ -308,3 +308,19 @@ def test_workreports_slogans(workreports, slogans):
     # the 2017 occurrence has a zero-width space inside 打造, before the slogan
     row = csf[csf.year == 2017].iloc[0]
     assert workreports["report_2017"].text[row.start:row.end] == "人类命运共同体"
+
+
+def test_cjk_font_fallback(monkeypatch):
+    import matplotlib
+
+    from framing.text import fonts
+
+    monkeypatch.setattr(fonts, "_done", {})
+    monkeypatch.setattr(fonts, "cjk_font", lambda: None)
+    with pytest.warns(UserWarning, match="fonts-noto-cjk"):
+        assert fonts.use_cjk_font() is None
+    monkeypatch.setattr(fonts, "_done", {})
+    monkeypatch.setattr(fonts, "cjk_font", lambda: "Noto Sans CJK SC")
+    monkeypatch.setitem(matplotlib.rcParams, "font.family", ["sans-serif"])
+    assert fonts.use_cjk_font() == "Noto Sans CJK SC"
+    assert matplotlib.rcParams["font.family"] == ["sans-serif", "Noto Sans CJK SC"]

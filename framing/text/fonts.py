@@ -2,8 +2,8 @@
 
 matplotlib's default font (DejaVu Sans) has no Han characters: a figure
 with Chinese labels shows empty boxes. :func:`use_cjk_font` adds a CJK font
-as a *fallback* after the current sans-serif font (matplotlib >= 3.6 falls
-back glyph by glyph), so Latin text keeps its look and Chinese text renders.
+as a *fallback* family after the current one (matplotlib >= 3.6 falls back
+glyph by glyph), so Latin text keeps its look and Chinese text renders.
 framing calls it when it first segments Chinese text. The font is found
 among the installed fonts; on Debian and Ubuntu it comes with the package
 ``fonts-noto-cjk`` (``apt-get install fonts-noto-cjk``). Without a CJK font
@@ -51,7 +51,7 @@ def use_cjk_font(warn: bool = True) -> str | None:
     --------
     >>> name = use_cjk_font(warn=False)
     >>> import matplotlib
-    >>> name is None or name in matplotlib.rcParams["font.sans-serif"]
+    >>> name is None or name in matplotlib.rcParams["font.family"]
     True
     """
     if "font" in _done:
@@ -73,4 +73,9 @@ def use_cjk_font(warn: bool = True) -> str | None:
     if name not in fonts:
         first = fonts[:1] if fonts else ["DejaVu Sans"]
         matplotlib.rcParams["font.sans-serif"] = first + [name] + fonts[1:]
+    # a generic family resolves to one font; the CJK font is listed after it
+    # as a family of its own, which matplotlib uses for the glyphs it lacks
+    families = list(matplotlib.rcParams["font.family"])
+    if name not in families:
+        matplotlib.rcParams["font.family"] = families + [name]
     return name
