@@ -49,8 +49,12 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = [
     "normalize_zh",
@@ -61,6 +65,7 @@ __all__ = [
     "split_sentences_zh",
     "sentences_zh",
     "count_characters",
+    "document_characters",
     "add_phrases",
     "cache_dir",
     "STOPWORDS_ZH",
@@ -381,6 +386,33 @@ def count_characters(text: str) -> int:
     if text.isascii():
         return sum(1 for c in text if c.isalnum())
     return len(_WORD_CHAR_RE.findall(text))
+
+
+def document_characters(corpus) -> pd.DataFrame:
+    """One row per document: ``doc_id``, ``tokens`` holding the number of
+    *characters* (:func:`count_characters`), and the metadata.
+
+    Passed to :func:`framing.rates` instead of
+    :func:`framing.document_tokens`, it gives rates per 10,000 characters
+    (the column keeps the name ``tokens`` that :func:`~framing.rates`
+    expects; its ``rate_per_10k`` is then per 10,000 characters).
+
+    Examples
+    --------
+    >>> from framing import Corpus, rates
+    >>> c = Corpus.from_texts(["推动构建人类命运共同体。", "发展"], year=[2017, 2018])
+    >>> chars = document_characters(c)
+    >>> chars[["doc_id", "tokens", "year"]].values.tolist()
+    [['doc0', 11, 2017], ['doc1', 2, 2018]]
+    >>> counts = __import__("pandas").DataFrame({"doc_id": ["doc0"], "entry": ["csf"], "n": [1]})
+    >>> rates(counts, chars, by="year")[["year", "n", "rate_per_10k"]].round(1).values.tolist()
+    [[2017, 1, 9090.9], [2018, 0, 0.0]]
+    """
+    docs = corpus.docs if hasattr(corpus, "docs") else corpus.collect().docs
+    meta = docs.drop(columns="text").reset_index(drop=True)
+    meta.insert(1, "tokens", np.fromiter((count_characters(t) for t in docs["text"]),
+                                         dtype=np.int64, count=len(docs)))
+    return meta
 
 
 # --------------------------------------------------------------------------
