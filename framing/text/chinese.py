@@ -406,7 +406,7 @@ def document_characters(corpus) -> pd.DataFrame:
     [['doc0', 11, 2017], ['doc1', 2, 2018]]
     >>> counts = __import__("pandas").DataFrame({"doc_id": ["doc0"], "entry": ["csf"], "n": [1]})
     >>> rates(counts, chars, by="year")[["year", "n", "rate_per_10k"]].round(1).values.tolist()
-    [[2017, 1, 9090.9], [2018, 0, 0.0]]
+    [[2017, 1, 909.1], [2018, 0, 0.0]]
     """
     docs = corpus.docs if hasattr(corpus, "docs") else corpus.collect().docs
     meta = docs.drop(columns="text").reset_index(drop=True)
