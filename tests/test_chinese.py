@@ -324,3 +324,44 @@ def test_cjk_font_fallback(monkeypatch):
     monkeypatch.setitem(matplotlib.rcParams, "font.family", ["sans-serif"])
     assert fonts.use_cjk_font() == "Noto Sans CJK SC"
     assert matplotlib.rcParams["font.family"] == ["sans-serif", "Noto Sans CJK SC"]
+
+
+def _reference_normalize(text):
+    """Character-by-character reference of normalize_zh (without Traditional conversion)."""
+    import unicodedata
+
+    han = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+    out, offsets = [], []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if han.match(c) and i + 1 < len(text) and (text[i + 1].isspace()
+                                                    or text[i + 1] in zh.ZERO_WIDTH):
+            j = i + 1
+            while j < len(text) and (text[j].isspace() or text[j] in zh.ZERO_WIDTH):
+                j += 1
+            run = text[i + 1:j]
+            joinable = (run.count("\n") <= 1 or any(z in run for z in zh.ZERO_WIDTH))
+            if j < len(text) and han.match(text[j]) and joinable:
+                out.append(c)
+                offsets.append(i)
+                i = j
+                continue
+        r = "" if c in zh.ZERO_WIDTH else unicodedata.normalize("NFKC", c)
+        if r.isspace():
+            r = " "
+        out.extend(r)
+        offsets.extend([i] * len(r))
+        i += 1
+    return "".join(out), offsets + [len(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "人类命运共\u200b同体，ＧＤＰ增长５％", "第一行\n第二行\n\n第三段", "打\n\u200b\n造",
+    "\u3000\u3000一、回顾\u2003过去……①②ﬁ㈱", "abc ＡＢＣ 中 文 \t 字", "人类\u00ad命运\ufeff共同体",
+    "末尾\u200b", "\u200b开头", "",
+])
+def test_normalize_matches_reference(text):
+    norm, off = zh.normalize_zh(text, traditional=False)
+    ref, ref_off = _reference_normalize(text)
+    assert norm == ref and off.tolist() == ref_off

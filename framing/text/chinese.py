@@ -76,16 +76,11 @@ __all__ = [
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 
 _HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# Characters that never change under normalisation (skipped quickly).
-_CANDIDATE_RE = re.compile(
-    "[^\x00-\x7f\u4e00-\u9fff\u3001\u3002\u201c\u201d\u2018\u2019\u300a-\u300f\u3010\u3011]"
-)
-# White space (at most one line break, or any white space around a zero-width
-# character, a scraping artefact) between two Han characters.
-_HAN_GAP_RE = re.compile(
-    f"(?<=[{_HAN_CLASS}])(?:[ \\t\\u3000\\u00a0{ZERO_WIDTH}]*\\r?\\n?"
-    f"[ \\t\\u3000\\u00a0{ZERO_WIDTH}]*|\\s*[{ZERO_WIDTH}][\\s{ZERO_WIDTH}]*)"
-    f"(?=[{_HAN_CLASS}])"
+# White space between two Han characters that is deleted: at most one line
+# break, or any white space around a zero-width character (a scraping artefact).
+_GAP_CORE_RE = re.compile(
+    f"(?:[^\\S\\r\\n]|[{ZERO_WIDTH}])*\\r?\\n?(?:[^\\S\\r\\n]|[{ZERO_WIDTH}])*"
+    f"|\\s*[{ZERO_WIDTH}][\\s{ZERO_WIDTH}]*"
 )
 _WORD_CHAR_RE = re.compile(r"[^\W_]")
 # Characters common in Traditional text and absent from Simplified text: a
@@ -192,6 +187,29 @@ def add_phrases(phrases: Iterable[str]) -> int:
 # --------------------------------------------------------------------------
 
 
+class _OneToOne(dict):
+    """``str.translate`` table of the characters that normalise to one other
+    character; every other character maps to itself, and those that
+    normalise to none or several are recorded for the offset-changing pass."""
+
+    def __missing__(self, code: int) -> int:
+        char = chr(code)
+        out = _char_norm(char)
+        value = ord(out) if len(out) == 1 else code
+        if len(out) != 1:
+            _TABLE_STATE["other"].add(char)
+            _TABLE_STATE["regex"] = re.compile(
+                "[" + "".join(re.escape(c) for c in sorted(_TABLE_STATE["other"])) + "]")
+        self[code] = value
+        return value
+
+
+_TABLE_STATE: dict = {"other": set(), "regex": None}
+_ONE_TO_ONE = _OneToOne()
+_SPACE_RUN_RE = re.compile(f"[\\s{ZERO_WIDTH}]+")
+_IS_HAN = re.compile(f"[{_HAN_CLASS}]").match
+
+
 @lru_cache(maxsize=8192)
 def _char_norm(char: str) -> str:
     if char in ZERO_WIDTH:
@@ -271,31 +289,36 @@ def _normalize_zh(text: str, traditional: bool | str = "auto") -> tuple[str, np.
     [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 11, 12, 13]
     """
     n = len(text)
-    edits: dict[int, str] = {}
+    norm = text
+    offsets = None
     if not text.isascii():
-        for m in _CANDIDATE_RE.finditer(text):
-            c = m.group()
-            r = _char_norm(c)
-            if r != c:
-                edits[m.start()] = r
-        for m in _HAN_GAP_RE.finditer(text):
-            for p in range(m.start(), m.end()):
-                edits[p] = ""
-    if edits:
-        pieces = []
-        last = 0
-        lengths = np.ones(n, dtype=np.int64)
-        for pos in sorted(edits):
-            r = edits[pos]
-            pieces.append(text[last:pos])
-            pieces.append(r)
-            lengths[pos] = len(r)
-            last = pos + 1
-        pieces.append(text[last:])
-        norm = "".join(pieces)
-        offsets = np.repeat(np.arange(n, dtype=np.int64), lengths)
-    else:
-        norm = text
+        # 1:1 replacements in one C pass; characters that NFKC deletes or
+        # expands, and white space between Han characters, change the offsets
+        norm = text.translate(_ONE_TO_ONE)
+        edits: dict[int, str] = {}
+        if _TABLE_STATE["other"]:
+            for m in _TABLE_STATE["regex"].finditer(text):
+                edits[m.start()] = _char_norm(m.group())
+        for m in _SPACE_RUN_RE.finditer(text):
+            s0, e0 = m.span()
+            if (0 < s0 and e0 < n and _IS_HAN(text[s0 - 1]) and _IS_HAN(text[e0])
+                    and _GAP_CORE_RE.fullmatch(text, s0, e0)):
+                for p in range(s0, e0):
+                    edits[p] = ""
+        if edits:
+            pieces = []
+            last = 0
+            lengths = np.ones(n, dtype=np.int64)
+            for pos in sorted(edits):
+                r = edits[pos]
+                pieces.append(norm[last:pos])
+                pieces.append(r)
+                lengths[pos] = len(r)
+                last = pos + 1
+            pieces.append(norm[last:])
+            norm = "".join(pieces)
+            offsets = np.repeat(np.arange(n, dtype=np.int64), lengths)
+    if offsets is None:
         offsets = np.arange(n, dtype=np.int64)
     if not text.isascii() and _wants_conversion(norm, traditional):
         cc = _converter()
