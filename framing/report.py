@@ -566,7 +566,11 @@ def frames_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     )
     shares = frame_shares(sub, lex, by="source", random_state=config["random_state"])
     sec.add_table("frame_shares", shares)
-    fig = plot_frame_shares(shares, by="source")
+    try:
+        fig = plot_frame_shares(shares, by="source")
+    except ValueError as exc:  # no frame indicator at all (e.g. a lexicon without Chinese terms)
+        sec.notes.append(f"No figure: {exc}.")
+        return sec
     sec.add_figure("frame_shares", fig, "Dots further right: a source gives that frame a larger "
                    "share of its framing vocabulary; compare across sources, not across frames.",
                    "frame_shares")
