@@ -541,7 +541,7 @@ def _align_spans(text: str, tokens: list[str], spans: list[tuple[str, int, int]]
             continue
         for k in range(j, min(j + 8, len(spans))):
             start, end = spans[j][1], spans[k][2]
-            if tokenize(text[start:end]) == [tok]:
+            if tokenize(text[start:end], lang="und") == [tok]:
                 out.append((tok, start, end))
                 j = k + 1
                 break
@@ -871,20 +871,28 @@ def _is_chinese(text: str, lang: Any) -> bool:
     return is_chinese(text, lang)
 
 
+def _has_han(text: str) -> bool:
+    from .text.language import has_han
+
+    return has_han(text)
+
+
 def _zh_matcher(lexicon: Lexicon):
     """The compiled Chinese patterns of a lexicon, or None when it has none.
 
-    Their phrases are added to the Chinese tokeniser's dictionary.
+    Their phrases are added to the Chinese tokeniser's dictionary before the
+    first Chinese document is segmented.
     """
     if not any(e.zh_variants for e in lexicon):
         return None
     cached = _ZH_MATCHERS.get(lexicon)
     if cached is None:
-        from .text.chinese import add_phrases
         from .text.zhpatterns import ZhMatcher
 
-        cached = ZhMatcher([(e.id, e.zh_patterns, e.zh_exclude) for e in lexicon])
-        add_phrases(cached.phrases())
+        # the pure-Python engine locates patterns around their literals as fast as
+        # hyperscan does (benchmarks/results_chinese.md) and needs no compilation
+        cached = ZhMatcher([(e.id, e.zh_patterns, e.zh_exclude) for e in lexicon],
+                           engine="python")
         _ZH_MATCHERS[lexicon] = cached
     return cached
 
@@ -905,10 +913,18 @@ def _zh_token_range(spans: list[tuple[str, int, int]], start: int, end: int) -> 
     return first, max(last, first + 1) if first < len(spans) else first
 
 
-def _bilingual_found(matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: str):
-    """Token count, token-indexed matches ``(entry, variant, s, e, pattern, form)``
-    of English and Chinese patterns sorted by position, and the token spans."""
-    chinese = (lang is not None or not text.isascii()) and _is_chinese(text, lang)
+def _bilingual_found(matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: str,
+                     need_spans: bool = True):
+    """Token count, token-indexed matches ``(entry, variant, s, e, pattern, form, chars)``
+    of English and Chinese patterns sorted by position, and the token spans (None
+    when not needed: no Chinese match and ``need_spans`` False)."""
+    han = _has_han(text)
+    chinese = (lang is not None or han) and _is_chinese(text, lang)
+    if chinese and zh is not None and not zh.phrases_added:
+        from .text.chinese import add_phrases
+
+        add_phrases(zh.phrases())
+        zh.phrases_added = True
     if chinese:  # one segmentation gives the tokens and their spans
         spans = tokenize_spans(text, lang="zh")
         tokens = [t for t, _, _ in spans]
@@ -916,10 +932,13 @@ def _bilingual_found(matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: st
         n = len(tokens)
     else:
         n, found, tokens = matcher.scan_text(text, "und" if lang is not None else None)
-    zfound = zh.find(text) if zh is not None else []
+    zfound = zh.find(text) if zh is not None and han else []
     if not found and not zfound:
         return n, [], None
     if not chinese:
+        if not zfound and not need_spans:
+            return n, [(entry, variant, s, e, p, " ".join(tokens[s:e]), None)
+                       for entry, variant, s, e, p in found], None
         if tokens is None:
             tokens = tokenize(text, lang="und")
         spans = _spans_for(text, tokens, doc_id, "und")
@@ -939,15 +958,15 @@ def _bilingual_found(matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: st
 
 def _scan_bilingual(matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: str,
                     offsets: bool) -> tuple[int, list[tuple]]:
-    n, found, spans = _bilingual_found(matcher, zh, text, lang, doc_id)
+    n, found, spans = _bilingual_found(matcher, zh, text, lang, doc_id, need_spans=offsets)
     rows = []
     for entry, variant, s, e, p, form, chars in found:
-        if chars is not None:
+        if not offsets:
+            start = end = -1
+        elif chars is not None:
             start, end = chars
         else:
             start, end = spans[s][1], spans[e - 1][2]
-        if not offsets:
-            start = end = -1
         rows.append((entry, variant, form, p.text, start, end, s, e))
     return n, rows
 

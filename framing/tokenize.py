@@ -136,7 +136,10 @@ def normalize(text: str) -> str:
 
 def _chinese(text: str, lang) -> bool:
     """Whether ``text`` goes to the Chinese tokeniser (see :mod:`framing.text.language`)."""
-    if lang is None and text.isascii():
+    if lang is None:
+        if text.isascii():
+            return False
+    elif lang == "und":
         return False
     from .text.language import is_chinese
 
@@ -168,6 +171,10 @@ def tokenize(text: str, lower: bool = True, lang: str | None = None) -> list[str
         from .text.chinese import tokenize_zh
 
         return tokenize_zh(text, lower=lower)
+    return _tokenize_default(text, lower)
+
+
+def _tokenize_default(text: str, lower: bool) -> list[str]:
     text = _prepare(text)
     if lower:
         text = text.lower()
@@ -209,7 +216,7 @@ def tokenize_spans(text: str, lower: bool = True, lang: str | None = None
         view = text
     for m in _SPAN_RE.finditer(view):
         start, end = m.span()
-        for tok in tokenize(text[start:end], lower=lower, lang="und"):
+        for tok in _tokenize_default(text[start:end], lower):
             out.append((tok, start, end))
     return out
 

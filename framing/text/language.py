@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["HAN_SHARE", "detect_language", "han_share", "is_chinese_code", "is_chinese",
+__all__ = ["HAN_SHARE", "detect_language", "han_share", "has_han", "is_chinese_code", "is_chinese",
            "document_language"]
 
 #: Share of Han characters among the letters above which a text is Chinese.
@@ -39,6 +39,15 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 _KANA_RE = re.compile("[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d]")
 
 _CHINESE_CODES = {"zh", "zho", "chi", "cmn", "chinese", "中文", "汉语", "漢語"}
+
+
+_HAN_BMP_RE = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def has_han(text: str) -> bool:
+    """Whether ``text`` contains a Han character of the Basic Multilingual Plane
+    (where all common ones are); a quick test that texts without any pass."""
+    return not text.isascii() and _HAN_BMP_RE.search(text) is not None
 
 
 def han_share(text: str) -> float:
@@ -64,7 +73,7 @@ def detect_language(text: str) -> str:
     Only the script is looked at: ``"und"`` means "an alphabetic script",
     the default tokeniser's domain.
     """
-    if text.isascii() or HAN_RE.search(text) is None:
+    if not has_han(text):
         return "und"
     letters = len(_LETTER_RE.findall(text))
     if not letters:

@@ -53,6 +53,7 @@ import numpy as np
 
 from ..errors import PatternError
 from .chinese import normalize_zh
+from .language import has_han
 
 __all__ = ["ZhPattern", "compile_zh_pattern", "ZhMatcher", "shipped_phrases", "CLAUSE_PUNCT",
            "MAX_ZH_GAP"]
@@ -400,6 +401,7 @@ class ZhMatcher:
             self.patterns += [(p, ei, False) for p in pats]
             self.patterns += [(p, ei, True) for p in excl]
         self.anchors = [_anchor(p.seq) for p, _, _ in self.patterns]
+        self.phrases_added = False
         self._hs = None
         if engine != "python" and self.patterns:
             try:
@@ -522,7 +524,7 @@ class ZhMatcher:
              ) -> list[tuple[str, str, int, int, ZhPattern]]:
         """Resolved matches ``(entry, variant, start, end, pattern)`` with offsets into
         the original ``text``."""
-        if text.isascii() or not self.patterns:
+        if not self.patterns or not has_han(text):
             return []
         view, offsets = normalize_zh(text, traditional)
         found = self.find_in_view(view.lower())
