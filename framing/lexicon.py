@@ -674,7 +674,8 @@ def _parse_entry(node: yaml.Node, source: str) -> LexiconEntry:
         items = _string_list(fields["exclude"][1], source, f"exclude of {what}")
         exclude = [_compile_in(text, source, tnode, entry_id, "", i)
                    for i, (text, tnode) in enumerate(items)]
-    zh_variants, zh_exclude = {}, []
+    zh_variants: dict = {}
+    zh_exclude: list = []
     if "zh" in fields:
         from .text.zhpatterns import parse_zh_block
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import pytest
 
 import framing
@@ -43,9 +42,9 @@ def test_zero_width_character_inside_a_word():
     assert len(off) == len(norm) + 1 and off[-1] == len(text)
     toks = zh.tokenize_zh_spans(text)
     assert ("人类命运共同体" in [t for t, _, _ in toks])
-    t, s, e = next(x for x in toks if x[0] == "人类命运共同体")
+    _, s, e = next(x for x in toks if x[0] == "人类命运共同体")
     assert text[s:e] == "人类命运共\u200b同体"
-    t, s, e = next(x for x in toks if x[0] == "打造")
+    _, s, e = next(x for x in toks if x[0] == "打造")
     assert text[s:e] == "打\n\u200b\n造"
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..corpus import Corpus, CorpusError, LoadReport
 
-__all__ = ["load_workreports_zh", "npc_session_year", "chinese_numeral"]
+__all__ = ["chinese_numeral", "load_workreports_zh", "npc_session_year"]
 
 FILE = "government_work_reports.jsonl.gz"
 

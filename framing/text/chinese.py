@@ -57,19 +57,19 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = [
-    "normalize_zh",
-    "tokenize_zh",
-    "tokenize_zh_spans",
-    "token_bounds_zh",
-    "count_tokens_zh",
-    "split_sentences_zh",
-    "sentences_zh",
-    "count_characters",
-    "document_characters",
-    "add_phrases",
-    "cache_dir",
     "STOPWORDS_ZH",
     "ZERO_WIDTH",
+    "add_phrases",
+    "cache_dir",
+    "count_characters",
+    "count_tokens_zh",
+    "document_characters",
+    "normalize_zh",
+    "sentences_zh",
+    "split_sentences_zh",
+    "token_bounds_zh",
+    "tokenize_zh",
+    "tokenize_zh_spans",
 ]
 
 #: Characters deleted by :func:`normalize_zh` wherever they occur.
@@ -136,19 +136,11 @@ def _tokenizer():
         finally:
             logger.setLevel(level)
         _state["tokenizer"] = tk
-        try:
-            from .zhpatterns import shipped_phrases
+        from .fonts import use_cjk_font
+        from .zhpatterns import shipped_phrases
 
-            phrases = shipped_phrases()
-        except Exception:  # pragma: no cover - a broken lexicon file must not stop tokenising
-            phrases = []
-        add_phrases(phrases)
-        try:  # figures of Chinese text need a CJK font
-            from .fonts import use_cjk_font
-
-            use_cjk_font()
-        except Exception:  # pragma: no cover - a broken font cache must not stop tokenising
-            pass
+        add_phrases(shipped_phrases())
+        use_cjk_font()  # figures of Chinese text need a CJK font
         return tk
 
 

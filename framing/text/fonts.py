@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import warnings
 
-__all__ = ["CJK_FONTS", "use_cjk_font", "cjk_font"]
+__all__ = ["CJK_FONTS", "cjk_font", "use_cjk_font"]
 
 #: Fonts tried in order.
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Noto Sans CJK JP",
@@ -37,7 +37,7 @@ def cjk_font() -> str | None:
             if any(k in low for k in ("cjk", "wqy", "wenquanyi", "sourcehan", "notosanssc")):
                 try:
                     font_manager.fontManager.addfont(path)
-                except Exception:  # noqa: BLE001 - an unreadable font file is skipped
+                except (OSError, RuntimeError, ValueError):
                     continue
         names = {f.name for f in font_manager.fontManager.ttflist}
         found = next((n for n in CJK_FONTS if n in names), None)
@@ -58,9 +58,10 @@ def use_cjk_font(warn: bool = True) -> str | None:
         return _done["font"]
     try:
         import matplotlib
+
+        name = cjk_font()
     except ImportError:  # pragma: no cover - matplotlib is a dependency
         return None
-    name = cjk_font()
     _done["font"] = name
     if name is None:
         if warn:

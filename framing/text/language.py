@@ -22,10 +22,18 @@ Examples
 
 from __future__ import annotations
 
+import math
 import re
 
-__all__ = ["HAN_SHARE", "detect_language", "han_share", "has_han", "is_chinese_code", "is_chinese",
-           "document_language"]
+__all__ = [
+    "HAN_SHARE",
+    "detect_language",
+    "document_language",
+    "han_share",
+    "has_han",
+    "is_chinese",
+    "is_chinese_code",
+]
 
 #: Share of Han characters among the letters above which a text is Chinese.
 HAN_SHARE = 0.3
@@ -100,8 +108,8 @@ def is_chinese(text: str, lang: object = None) -> bool:
     ``lang`` may be ``None``, ``"auto"`` or an empty/missing value (detect
     from the script), or a language code.
     """
-    if lang is None or lang == "auto" or lang != lang or (isinstance(lang, str)
-                                                          and not lang.strip()):
+    missing = isinstance(lang, float) and math.isnan(lang)
+    if lang is None or lang == "auto" or missing or (isinstance(lang, str) and not lang.strip()):
         return not text.isascii() and detect_language(text) == "zh"
     return is_chinese_code(lang)
 

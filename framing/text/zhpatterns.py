@@ -49,14 +49,18 @@ import re
 from collections.abc import Sequence
 from itertools import product
 
-import numpy as np
-
 from ..errors import PatternError
 from .chinese import normalize_zh
 from .language import has_han
 
-__all__ = ["ZhPattern", "compile_zh_pattern", "ZhMatcher", "shipped_phrases", "CLAUSE_PUNCT",
-           "MAX_ZH_GAP"]
+__all__ = [
+    "CLAUSE_PUNCT",
+    "MAX_ZH_GAP",
+    "ZhMatcher",
+    "ZhPattern",
+    "compile_zh_pattern",
+    "shipped_phrases",
+]
 
 #: Characters a ``{m,n}`` gap never crosses (after normalisation, where the
 #: full-width ，！？；： become their ASCII forms).
@@ -65,7 +69,7 @@ MAX_ZH_GAP = 30
 _GAP_CLASS = "[^" + re.escape(CLAUSE_PUNCT) + "]"
 
 # Pattern tree: ("lit", "abc"), ("gap", lo, hi), ("opt", seq), ("alt", (seq, ...))
-_TOKEN_RE = re.compile(r"\\(.)|(\{[^}]*\}?)|([()|?])|(\s+)|(\[\^?[^\]]*\]?)|(.)", re.S)
+_TOKEN_RE = re.compile(r"\\(.)|(\{[^}]*\}?)|([()|?])|(\s+)|(\[\^?[^\]]*\]?)|(.)", re.DOTALL)
 _GAP_RE = re.compile(r"^\{(\d+),(\d+)\}$")
 
 
@@ -506,7 +510,7 @@ class ZhMatcher:
                 excluded.setdefault(ei, []).append((s, e))
             else:
                 by_entry.setdefault(ei, []).append((s, e, p))
-        out = []
+        out: list[tuple[int, int, int, ZhPattern]] = []
         for ei, found in by_entry.items():
             ex = excluded.get(ei)
             if ex:
@@ -534,13 +538,14 @@ class ZhMatcher:
 
 def shipped_phrases() -> list[str]:
     """Literal pieces of the Chinese patterns of every shipped lexicon."""
+    from ..errors import LexiconError
     from ..lexicon import load_lexicon, shipped_lexicons
 
     out: list[str] = []
     for name in shipped_lexicons():
         try:
             lex = load_lexicon(name)
-        except Exception:  # a lexicon in another format (actors.yml)
+        except LexiconError:
             continue
         for entry in lex:
             for p in getattr(entry, "zh_patterns", []):
