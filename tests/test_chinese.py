@@ -66,6 +66,12 @@ def test_traditional_input():
     m = find_matches(Corpus.from_texts([text]), lex)
     assert len(m) == 1 and text[m.start[0]:m.end[0]] == "人類命運共同體"
     assert zh.tokenize_zh(text, traditional=False) != toks
+    # short texts too; Simplified text with a character shared by both scripts is kept
+    m = find_matches(Corpus.from_texts(["構建人類命運共同體", "兩岸同胞是血脈相連的命運共同體"]),
+                     load_lexicon())
+    assert m[["doc_id", "entry"]].values.tolist() == [["doc0", "community_shared_future"],
+                                                      ["doc1", "cross_strait_community"]]
+    assert zh.normalize_zh("显著的著作", traditional="auto")[0] == "显著的著作"
 
 
 def test_offsets_slice_the_original_text():

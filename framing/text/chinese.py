@@ -83,9 +83,6 @@ _GAP_CORE_RE = re.compile(
     f"|\\s*[{ZERO_WIDTH}][\\s{ZERO_WIDTH}]*"
 )
 _WORD_CHAR_RE = re.compile(r"[^\W_]")
-# Characters common in Traditional text and absent from Simplified text: a
-# text containing several of them is converted when OpenCC is installed.
-_TRADITIONAL_RE = re.compile("[們國這個來說時會為與發經過對應還麼實現開關體將進動義區歷當從點質總問題間變務濟條權難]")
 
 _lock = threading.RLock()
 _state: dict = {"tokenizer": None, "phrases": set(), "opencc": None, "opencc_missing": False}
@@ -200,6 +197,7 @@ _TABLE_STATE: dict = {"other": set(), "regex": None}
 _ONE_TO_ONE = _OneToOne()
 _SPACE_RUN_RE = re.compile(f"[\\s{ZERO_WIDTH}]+")
 _IS_HAN = re.compile(f"[{_HAN_CLASS}]").match
+_HAN_ANY_RE = re.compile(f"[{_HAN_CLASS}]")
 
 
 @lru_cache(maxsize=8192)
@@ -223,6 +221,32 @@ def _converter():
     return _state["opencc"]
 
 
+def _traditional_re() -> re.Pattern | None:
+    """Characters written only in Traditional Chinese: those OpenCC converts from
+    Traditional to Simplified that are not themselves Simplified characters."""
+    if "traditional_re" not in _state:
+        pattern = None
+        if _converter() is not None:
+            import opencc
+
+            folder = Path(opencc.__file__).parent / "dictionary"
+
+            def keys(name: str) -> dict[str, str]:
+                out = {}
+                with open(folder / name, encoding="utf-8") as fh:
+                    for line in fh:
+                        key, _, value = line.rstrip("\n").partition("\t")
+                        if len(key) == 1:
+                            out[key] = value
+                return out
+
+            ts, st = keys("TSCharacters.txt"), keys("STCharacters.txt")
+            chars = sorted(k for k, v in ts.items() if k not in st and k not in v.split())
+            pattern = re.compile("[" + "".join(re.escape(c) for c in chars) + "]")
+        _state["traditional_re"] = pattern
+    return _state["traditional_re"]
+
+
 def _wants_conversion(text: str, traditional: object) -> bool:
     if traditional is True:
         if _converter() is None:
@@ -230,8 +254,13 @@ def _wants_conversion(text: str, traditional: object) -> bool:
                               "(pip install opencc-python-reimplemented)")
         return True
     if traditional == "auto":
-        return (len(_TRADITIONAL_RE.findall(text, 0, 20_000)) >= 3
-                and _converter() is not None)
+        rx = _traditional_re()
+        if rx is None:
+            return False
+        sample = text[:20_000]
+        n = len(rx.findall(sample))
+        # a few Traditional-only characters among many Simplified ones are quotations
+        return n >= 2 and n >= 0.01 * len(_HAN_ANY_RE.findall(sample))
     return False
 
 
@@ -258,10 +287,12 @@ def _normalize_zh(text: str, traditional: bool | str = "auto") -> tuple[str, np.
     text : str
     traditional : {"auto", True, False}
         Convert Traditional to Simplified characters with OpenCC's ``t2s``
-        conversion. ``"auto"`` converts when the text contains at least
-        three characters that only Traditional writing uses and
-        ``opencc-python-reimplemented`` is installed; ``True`` always (an
-        ImportError without the package); ``False`` never.
+        conversion. ``"auto"`` converts when ``opencc-python-reimplemented``
+        is installed and characters that only Traditional writing uses
+        (those OpenCC converts that are not Simplified characters) are at
+        least two and at least 1% of the Han characters (of the first 20,000
+        characters); ``True`` always (an ImportError without the package);
+        ``False`` never.
 
     Returns
     -------
