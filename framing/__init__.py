@@ -109,6 +109,12 @@ _LAZY = {
     "EmbeddingRegression": "meaning.regression", "discover_variants": "meaning.variants",
     "Variants": "meaning.variants", "plot_norms": "meaning.plots",
     "plot_neighbours": "meaning.plots", "EmbeddingError": "errors",
+    # Chinese text and bilingual lexicons
+    "tokenize_zh": "text.chinese", "tokenize_zh_spans": "text.chinese",
+    "token_bounds_zh": "text.chinese", "sentences_zh": "text.chinese",
+    "split_sentences_zh": "text.chinese", "normalize_zh": "text.chinese",
+    "STOPWORDS_ZH": "text.chinese", "detect_language": "text.language",
+    "compile_zh_pattern": "text.zhpatterns", "use_cjk_font": "text.fonts",
 }
 
 

@@ -517,7 +517,7 @@ _ID_RE = re.compile(r"^[a-z0-9_]+$")
 _NAME_RE = re.compile(r"^[A-Za-z0-9_\-]+$")
 _TOP_KEYS = {"lexicon", "version", "description", "licence", "provenance", "notes", "entries"}
 _ENTRY_KEYS = {"id", "label", "family", "description", "citations", "variants", "patterns",
-               "exclude", "notes"}
+               "exclude", "notes", "zh"}
 
 
 @dataclasses.dataclass
@@ -533,11 +533,18 @@ class LexiconEntry:
     exclude: list[Pattern] = dataclasses.field(default_factory=list)
     notes: str = ""
     source: str = ""
+    zh_variants: dict = dataclasses.field(default_factory=dict)
+    zh_exclude: list = dataclasses.field(default_factory=list)
 
     @property
     def patterns(self) -> list[Pattern]:
         """All match patterns of the entry, in file order."""
         return [p for ps in self.variants.values() for p in ps]
+
+    @property
+    def zh_patterns(self) -> list:
+        """The Chinese match patterns of the entry's ``zh:`` block, in file order."""
+        return [p for ps in self.zh_variants.values() for p in ps]
 
     def to_dict(self) -> dict:
         """The entry as plain data, as it would be written in a lexicon file."""
@@ -552,6 +559,9 @@ class LexiconEntry:
         }
         if self.notes:
             out["notes"] = self.notes
+        if self.zh_variants:
+            out["zh"] = {"variants": {v: [p.text for p in ps] for v, ps in self.zh_variants.items()},
+                         "exclude": [p.text for p in self.zh_exclude]}
         return out
 
 
@@ -637,9 +647,12 @@ def _parse_entry(node: yaml.Node, source: str) -> LexiconEntry:
     if "citations" in fields:
         citations = [c for c, _ in _string_list(fields["citations"][1], source,
                                                 f"citations of {what}")]
-    if ("variants" in fields) == ("patterns" in fields):
+    if ("variants" in fields) == ("patterns" in fields) and not (
+            "zh" in fields and "variants" not in fields and "patterns" not in fields):
         raise LexiconError(f"{where}: {what} needs either 'variants' or 'patterns' (exactly one)")
-    if "patterns" in fields:
+    if "patterns" not in fields and "variants" not in fields:
+        groups = []
+    elif "patterns" in fields:
         groups = [(entry_id, fields["patterns"][1])]
     else:
         vnode = fields["variants"][1]
@@ -669,10 +682,16 @@ def _parse_entry(node: yaml.Node, source: str) -> LexiconEntry:
         items = _string_list(fields["exclude"][1], source, f"exclude of {what}")
         exclude = [_compile_in(text, source, tnode, entry_id, "", i)
                    for i, (text, tnode) in enumerate(items)]
+    zh_variants: dict = {}
+    zh_exclude: list = []
+    if "zh" in fields:
+        from .text.zhpatterns import parse_zh_block
+
+        zh_variants, zh_exclude = parse_zh_block(fields["zh"][1], source, entry_id, variants)
     return LexiconEntry(id=entry_id, label=label, family=family,
                         description=text_field("description", ""), citations=citations,
                         variants=variants, exclude=exclude, notes=text_field("notes", ""),
-                        source=where)
+                        source=where, zh_variants=zh_variants, zh_exclude=zh_exclude)
 
 
 @dataclasses.dataclass

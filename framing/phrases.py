@@ -58,6 +58,7 @@ import bisect
 import itertools
 import os
 import re
+import weakref
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -414,16 +415,24 @@ class Matcher:
                     out.append((pid, s, max(ends)))
         return out
 
-    def scan_text(self, text: str) -> tuple[int, list[tuple], list[str] | None]:
+    def scan_text(self, text: str, lang: str | None = None
+                  ) -> tuple[int, list[tuple], list[str] | None]:
         """Token count, matches and tokens of one text.
 
         Returns ``(count_tokens(text), match(tokenize(text)), tokens)``;
         ``tokens`` is None when there is no match. With hyperscan, a text
         whose prepared form has no loose match is counted without building
-        its token list.
+        its token list. ``lang`` is the text's language (detected from the
+        script when None); a Chinese text is segmented into words first.
         """
+        if (lang is not None or not text.isascii()) and _is_chinese(text, lang):
+            tokens = tokenize(text, lang="zh")
+            found = self.match(tokens)
+            return len(tokens), found, tokens if found else None
+        if lang is not None:
+            lang = "und"  # decided: the default tokeniser
         if _prepare is None or self._hs is None:
-            tokens = tokenize(text)
+            tokens = tokenize(text, lang=lang)
             found = self.match(tokens)
             return _token_count(text, tokens), found, tokens if found else None
         prepared = _prepare(text)
@@ -532,9 +541,10 @@ def _token_count(text: str, tokens: list[str]) -> int:
     return len(tokens)
 
 
-def _spans_for(text: str, tokens: list[str], doc_id: str) -> list[tuple[str, int, int]]:
+def _spans_for(text: str, tokens: list[str], doc_id: str, lang: str | None = None
+               ) -> list[tuple[str, int, int]]:
     """Offsets of ``tokens`` (= ``tokenize(text)``) in ``text``."""
-    spans = tokenize_spans(text)
+    spans = tokenize_spans(text, lang=lang)
     if len(spans) == len(tokens) and all(s[0] == t for s, t in zip(spans, tokens, strict=True)):
         return spans
     return _align_spans(text, tokens, spans, doc_id)
@@ -557,7 +567,7 @@ def _align_spans(text: str, tokens: list[str], spans: list[tuple[str, int, int]]
             continue
         for k in range(j, min(j + 8, len(spans))):
             start, end = spans[j][1], spans[k][2]
-            if tokenize(text[start:end]) == [tok]:
+            if tokenize(text[start:end], lang="und") == [tok]:
                 out.append((tok, start, end))
                 j = k + 1
                 break
@@ -583,12 +593,13 @@ def scan_corpus(corpus: Corpus | CorpusStream, lexicon: Any = None, *, offsets: 
     when only counts are wanted.
     """
     lex = as_lexicon(lexicon)
-    tk = _index_of(corpus)
+    tk = _index_of(corpus, lex)
     if tk is not None:  # the token index: built once per corpus, cached
         from .text.analyses import scan_tokens
 
         return scan_tokens(tk, lex, offsets=offsets)
     matcher = _matcher(lex, corpus)
+    zh = _zh_matcher(lex)
     match_parts: list[pd.DataFrame] = []
     doc_parts: list[pd.DataFrame] = []
     total = None
@@ -601,7 +612,13 @@ def scan_corpus(corpus: Corpus | CorpusStream, lexicon: Any = None, *, offsets: 
         ids = meta["doc_id"].tolist()
         counts = np.zeros(len(docs), dtype=np.int64)
         rows: list[tuple] = []
+        langs = _doc_langs(docs)
         for i, text in enumerate(docs["text"].tolist()):
+            if zh is not None or langs[i] is not None:
+                counts[i], found_rows = _scan_bilingual(matcher, zh, text, langs[i], ids[i],
+                                                        offsets)
+                rows.extend((i, *r) for r in found_rows)
+                continue
             counts[i], found, tokens = matcher.scan_text(text)
             if not found:
                 continue
@@ -686,7 +703,7 @@ def document_tokens(corpus: Corpus | CorpusStream, *, progress: bool = False,
     0   doc0       3      A
     1   doc1       0      B
     """
-    tk = _index_of(corpus)
+    tk = _index_of(corpus, lex)
     if tk is not None:
         meta = tk.meta.reset_index(drop=True)
         meta.insert(1, "tokens", np.asarray(tk.doc_counts, dtype=np.int64))
@@ -738,7 +755,7 @@ def counts_from_matches(matches: pd.DataFrame, doc_tokens: pd.DataFrame, lexicon
               .agg(tokens=("tokens", "sum"), documents=("doc_id", "size")).reset_index())
     if lexicon is not None:
         lex = as_lexicon(lexicon)
-        pairs = [(e.id, v) for e in lex for v in e.variants]
+        pairs = [(e.id, v) for e in lex for v in [*e.variants, *e.zh_variants]]
     else:
         pairs = list(dict.fromkeys(zip(matches["entry"], matches["variant"], strict=True)))
     grid = pd.DataFrame(pairs, columns=["entry", "variant"])
@@ -846,7 +863,7 @@ def kwic(corpus: Corpus | CorpusStream, entry_or_pattern: str | Pattern, lexicon
         lex = Lexicon.from_patterns({"pattern": entry_or_pattern.text})
     else:
         lex = _entry_or_pattern(entry_or_pattern, lexicon)
-    tk = _index_of(corpus)
+    tk = _index_of(corpus, lex)
     if tk is not None:  # the token index: built once per corpus, cached
         from .text.analyses import kwic_tokens
 
@@ -854,19 +871,27 @@ def kwic(corpus: Corpus | CorpusStream, entry_or_pattern: str | Pattern, lexicon
     if sort:
         raise ValueError("sorting KWIC lines needs a Corpus or its Tokens, not a stream")
     matcher = _matcher(lex, corpus)
+    zh = _zh_matcher(lex)
     rows = []
     meta_parts = []
     for batch in _progress(_batches(corpus, 500), progress, None, "kwic", unit="batch"):
         meta = batch.docs.drop(columns="text").reset_index(drop=True)
+        langs = _doc_langs(batch.docs)
         for i, text in enumerate(batch.docs["text"].tolist()):
-            _, found, tokens = matcher.scan_text(text)
+            if zh is not None or langs[i] is not None:
+                found, spans = _kwic_bilingual(matcher, zh, text, langs[i],
+                                               meta["doc_id"].iat[i])
+            else:
+                _, found, tokens = matcher.scan_text(text)
+                if found:
+                    spans = _spans_for(text, tokens, meta["doc_id"].iat[i])
+                    found = [(entry, variant, spans[s][1], spans[e - 1][2], s, e)
+                             for entry, variant, s, e, _ in found]
             if not found:
                 continue
-            spans = _spans_for(text, tokens, meta["doc_id"].iat[i])
-            for entry, variant, s, e, _ in found:
-                start, end = spans[s][1], spans[e - 1][2]
-                left_start = spans[max(0, s - window)][1] if window and s else start
-                right_end = spans[min(len(spans), e + window) - 1][2] if window else end
+            for entry, variant, start, end, s, e in found:
+                left_start = min(spans[max(0, s - window)][1] if window and s else start, start)
+                right_end = max(spans[min(len(spans), e + window) - 1][2] if window else end, end)
                 rows.append((text[left_start:start], text[start:end], text[end:right_end],
                              start, end, entry, variant))
                 meta_parts.append(meta.iloc[[i]])
@@ -888,10 +913,18 @@ def kwic(corpus: Corpus | CorpusStream, entry_or_pattern: str | Pattern, lexicon
     return pd.concat([frame, meta.drop(columns="doc_id")], axis=1)
 
 
-def _index_of(corpus: Any):
-    """The token index of a Corpus (built once, cached) or a Tokens as is; else None."""
-    from .text.analyses import corpus_tokens
+def _index_of(corpus: Any, lexicon: Lexicon | None = None):
+    """The token index of a Corpus (built once, cached) or a Tokens as is; else None.
 
+    None too when the lexicon has Chinese patterns and the corpus Han
+    characters: those patterns are matched on the characters, not the index.
+    """
+    from .corpus import Corpus
+    from .text.analyses import corpus_tokens, script_profile
+
+    if (lexicon is not None and isinstance(corpus, Corpus) and _zh_matcher(lexicon) is not None
+            and script_profile(corpus)["han"]):
+        return None
     return corpus_tokens(corpus)
 
 
@@ -909,6 +942,127 @@ def _shipped_lexicon() -> Lexicon:
         _SHIPPED["lex"] = load_lexicon()
         _SHIPPED["key"] = key
     return _SHIPPED["lex"]
+# --------------------------------------------------------------------------
+# Chinese documents and the Chinese variants of bilingual entries
+# --------------------------------------------------------------------------
+
+_ZH_MATCHERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _is_chinese(text: str, lang: Any) -> bool:
+    from .text.language import is_chinese
+
+    return is_chinese(text, lang)
+
+
+def _has_han(text: str) -> bool:
+    from .text.language import has_han
+
+    return has_han(text)
+
+
+def _zh_matcher(lexicon: Lexicon):
+    """The compiled Chinese patterns of a lexicon, or None when it has none.
+
+    Their phrases are added to the Chinese tokeniser's dictionary before the
+    first Chinese document is segmented.
+    """
+    if not any(e.zh_variants for e in lexicon):
+        return None
+    cached = _ZH_MATCHERS.get(lexicon)
+    if cached is None:
+        from .text.zhpatterns import ZhMatcher
+
+        # the pure-Python engine locates patterns around their literals as fast as
+        # hyperscan does (benchmarks/results_chinese.md) and needs no compilation
+        cached = ZhMatcher([(e.id, e.zh_patterns, e.zh_exclude) for e in lexicon],
+                           engine="python")
+        _ZH_MATCHERS[lexicon] = cached
+    return cached
+
+
+def _doc_langs(docs: pd.DataFrame) -> list:
+    """The ``lang`` metadata of each document (None where absent or missing)."""
+    if "lang" not in docs.columns:
+        return [None] * len(docs)
+    return [v if isinstance(v, str) and v.strip() else None for v in docs["lang"].tolist()]
+
+
+def _zh_token_range(spans: list[tuple[str, int, int]], start: int, end: int) -> tuple[int, int]:
+    """Token indices ``[first, last + 1)`` of the tokens that overlap ``[start, end)``."""
+    ends = [e for _, _, e in spans]
+    starts = [s for _, s, _ in spans]
+    first = bisect.bisect_right(ends, start)
+    last = bisect.bisect_left(starts, end)
+    return first, max(last, first + 1) if first < len(spans) else first
+
+
+def _bilingual_found(matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: str,
+                     need_spans: bool = True):
+    """Token count, token-indexed matches ``(entry, variant, s, e, pattern, form, chars)``
+    of English and Chinese patterns sorted by position, and the token spans (None
+    when not needed: no Chinese match and ``need_spans`` False)."""
+    han = _has_han(text)
+    chinese = (lang is not None or han) and _is_chinese(text, lang)
+    if chinese and zh is not None and not zh.phrases_added:
+        from .text.chinese import add_phrases
+
+        add_phrases(zh.phrases())
+        zh.phrases_added = True
+    if chinese:  # one segmentation gives the tokens and their spans
+        spans = tokenize_spans(text, lang="zh")
+        tokens = [t for t, _, _ in spans]
+        found = matcher.match(tokens)
+        n = len(tokens)
+    else:
+        n, found, tokens = matcher.scan_text(text, "und" if lang is not None else None)
+    zfound = zh.find(text) if zh is not None and han else []
+    if not found and not zfound:
+        return n, [], None
+    if not chinese:
+        if not zfound and not need_spans:
+            return n, [(entry, variant, s, e, p, " ".join(tokens[s:e]), None)
+                       for entry, variant, s, e, p in found], None
+        if tokens is None:
+            tokens = tokenize(text, lang="und")
+        spans = _spans_for(text, tokens, doc_id, "und")
+    out = [(entry, variant, s, e, p, " ".join(tokens[s:e]), None) for entry, variant, s, e, p
+           in found]
+    if zfound:
+        from .text.chinese import normalize_zh
+
+        for entry, variant, cs, ce, p in zfound:
+            ts, te = _zh_token_range(spans, cs, ce)
+            out.append((entry, variant, ts, te, p, normalize_zh(text[cs:ce])[0].lower(),
+                        (cs, ce)))
+        order = {eid: k for k, eid in enumerate(matcher.entry_ids)}
+        out.sort(key=lambda r: (r[6][0] if r[6] else spans[r[2]][1], order.get(r[0], 0)))
+    return n, out, spans
+
+
+def _scan_bilingual(matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: str,
+                    offsets: bool) -> tuple[int, list[tuple]]:
+    n, found, spans = _bilingual_found(matcher, zh, text, lang, doc_id, need_spans=offsets)
+    rows = []
+    for entry, variant, s, e, p, form, chars in found:
+        if not offsets:
+            start = end = -1
+        elif chars is not None:
+            start, end = chars
+        else:
+            start, end = spans[s][1], spans[e - 1][2]
+        rows.append((entry, variant, form, p.text, start, end, s, e))
+    return n, rows
+
+
+def _kwic_bilingual(matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: str):
+    """kwic matches ``(entry, variant, start, end, token_start, token_end)`` and spans."""
+    _, found, spans = _bilingual_found(matcher, zh, text, lang, doc_id)
+    out = []
+    for entry, variant, s, e, _p, _form, chars in found:
+        start, end = chars if chars is not None else (spans[s][1], spans[e - 1][2])
+        out.append((entry, variant, start, end, s, e))
+    return out, spans
 
 
 def _entry_or_pattern(text: str, lexicon: Any) -> Lexicon:

@@ -871,7 +871,11 @@ def frames_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     if "n_framed" in shares.columns and not (shares["n_framed"] > 0).any():
         sec.notes.append("No document contains a frame indicator of the frame lexicon.")
         return sec
-    fig = plot_frame_shares(shares, by=by)
+    try:
+        fig = plot_frame_shares(shares, by=by)
+    except ValueError as exc:  # no frame indicator at all (e.g. a lexicon without Chinese terms)
+        sec.notes.append(f"No figure: {exc}.")
+        return sec
     sec.add_figure("frame_shares", fig, "Dots further right: a group gives that frame a larger "
                    "share of its framing vocabulary; compare across groups, not across frames.",
                    "frame_shares")

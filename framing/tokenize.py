@@ -183,7 +183,19 @@ def normalize(text: str) -> str:
     return _WHITESPACE.sub(" ", _prepare(text)).strip()
 
 
-def tokenize(text: str, lower: bool = True) -> list[str]:
+def _chinese(text: str, lang) -> bool:
+    """Whether ``text`` goes to the Chinese tokeniser (see :mod:`framing.text.language`)."""
+    if lang is None:
+        if text.isascii():
+            return False
+    elif lang == "und":
+        return False
+    from .text.language import is_chinese
+
+    return is_chinese(text, lang)
+
+
+def tokenize(text: str, lower: bool = True, lang: str | None = None) -> list[str]:
     """Split ``text`` into word tokens of its normalised form.
 
     Parameters
@@ -192,12 +204,26 @@ def tokenize(text: str, lower: bool = True) -> list[str]:
         Any text; it is normalised first (see :func:`normalize`).
     lower : bool, default True
         Lower-case the tokens.
+    lang : str, optional
+        The text's language code. By default it is detected from the script:
+        a Chinese text (``lang="zh"``, or Han characters making up at least
+        30% of its letters) is segmented into words by
+        :func:`framing.text.chinese.tokenize_zh`; any other text by the rules
+        above.
 
     Examples
     --------
     >>> tokenize("Win-win cooperation, U.N. Charter, 3.5 per cent!")
     ['win-win', 'cooperation', 'u.n.', 'charter', '3.5', 'per', 'cent']
     """
+    if _chinese(text, lang):
+        from .text.chinese import tokenize_zh
+
+        return tokenize_zh(text, lower=lower)
+    return _tokenize_default(text, lower)
+
+
+def _tokenize_default(text: str, lower: bool) -> list[str]:
     text = _prepare(text)
     if lower:
         text = _lower(text)
@@ -213,12 +239,17 @@ def _lower(text: str) -> str:
     return text.lower()
 
 
-def count_tokens(text: str) -> int:
+def count_tokens(text: str, lang: str | None = None) -> int:
     """Number of word tokens in ``text`` (same definition as :func:`tokenize`)."""
+    if _chinese(text, lang):
+        from .text.chinese import count_tokens_zh
+
+        return count_tokens_zh(text)
     return _count(_prepare(text))
 
 
-def tokenize_spans(text: str, lower: bool = True) -> list[tuple[str, int, int]]:
+def tokenize_spans(text: str, lower: bool = True, lang: str | None = None
+                   ) -> list[tuple[str, int, int]]:
     """Tokens with ``(token, start, end)`` offsets into the original ``text``.
 
     The token strings are exactly those of :func:`tokenize`; a word hyphenated
@@ -231,6 +262,10 @@ def tokenize_spans(text: str, lower: bool = True) -> list[tuple[str, int, int]]:
     >>> [(t, text[s:e]) for t, s, e in tokenize_spans(text)]
     [('hello', 'Hello'), ('cooperation', 'co-\\noperation')]
     """
+    if _chinese(text, lang):
+        from .text.chinese import tokenize_zh_spans
+
+        return tokenize_zh_spans(text, lower=lower)
     out: list[tuple[str, int, int]] = []
     if not text.isascii():
         # Same-length view: offsets found in it are offsets into ``text``.
@@ -246,9 +281,9 @@ def tokenize_spans(text: str, lower: bool = True) -> list[tuple[str, int, int]]:
                 mapped = text if text.isascii() else _map_specials(unicodedata.normalize("NFKC", text))
                 words = _text_words(mapped)
             prepared = _prepare(piece, words)
-            toks = _findall(prepared.lower() if lower else prepared)
+            toks = _findall(_lower(prepared) if lower else prepared)
         else:
-            toks = tokenize(piece, lower=lower)
+            toks = _tokenize_default(piece, lower)
         for tok in toks:
             out.append((tok, start, end))
     return out
@@ -316,7 +351,8 @@ _LAST_WORD = re.compile(r"([^\W_]+(?:\.[^\W_]+)*)\.$")
 _NEXT_WORD = re.compile(r"\s+[\"'(\[]?([^\W_]+)")
 
 
-def split_sentences(text: str, title: str | None = None) -> list[tuple[int, int]]:
+def split_sentences(text: str, title: str | None = None,
+                    lang: str | None = None) -> list[tuple[int, int]]:
     """Return ``(start, end)`` spans of the sentences of ``text``.
 
     A sentence ends at ``.``, ``!`` or ``?`` (with closing quotes or brackets)
@@ -339,7 +375,14 @@ def split_sentences(text: str, title: str | None = None) -> list[tuple[int, int]
     >>> text = "Leaders meet\\nThe two presidents met on Friday."
     >>> [text[s:e] for s, e in split_sentences(text, title="Leaders meet")]
     ['Leaders meet', 'The two presidents met on Friday.']
+
+    A Chinese text (``lang`` or the script, as in :func:`tokenize`) is split
+    by :func:`framing.text.chinese.split_sentences_zh` (at 。！？；).
     """
+    if _chinese(text, lang):
+        from .text.chinese import split_sentences_zh
+
+        return split_sentences_zh(text)
     spans: list[tuple[int, int]] = []
     offset = 0
     if title and isinstance(title, str) and title.strip():
@@ -412,9 +455,9 @@ def _is_boundary(text: str, mark: int, end: int, limit: int, char: str) -> bool:
     return True
 
 
-def sentences(text: str) -> list[str]:
+def sentences(text: str, lang: str | None = None) -> list[str]:
     """Return the sentences of ``text`` as strings (see :func:`split_sentences`)."""
-    return [text[s:e] for s, e in split_sentences(text)]
+    return [text[s:e] for s, e in split_sentences(text, lang=lang)]
 
 
 # --------------------------------------------------------------------------
@@ -432,7 +475,15 @@ def _load_stopwords() -> frozenset[str]:
     return frozenset(words)
 
 
-STOPWORDS: frozenset[str] = _load_stopwords()
+def _with_chinese(words: frozenset[str]) -> frozenset[str]:
+    # Chinese function words (framing/data/stopwords_zh.txt) never equal an
+    # English token, so one set serves both languages.
+    raw = resources.files("framing").joinpath("data/stopwords_zh.txt").read_text("utf-8")
+    extra = {w for line in raw.splitlines() for w in line.split("#", 1)[0].split()}
+    return frozenset(words | extra)
+
+
+STOPWORDS: frozenset[str] = _with_chinese(_load_stopwords())
 
 
 def remove_stopwords(tokens, stopwords=STOPWORDS) -> list[str]:

@@ -26,6 +26,7 @@ CASES = {
         "terrorism claims hold", "contrast claims hold"]),
     "framing_across_outlets.ipynb": (5, [
         "Global Times", "Security and threat", "mean_share_low_boot", "the United States"]),
+    "bilingual_slogans.ipynb": (1, ["all claims hold", "loaded 72 reports and resolutions"]),
     "cloud_diplomacy_seeds.ipynb": (1, [
         "community with a shared future for mankind", "common_destiny", "Health",
         "share_positive"]),

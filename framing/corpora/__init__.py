@@ -2,7 +2,7 @@
 
 The data directory is ``$FRAMING_DATA`` if set, else ``../shared/corpus``
 beside the project checkout. :func:`load_corpus` accepts a catalog name
-(``seeds``, ``ungdc``, ``headlines2022``) or a path to a corpus of one's own.
+(``seeds``, ``ungdc``, ``headlines2022``, ``workreports_zh``) or a path to a corpus of one's own.
 
 Examples
 --------
@@ -34,6 +34,7 @@ __all__ = [
     "load_seeds",
     "load_ungdc",
     "load_headlines2022",
+    "load_workreports_zh",
     "MissingCorpusError",
 ]
 
@@ -122,8 +123,10 @@ def load_corpus(name_or_path: str | os.PathLike, **kwargs) -> Corpus:
     from .headlines import load_headlines2022
     from .seeds import load_seeds
     from .ungdc import load_ungdc
+    from .workreports import load_workreports_zh
 
-    loaders = {"seeds": load_seeds, "ungdc": load_ungdc, "headlines2022": load_headlines2022}
+    loaders = {"seeds": load_seeds, "ungdc": load_ungdc, "headlines2022": load_headlines2022,
+               "workreports_zh": load_workreports_zh}
     key = str(name_or_path)
     if key in loaders:
         corpus = loaders[key](**kwargs)
@@ -181,5 +184,11 @@ def load_ungdc(**kwargs) -> Corpus:
 
 def load_headlines2022(**kwargs) -> Corpus:
     from .headlines import load_headlines2022 as _load
+
+    return _load(**kwargs)
+
+
+def load_workreports_zh(**kwargs) -> Corpus:
+    from .workreports import load_workreports_zh as _load
 
     return _load(**kwargs)

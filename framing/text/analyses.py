@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
+import weakref
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -650,6 +651,41 @@ def corpus_tokens(corpus: Any) -> Tokens | None:
     if isinstance(corpus, Tokens):
         return corpus
     if (isinstance(corpus, Corpus) and not _TEXT_PATH.get()
-            and os.environ.get("FRAMING_TOKEN_INDEX", "1") != "0"):
+            and os.environ.get("FRAMING_TOKEN_INDEX", "1") != "0"
+            and not script_profile(corpus)["chinese"]):
         return tokens(corpus)
     return None
+
+
+_PROFILES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def script_profile(corpus: Any) -> dict:
+    """Whether a Corpus holds Chinese documents (``chinese``: they are segmented
+    by the Chinese tokeniser, which the token index does not use) and Han
+    characters anywhere (``han``). Computed once per corpus."""
+    from .language import has_han, is_chinese
+
+    try:
+        cached = _PROFILES.get(corpus)
+    except TypeError:
+        cached = None
+    if cached is not None and cached[0] is corpus.docs:
+        return cached[1]
+    docs = corpus.docs
+    langs = docs["lang"].tolist() if "lang" in docs.columns else [None] * len(docs)
+    out = {"chinese": False, "han": False}
+    for text, lang in zip(docs["text"].tolist(), langs):
+        if not isinstance(text, str):
+            continue
+        han = has_han(text)
+        out["han"] = out["han"] or han
+        given = isinstance(lang, str) and lang.strip() and lang != "auto"
+        if (given or han) and is_chinese(text, lang):
+            out["chinese"] = True
+            break
+    try:
+        _PROFILES[corpus] = (docs, out)
+    except TypeError:
+        pass
+    return out
