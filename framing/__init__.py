@@ -88,6 +88,9 @@ _LAZY = {
     "set_backend": "parallel",
     # report
     "build_report": "report",
+    # dictionaries and proximity
+    "Dictionary": "dictionaries", "read_dictionary": "dictionaries",
+    "cooccur": "proximity",
 }
 
 
