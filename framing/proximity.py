@@ -41,7 +41,7 @@ Examples
 >>> framing.cooccur(c, "health", "climate", window=3, dictionary=d)[
 ...     ["doc_id", "tokens", "n_a", "n_b", "n_ab"]]
   doc_id  tokens  n_a  n_b  n_ab
-0   doc0       7    2    1     1
+0   doc0       6    2    1     1
 1   doc1       2    1    0     0
 2   doc2       2    0    0     0
 """
@@ -168,56 +168,75 @@ def _terms_of(vocab, name: str) -> list[str]:
 # --------------------------------------------------------------------------
 
 
-class _TermMatcher:
-    """Matches prepared (compounded) tokens against dictionary terms; ``*`` = any characters."""
+class _TermCodes(dict):
+    """Prepared token -> bit code: 1 = a term of A, 2 = a term of B (``*`` = any characters)."""
 
-    def __init__(self, terms: list[str]):
+    def __init__(self, terms_a: list[str], terms_b: list[str]):
         import re
 
-        self.exact: set[str] = set()
-        regexes = []
-        for t in terms:
-            tok = t.replace(" ", "_")
-            if "*" in tok or "?" in tok:
-                regexes.append(re.escape(tok).replace(r"\*", ".*").replace(r"\?", "."))
-            else:
-                self.exact.add(tok)
-        self.regex = re.compile("(?:" + "|".join(regexes) + r")\Z") if regexes else None
-        self._memo: dict[str, bool] = {}
+        super().__init__()
+        self.regexes = []
+        for bit, terms in ((1, terms_a), (2, terms_b)):
+            pats = []
+            for t in terms:
+                tok = t.replace(" ", "_")
+                if "*" in tok:
+                    pats.append(re.escape(tok).replace(r"\*", ".*"))
+                else:
+                    self[tok] = self.get(tok, 0) | bit
+            if pats:
+                self.regexes.append((bit, re.compile("(?:" + "|".join(pats) + r")\Z")))
+        self.exact = frozenset(self)
 
-    def positions(self, tokens: list[str]) -> list[int]:
-        exact = self.exact
-        if self.regex is None:
-            return [i for i, t in enumerate(tokens) if t in exact]
-        memo = self._memo
-        out = []
-        for i, t in enumerate(tokens):
-            if t in exact:
-                out.append(i)
-                continue
-            hit = memo.get(t)
-            if hit is None:
-                hit = memo[t] = self.regex.match(t) is not None
-            if hit:
-                out.append(i)
-        return out
+    def __missing__(self, token: str) -> int:
+        code = 0
+        for bit, rx in self.regexes:
+            if rx.match(token):
+                code |= bit
+        self[token] = code
+        return code
 
 
 def _quanteda_hits(texts: list[str], terms_a: list[str], terms_b: list[str], progress: bool):
     from .text.quanteda import quanteda_tokens
 
     phrases = tuple(dict.fromkeys(t for t in terms_a + terms_b if " " in t))
-    phrases_plain = [p for p in phrases if "*" not in p and "?" not in p]
-    if len(phrases_plain) != len(phrases):
-        bad = [p for p in phrases if p not in phrases_plain]
+    bad = [p for p in phrases if "*" in p]
+    if bad:
         raise LexiconError(f"the quanteda preset compounds multi-word terms literally; "
                            f"terms with wildcards inside a phrase are not supported: {bad}")
-    ma, mb = _TermMatcher(terms_a), _TermMatcher(terms_b)
+    for t in terms_a + terms_b:
+        if "?" in t:
+            raise LexiconError(f"term {t!r}: the '?' wildcard is not supported; use '*'")
+    codes = _TermCodes(terms_a, terms_b)
+    wild = bool(codes.regexes)
+    exact = codes.exact
     for text in _progress(texts, progress, len(texts), "proximity", unit="doc"):
-        toks = quanteda_tokens(text, phrases=phrases_plain)
-        a = [(i, i + 1) for i in ma.positions(toks)]
-        b = [(i, i + 1) for i in mb.positions(toks)]
-        yield len(toks), a, b
+        toks = quanteda_tokens(text, phrases=phrases)
+        if not wild and exact.isdisjoint(toks):
+            yield len(toks), _EMPTY, _EMPTY
+            continue
+        c = np.fromiter(map(codes.__getitem__, toks), dtype=np.int8, count=len(toks))
+        yield len(toks), np.flatnonzero(c & 1), np.flatnonzero(c & 2)
+
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+def _unit_window_counts(a: np.ndarray, b: np.ndarray, window: int, count: str) -> int:
+    """:func:`window_counts` for one-token hits given as sorted position arrays."""
+    if len(a) == 0 or len(b) == 0:
+        return 0
+    lo = np.searchsorted(b, a - window, side="left")
+    hi = np.searchsorted(b, a + window, side="right")
+    if count == "windows":
+        same = np.isin(a, b, assume_unique=True).sum()  # a token in both A and B
+        return int((hi - lo).sum() - same)
+    # pairs: each B hit with at least one A hit (other than itself) within the window
+    n_near = (np.searchsorted(a, b + window, side="right")
+              - np.searchsorted(a, b - window, side="left")
+              - np.isin(b, a, assume_unique=True))
+    return int((n_near > 0).sum())
 
 
 def _framing_hits(corpus: Corpus, vocab, a: str, b: str, progress: bool):
@@ -328,9 +347,13 @@ def cooccur(corpus: Corpus | CorpusStream, a: str, b: str, window: int = 25,
     n_a = np.zeros(n, dtype=np.int64)
     n_b = np.zeros(n, dtype=np.int64)
     n_ab = np.zeros(n, dtype=np.int64)
+    unit = preset == "quanteda"
     for i, (ntok, ha, hb) in enumerate(hits):
         tokens[i], n_a[i], n_b[i] = ntok, len(ha), len(hb)
-        n_ab[i] = window_counts(ha, hb, int(window), count)
+        if unit:
+            n_ab[i] = _unit_window_counts(ha, hb, int(window), count)
+        else:
+            n_ab[i] = window_counts(ha, hb, int(window), count)
     per_doc = corpus.docs.drop(columns="text").reset_index(drop=True)
     per_doc["tokens"] = tokens
     per_doc["n_a"] = n_a

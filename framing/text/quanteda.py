@@ -52,6 +52,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import chain
 from importlib import resources
 
 __all__ = [
@@ -65,7 +66,8 @@ __all__ = [
 # the rare runs that contain a joiner other than a hyphen are re-checked
 # with the exact rules below.
 _URL = r"(?:https?://|www\.)[^\s<>\"]+"
-_SCAN = re.compile(_URL + r"|\w+(?:[-\u2010\u2011.:,'\u2019]\w+)*")
+_SIMPLE = re.compile(r"\w+(?:[-\u2010\u2011.:,'\u2019]\w+)*")
+_SCAN = re.compile(_URL + r"|" + _SIMPLE.pattern)
 _EXACT = re.compile(
     r"\w+(?:(?:[-\u2010\u2011]|(?<=[^\W\d_])[.:'\u2019](?=[^\W\d_])"
     r"|(?<=\d)[.,'\u2019](?=\d))\w+)*"
@@ -100,18 +102,42 @@ def is_number(token: str) -> bool:
     return _NUMBER.match(token) is not None
 
 
-def _raw_tokens(text: str, remove_url: bool) -> list[str]:
+class _TokenTable(dict):
+    """Scanned word -> prepared tokens (a tuple, empty when the word is dropped).
+
+    The scan splits text at non-word characters only; the exact joining
+    rules, stop words and numbers are applied once per distinct word and
+    remembered, so a corpus costs one dictionary look-up per word.
+    """
+
+    def __init__(self, stop: frozenset[str], remove_numbers: bool):
+        super().__init__()
+        self.stop = stop
+        self.remove_numbers = remove_numbers
+
+    def __missing__(self, word: str) -> tuple[str, ...]:
+        parts = [word] if word.isalnum() else _EXACT.findall(word)
+        out = tuple(p for p in parts if p.lower() not in self.stop
+                    and not (self.remove_numbers and _NUMBER.match(p)))
+        self[word] = out
+        return out
+
+
+@lru_cache(maxsize=8)
+def _table(stop: frozenset[str], remove_numbers: bool) -> _TokenTable:
+    return _TokenTable(stop, remove_numbers)
+
+
+def _words(text: str, remove_url: bool) -> list[str]:
+    if "://" not in text and "www." not in text.lower():
+        return _SIMPLE.findall(text)
     out: list[str] = []
-    append = out.append
     for tok in _SCAN.findall(text):
         if tok[0] in "hHwW" and (tok[:4].lower() == "www." or "://" in tok):
             if not remove_url:
-                append(tok)
+                out.append(tok)
             continue
-        if _NEEDS_CHECK.search(tok) is None:
-            append(tok)
-        else:
-            out.extend(_EXACT.findall(tok))
+        out.append(tok)
     return out
 
 
@@ -125,11 +151,16 @@ def _phrase_tuples(phrases: Iterable[str | Sequence[str]] | None) -> list[tuple[
 
 
 @lru_cache(maxsize=64)
-def _phrase_index(phrases: tuple[tuple[str, ...], ...]) -> dict[str, list[tuple[str, ...]]]:
+def _phrase_index_cached(phrases: tuple) -> dict[str, list[tuple[str, ...]]]:
     index: dict[str, list[tuple[str, ...]]] = {}
-    for p in phrases:
+    for p in _phrase_tuples(phrases):
         index.setdefault(p[0], []).append(p)
     return index
+
+
+def _phrase_index(phrases) -> dict[str, list[tuple[str, ...]]]:
+    key = tuple(p if isinstance(p, str) else tuple(p) for p in phrases)
+    return _phrase_index_cached(key)
 
 
 def compound_tokens(tokens: Sequence[str], phrases: Iterable[str | Sequence[str]],
@@ -155,8 +186,8 @@ def compound_tokens(tokens: Sequence[str], phrases: Iterable[str | Sequence[str]
     >>> compound_tokens(["changing", "climate", "change"], ["changing climate", "climate change"])
     ['changing_climate_change']
     """
-    index = _phrase_index(tuple(_phrase_tuples(phrases)))
-    if not index:
+    index = _phrase_index(phrases)
+    if not index or index.keys().isdisjoint(tokens):
         return list(tokens)
     spans: list[list[int]] = []
     n = len(tokens)
@@ -212,22 +243,17 @@ def quanteda_tokens(text: str, *, lower: bool = True,
     >>> quanteda_tokens("Health-care workers: the 2020 pandemic's toll", stopwords=True)
     ['health-care', 'workers', "pandemic's", 'toll']
     >>> quanteda_tokens("Net zero by 2050, net-zero now", phrases=["net zero"])
-    ['net_zero', 'net-zero']
+    ['net_zero', 'net-zero', 'now']
     """
-    toks = _raw_tokens(text, remove_url)
-    if lower:
-        toks = [t.lower() for t in toks]
     if stopwords is True:
-        stop: frozenset[str] | set[str] = SNOWBALL_STOPWORDS
+        stop = SNOWBALL_STOPWORDS
     elif stopwords:
-        stop = {w.lower() for w in stopwords}
+        stop = frozenset(w.lower() for w in stopwords)
     else:
         stop = frozenset()
-    if remove_numbers:
-        match = _NUMBER.match
-        toks = [t for t in toks if t not in stop and (not t[0].isdigit() or match(t) is None)]
-    elif stop:
-        toks = [t for t in toks if t not in stop]
+    table = _table(stop, bool(remove_numbers))
+    words = _words(text.lower() if lower else text, remove_url)
+    toks = list(chain.from_iterable(map(table.__getitem__, words)))
     if phrases:
         toks = compound_tokens(toks, phrases, concatenator)
     return toks
