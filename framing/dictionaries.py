@@ -400,7 +400,7 @@ def _read_liwc(text: str, source: str) -> Dictionary:
         where = f"{source}, line {i + 1}"
         if "\t" in line:
             fields = [f.strip() for f in line.split("\t") if f.strip()]
-            term, refs = fields[0], fields[1:]
+            term, refs = fields[0], [r for f in fields[1:] for r in f.split()]
         else:
             parts = line.split()
             k = len(parts)
