@@ -266,8 +266,8 @@ def test_published_table_fixture():
 
 
 @pytest.mark.skipif(not _ungdc_available(), reason="the shared UNGDC corpus is not available")
-def test_lancet_shares_reproduce_published_table():
-    corpus = framing.load_corpus("ungdc", years=(1970, 2022))
+def test_lancet_shares_reproduce_published_table(ungdc):
+    corpus = ungdc.subset(ungdc.docs["year"].between(1970, 2022).to_numpy())
     g = cooccur(corpus, "health", "climate", window=25,
                 dictionary=ROOT / "lexicons" / "lancet_countdown_2023.yml",
                 preset="quanteda", by="year").set_index("year")

@@ -66,11 +66,11 @@ __all__ = [
 # the rare runs that contain a joiner other than a hyphen are re-checked
 # with the exact rules below.
 _URL = r"(?:https?://|www\.)[^\s<>\"]+"
-_SIMPLE = re.compile(r"\w+(?:[-\u2010\u2011.:,'\u2019]\w+)*")
+_SIMPLE = re.compile(r"\w+(?:[-\u2010\u2011.:,'\u2019]\w+)*(?:[-\u2010\u2011](?=\s))?")
 _SCAN = re.compile(_URL + r"|" + _SIMPLE.pattern)
 _EXACT = re.compile(
     r"\w+(?:(?:[-\u2010\u2011]|(?<=[^\W\d_])[.:'\u2019](?=[^\W\d_])"
-    r"|(?<=\d)[.,'\u2019](?=\d))\w+)*"
+    r"|(?<=\d)[.,'\u2019](?=\d))\w+)*(?:[-\u2010\u2011](?=\s|$))?"
 )
 _NEEDS_CHECK = re.compile(r"[.:,'\u2019]")
 _NUMBER = re.compile(r"^\d+(?:[-\u2010\u2011.,'\u2019]\d+)*$")
