@@ -27,6 +27,8 @@ CASES = {
     "cloud_diplomacy_seeds.ipynb": (1, [
         "community with a shared future for mankind", "common_destiny", "Health",
         "share_positive"]),
+    "lancet_countdown_un_general_debate.ipynb": (3, [
+        "159 cells compared", "all checks hold", "all claims hold", "Permanent five"]),
 }
 
 
