@@ -57,7 +57,7 @@ import yaml
 
 from .errors import LexiconError
 
-__all__ = ["Dictionary", "read_dictionary", "DICTIONARY_FORMATS"]
+__all__ = ["DICTIONARY_FORMATS", "Dictionary", "read_dictionary"]
 
 #: file formats read by :func:`read_dictionary`, with the suffixes that select them
 DICTIONARY_FORMATS = {

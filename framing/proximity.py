@@ -63,7 +63,7 @@ from .corpus import Corpus, CorpusStream
 from .dictionaries import DICTIONARY_FORMATS, Dictionary, read_dictionary
 from .errors import FramingError, LexiconError, MissingColumnError
 
-__all__ = ["cooccur", "window_counts", "PRESETS", "COUNT_MODES"]
+__all__ = ["COUNT_MODES", "PRESETS", "cooccur", "window_counts"]
 
 PRESETS = ("framing", "quanteda")
 COUNT_MODES = ("windows", "pairs")

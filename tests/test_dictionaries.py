@@ -106,8 +106,8 @@ def test_to_lexicon_matches_like_the_terms(tmp_path):
     d = Dictionary({"Climate": ["climate change", "global warm*"], "health": ["health"]})
     lex = d.to_lexicon("demo")
     assert list(lex.entries) == ["climate", "health"] and lex["climate"].label == "Climate"
-    corpus = Corpus.from_texts(["Global warming and climate change threaten health; "
-                                "climate matters; healthy people."], source=["X"])
+    corpus = Corpus.from_texts([("Global warming and climate change threaten health; "
+                                 "climate matters; healthy people.")], source=["X"])
     counts = framing.count_matches(corpus, lex, by="doc_id")
     n = dict(zip(counts["entry"], counts["n"], strict=True))
     assert n == {"climate": 2, "health": 1}  # "climate" alone and "healthy" do not match

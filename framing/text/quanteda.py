@@ -52,14 +52,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import chain
 from importlib import resources
+from itertools import chain
 
 __all__ = [
     "SNOWBALL_STOPWORDS",
-    "quanteda_tokens",
     "compound_tokens",
     "is_number",
+    "quanteda_tokens",
 ]
 
 # Fast scan: maximal runs of word characters joined by joiner characters;

@@ -1,0 +1,1 @@
+"""Text layer: normalisation, tokenisers and the token index."""
