@@ -186,7 +186,6 @@ class _TermCodes(dict):
                     self[tok] = self.get(tok, 0) | bit
             if pats:
                 self.regexes.append((bit, re.compile("(?:" + "|".join(pats) + r")\Z")))
-        self.exact = frozenset(self)
 
     def __missing__(self, token: str) -> int:
         code = 0
@@ -198,7 +197,7 @@ class _TermCodes(dict):
 
 
 def _quanteda_hits(texts: list[str], terms_a: list[str], terms_b: list[str], progress: bool):
-    from .text.quanteda import quanteda_tokens
+    from .text.quanteda import _phrase_index, quanteda_tokens
 
     phrases = tuple(dict.fromkeys(t for t in terms_a + terms_b if " " in t))
     bad = [p for p in phrases if "*" in p]
@@ -209,15 +208,47 @@ def _quanteda_hits(texts: list[str], terms_a: list[str], terms_b: list[str], pro
         if "?" in t:
             raise LexiconError(f"term {t!r}: the '?' wildcard is not supported; use '*'")
     codes = _TermCodes(terms_a, terms_b)
+    index = _phrase_index(phrases)
+    for first in index:  # bit 4: a token that may start a phrase
+        codes[first] = codes.get(first, 0) | 4
     wild = bool(codes.regexes)
-    exact = codes.exact
+    exact = frozenset(codes)
     for text in _progress(texts, progress, len(texts), "proximity", unit="doc"):
-        toks = quanteda_tokens(text, phrases=phrases)
+        toks = quanteda_tokens(text)
+        n = len(toks)
         if not wild and exact.isdisjoint(toks):
-            yield len(toks), _EMPTY, _EMPTY
+            yield n, _EMPTY, _EMPTY
             continue
-        c = np.fromiter(map(codes.__getitem__, toks), dtype=np.int8, count=len(toks))
-        yield len(toks), np.flatnonzero(c & 1), np.flatnonzero(c & 2)
+        c = np.fromiter(map(codes.__getitem__, toks), dtype=np.int8, count=n)
+        spans = _compound_spans(toks, np.flatnonzero(c & 4).tolist(), index)
+        if not spans:
+            yield n, np.flatnonzero(c & 1), np.flatnonzero(c & 2)
+            continue
+        # compounding, done on positions: a span becomes one token at its start
+        keep = np.ones(n, dtype=bool)
+        removed = np.zeros(n, dtype=np.int64)
+        for s, e in spans:
+            c[s] = codes["_".join(toks[s:e])] & 3
+            keep[s + 1:e] = False
+            if e < n:
+                removed[e] += e - s - 1
+        pos = np.arange(n, dtype=np.int64) - np.cumsum(removed)
+        yield (n - int((~keep).sum()), pos[keep & ((c & 1) > 0)], pos[keep & ((c & 2) > 0)])
+
+
+def _compound_spans(toks: list[str], starts: list[int], index) -> list[list[int]]:
+    """Spans ``[s, e)`` compounded as :func:`framing.text.quanteda.compound_tokens` does."""
+    spans: list[list[int]] = []
+    n = len(toks)
+    for i in starts:
+        for p in index[toks[i]]:
+            k = len(p)
+            if i + k <= n and tuple(toks[i:i + k]) == p:
+                if spans and i < spans[-1][1]:
+                    spans[-1][1] = max(spans[-1][1], i + k)
+                else:
+                    spans.append([i, i + k])
+    return spans
 
 
 _EMPTY = np.zeros(0, dtype=np.int64)
