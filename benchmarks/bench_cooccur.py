@@ -48,25 +48,33 @@ def timed(fn):
 
 def plain(texts, health, climate, window=25):
     """The published method, written directly: returns (n_a, n_b, n_ab) lists."""
+    import re
+
     from framing.text.quanteda import _EXACT, _NUMBER, SNOWBALL_STOPWORDS
 
     phrases = [tuple(t.split()) for t in health + climate if " " in t]
+    url = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
     h = {t.replace(" ", "_") for t in health}
     c = {t.replace(" ", "_") for t in climate}
     na, nb, nab = [], [], []
     for text in texts:
-        toks = [t.lower() for t in _EXACT.findall(text)]
+        toks = [t.lower() for t in _EXACT.findall(url.sub(" ", text))]
         toks = [t for t in toks if t not in SNOWBALL_STOPWORDS and not _NUMBER.match(t)]
-        out, i = [], 0
-        while i < len(toks):
-            for p in phrases:
-                if tuple(toks[i:i + len(p)]) == p:
-                    out.append("_".join(p))
-                    i += len(p)
-                    break
+        # every phrase occurrence, then overlapping ones joined (quanteda's join = TRUE)
+        found = sorted((i, i + len(p)) for i in range(len(toks)) for p in phrases
+                       if tuple(toks[i:i + len(p)]) == p)
+        spans: list[list[int]] = []
+        for s, e in found:
+            if spans and s < spans[-1][1]:
+                spans[-1][1] = max(spans[-1][1], e)
             else:
-                out.append(toks[i])
-                i += 1
+                spans.append([s, e])
+        out, i = [], 0
+        for s, e in spans:
+            out.extend(toks[i:s])
+            out.append("_".join(toks[s:e]))
+            i = e
+        out.extend(toks[i:])
         a = [k for k, t in enumerate(out) if t in h]
         b = [k for k, t in enumerate(out) if t in c]
         na.append(len(a))
