@@ -19,10 +19,11 @@ quanteda splits words at Unicode (ICU) word boundaries and then drops
 punctuation, symbols, numbers and URLs. This module implements the parts of
 those rules that matter for prose:
 
-* a word is a run of letters, digits, marks or ``_`` (``climate_change``
-  is one token, as in ICU, where ``_`` joins words);
+* a word is a run of letters, digits or ``_`` (``climate_change`` is one
+  token, as in ICU, where ``_`` joins words);
 * hyphenated words stay whole (``greenhouse-gas``, ``covid-19``), as with
-  ``split_hyphens = FALSE``;
+  ``split_hyphens = FALSE``, and a hyphen followed by white space stays on
+  its word (``low- carbon`` gives ``low-`` and ``carbon``);
 * an apostrophe, a full stop or a colon *between two letters* joins them
   (``don't``, ``u.s`` from ``U.S.``, ``e.g``); a full stop, comma or
   apostrophe *between two digits* joins them (``3.5``, ``10,953``);
@@ -35,7 +36,8 @@ those rules that matter for prose:
 Known differences from ICU (checked in the tests): ICU keeps e-mail
 addresses and ``#tags``/``@handles`` whole (here: their word parts are
 tokens); ICU splits Chinese and Japanese text into dictionary words (here:
-runs of ideographs are one token); ICU treats a curly apostrophe like a
+runs of ideographs are one token); ICU keeps combining accents with their
+letter (here they split a word, so normalise decomposed text to NFC first); ICU treats a curly apostrophe like a
 straight one inside a word, as here, but quanteda's stop-word list has
 straight apostrophes only, so ``don’t`` is not removed (here neither).
 
