@@ -267,13 +267,23 @@ def test_published_table_fixture():
 
 @pytest.mark.skipif(not _ungdc_available(), reason="the shared UNGDC corpus is not available")
 def test_lancet_shares_reproduce_published_table(ungdc):
+    from framing.proximity import group_counts
+
     corpus = ungdc.subset(ungdc.docs["year"].between(1970, 2022).to_numpy())
-    g = cooccur(corpus, "health", "climate", window=25,
-                dictionary=ROOT / "lexicons" / "lancet_countdown_2023.yml",
-                preset="quanteda", by="year").set_index("year")
+    per_doc = cooccur(corpus, "health", "climate", window=25,
+                      dictionary=ROOT / "lexicons" / "lancet_countdown_2023.yml",
+                      preset="quanteda")
+    g = group_counts(per_doc, "year").set_index("year")
     mine = pd.DataFrame({"Climate": g["share_b"], "Health": g["share_a"],
                          "Intersection": g["share_ab"]}).round(2)
     diff = (mine - published_prop_countries()).abs()
     assert diff.shape == (53, 3) and not diff.isna().any().any()
     assert (diff <= 0.02 + 1e-9).to_numpy().mean() >= 0.95
     assert (diff <= 0.03 + 1e-9).to_numpy().all()
+    # counts per country and year against the published tables of nine countries
+    pub = pd.read_csv(ROOT / "tests" / "data" / "lancet_2023_country_counts.csv", comment="#")
+    assert len(pub) == 9 * 53
+    m = pub.merge(per_doc.rename(columns={"country": "Code", "year": "Year"}),
+                  on=["Code", "Year"], how="left").fillna({"n_a": 0, "n_b": 0, "n_ab": 0})
+    assert (m["Climate"] == m["n_b"]).all() and (m["Health"] == m["n_a"]).all()
+    assert (m["Intersection"] == m["n_ab"]).mean() >= 0.98
