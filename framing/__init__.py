@@ -115,6 +115,9 @@ _LAZY = {
     "split_sentences_zh": "text.chinese", "normalize_zh": "text.chinese",
     "STOPWORDS_ZH": "text.chinese", "detect_language": "text.language",
     "compile_zh_pattern": "text.zhpatterns", "use_cjk_font": "text.fonts",
+    # dictionaries and proximity
+    "Dictionary": "dictionaries", "read_dictionary": "dictionaries",
+    "cooccur": "proximity",
 }
 
 

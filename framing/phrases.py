@@ -703,7 +703,7 @@ def document_tokens(corpus: Corpus | CorpusStream, *, progress: bool = False,
     0   doc0       3      A
     1   doc1       0      B
     """
-    tk = _index_of(corpus, lex)
+    tk = _index_of(corpus)
     if tk is not None:
         meta = tk.meta.reset_index(drop=True)
         meta.insert(1, "tokens", np.asarray(tk.doc_counts, dtype=np.int64))

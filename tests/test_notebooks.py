@@ -33,6 +33,8 @@ CASES = {
     "tone_validation.ipynb": (2, [
         "illustrative label set", "spearman", "coding sheet of 200", "seed patterns occur"]),
     "meaning_in_context.ipynb": (3, ["all claims hold: 6", "territorial"]),
+    "lancet_countdown_un_general_debate.ipynb": (3, [
+        "159 cells compared", "all checks hold", "all claims hold", "Permanent five"]),
 }
 
 
