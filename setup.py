@@ -4,6 +4,6 @@ from setuptools import Extension, setup
 
 setup(
     ext_modules=[
-        Extension("framing._fasttok", ["framing/_fasttok.c"], optional=True),
+        Extension("framing.text._fasttok", ["framing/text/_fasttok.c"], optional=True),
     ]
 )

@@ -38,7 +38,7 @@ def main() -> None:
     import jieba
 
     import framing
-    from framing.lexicon import load_lexicon
+    from framing.lexicon.core import load_lexicon
     from framing.text.chinese import normalize_zh, tokenize_zh
     from framing.text.zhpatterns import ZhMatcher
 

@@ -78,7 +78,7 @@ def _peak_mb() -> float:
 
 
 def _groups(corpus, grouping: str):
-    from framing.compare import bin_labels
+    from framing.compare.keyness import bin_labels
 
     if grouping == "p5":
         return corpus.docs["source"], P5
@@ -121,21 +121,21 @@ def run_one(name: str, grouping: str) -> dict:
     corpus = framing.load_corpus("ungdc")
     labels, targets = _groups(corpus, grouping)
     if name == "framing-warm":
-        from framing.compare import keyness
+        from framing.compare.keyness import keyness
 
         keyness(corpus, by=labels, target=targets)
     before = _reset_peak()
     cpu0 = _cpu_seconds()
     t0 = time.perf_counter()
     if name.startswith("framing"):
-        from framing.compare import keyness
+        from framing.compare.keyness import keyness
 
         n_jobs = 2 if name == "framing-2jobs" else 1
         result = keyness(corpus, by=labels, target=targets, n_jobs=n_jobs)
         rows = len(result)
         tokens = int(result["total_target"].iloc[0] + result["total_reference"].iloc[0])
     elif name == "counter":
-        from framing.tokenize import tokenize
+        from framing.text.tokenize import tokenize
 
         counts: dict[str, Counter] = {}
         totals: dict[str, int] = {}
@@ -170,8 +170,8 @@ def run_one(name: str, grouping: str) -> dict:
 def check_agreement() -> str:
     """Max |G2| difference between framing and the Counter peer on CHN vs rest."""
     import framing
-    from framing.compare import keyness
-    from framing.tokenize import tokenize
+    from framing.compare.keyness import keyness
+    from framing.text.tokenize import tokenize
 
     corpus = framing.load_corpus("ungdc").subset(query="year >= 2010")
     k = keyness(corpus, by="source", target="CHN").set_index("term")

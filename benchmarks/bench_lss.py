@@ -29,7 +29,7 @@ from datetime import datetime, timezone
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 import framing
-from framing.tokenize import split_sentences
+from framing.text.tokenize import split_sentences
 
 
 def timed(fn, *args, **kwargs):

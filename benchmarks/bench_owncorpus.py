@@ -21,8 +21,8 @@ import time
 import numpy as np
 
 from framing import Corpus
-from framing.dtm import DTMBuilder
-from framing.topics import TopicModel, estimate_effect
+from framing.topics.dtm import DTMBuilder
+from framing.topics.model import TopicModel, estimate_effect
 
 A = [f"alpha{i}" for i in range(15)]
 B = [f"beta{i}" for i in range(15)]

@@ -49,7 +49,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 
 def finite_lexicon(lex):
     """The lexicon with only its finite patterns, and no exclusions."""
-    from framing.lexicon import Lexicon
+    from framing.lexicon.core import Lexicon
 
     entries = []
     for e in lex:
@@ -78,8 +78,8 @@ def phrase_owners(lex):
 
 def m_framing_scan(lex):
     """framing's corpus path: prepare, count tokens, prefilter, tokenise only if needed."""
-    from framing.phrases import Matcher
-    from framing.tokenize import _count, _findall, _prepare
+    from framing.lexicon.matcher import Matcher
+    from framing.text.tokenize import _count, _findall, _prepare
 
     matcher = Matcher(lex, engine="hyperscan")
 
@@ -98,7 +98,7 @@ def m_framing_scan(lex):
 
 def m_framing(lex, engine="hyperscan"):
     """framing's engine on token lists (the matching stage alone)."""
-    from framing.phrases import Matcher, _lower_and_tokens
+    from framing.lexicon.matcher import Matcher, _lower_and_tokens
 
     matcher = Matcher(lex, engine=engine)
 
@@ -114,7 +114,7 @@ def m_framing_python(lex):
 
 
 def _joined(text):
-    from framing.tokenize import tokenize
+    from framing.text.tokenize import tokenize
 
     return " ".join(tokenize(text))
 
@@ -177,7 +177,7 @@ def m_spacy(lex):
     import spacy
     from spacy.matcher import PhraseMatcher
 
-    from framing.tokenize import normalize
+    from framing.text.tokenize import normalize
 
     nlp = spacy.blank("en")
     owners = phrase_owners(lex)
@@ -203,7 +203,7 @@ def m_spacy(lex):
 def m_nltk(lex):
     from nltk.tokenize import MWETokenizer, TreebankWordTokenizer
 
-    from framing.tokenize import normalize
+    from framing.text.tokenize import normalize
 
     tb = TreebankWordTokenizer()
     owners = {}
@@ -278,8 +278,8 @@ def in_child(name, texts, lex):
 
 def full_run(queue):
     from framing import load_corpus
-    from framing.lexicon import load_lexicon
-    from framing.phrases import Matcher, _lower_and_tokens, counts_from_matches, scan_corpus
+    from framing.lexicon.core import load_lexicon
+    from framing.lexicon.matcher import Matcher, _lower_and_tokens, counts_from_matches, scan_corpus
 
     lex = load_lexicon()
     c0, w0 = clock()
@@ -324,7 +324,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from framing import load_corpus
-    from framing.lexicon import load_lexicon
+    from framing.lexicon.core import load_lexicon
 
     first, last = map(int, ("2022-2024" if args.quick else args.years).split("-"))
     texts = load_corpus("ungdc", years=(first, last)).texts

@@ -30,8 +30,8 @@ import time
 from pathlib import Path
 
 from framing import Corpus
-from framing.phrases import find_matches
-from framing.tokenize import count_tokens
+from framing.lexicon.matcher import find_matches
+from framing.text.tokenize import count_tokens
 
 SENTENCE = ("We will build a community with a shared future for mankind through "
             "win-win cooperation under the Belt and Road Initiative. ")
@@ -59,7 +59,7 @@ def run(sizes_mb: list[float]) -> list[dict]:
 _PEER = """
 import json, sys, time
 from framing import Corpus
-from framing.phrases import find_matches
+from framing.lexicon.matcher import find_matches
 sentence, mb = sys.argv[1], float(sys.argv[2])
 text = sentence * max(1, int(mb * 1_000_000 / len(sentence)))
 t0 = time.process_time()

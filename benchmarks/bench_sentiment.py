@@ -44,9 +44,9 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 import framing  # noqa: E402
-from framing._vader import VaderScorer  # noqa: E402
-from framing.sentiment import score_sentences  # noqa: E402
-from framing.tokenize import sentences  # noqa: E402
+from framing.tone.vader import VaderScorer  # noqa: E402
+from framing.tone.sentiment import score_sentences  # noqa: E402
+from framing.text.tokenize import sentences  # noqa: E402
 
 KEYS = ("neg", "neu", "pos", "compound")
 

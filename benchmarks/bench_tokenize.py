@@ -27,7 +27,8 @@ import time
 
 
 def streaming_run(batch_size: int) -> None:
-    from framing import stream_corpus, tokenize
+    from framing import stream_corpus
+    from framing.text import tokenize
 
     t0 = time.process_time()
     nbytes = ntok = ndocs = 0
@@ -56,7 +57,8 @@ def main() -> None:
     rows = [("framing: read .tgz + decode + normalise + tokenise (end to end, streamed)",
              mb, secs, ntok)]
 
-    from framing import load_corpus, tokenize
+    from framing import load_corpus
+    from framing.text import tokenize
 
     texts = load_corpus("ungdc").texts
     if args.quick:

@@ -141,7 +141,7 @@ def step_fresh(quick: bool) -> dict:
 
 def step_queries(quick: bool) -> dict:
     import framing
-    from framing.compare import collocates, keyness
+    from framing.compare.keyness import collocates, keyness
 
     un = framing.load_corpus("ungdc")
     tk = framing.tokens(un)
@@ -195,7 +195,7 @@ def step_queries(quick: bool) -> dict:
 
 def step_today(quick: bool) -> dict:
     import framing
-    from framing.compare import clear_cache, collocates, keyness
+    from framing.compare.keyness import clear_cache, collocates, keyness
     from framing.text.analyses import text_path
 
     un = framing.load_corpus("ungdc")
@@ -253,7 +253,7 @@ def _run_report(index: bool) -> dict:
     shutil.rmtree(folder, ignore_errors=True)
     env = {**os.environ, "FRAMING_CACHE": str(CACHE), "FRAMING_TOKEN_INDEX": "1" if index else "0"}
     code = ("import resource, sys, time\n"
-            "from framing.cli import main\n"
+            "from framing.cli.main import main\n"
             "r0 = resource.getrusage(resource.RUSAGE_SELF)\n"
             f"rc = main(['report', 'ungdc', '--out', {str(folder)!r}, '--no-progress'])\n"
             "r1 = resource.getrusage(resource.RUSAGE_SELF)\n"

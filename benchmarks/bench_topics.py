@@ -65,7 +65,7 @@ def load_dtm(path: Path):
     import pandas as pd
     import scipy.sparse as sp
 
-    from framing.dtm import DTM
+    from framing.topics.dtm import DTM
 
     z = np.load(path)
     m = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
@@ -75,13 +75,13 @@ def load_dtm(path: Path):
 
 
 def worker(name: str, path: Path, k: int, iterations: int, passes: int, jobs: int, seed: int) -> dict:
-    from framing.topics import coherence, exclusivity
+    from framing.topics.model import coherence, exclusivity
 
     dtm = load_dtm(path)
     base = rss_mb()
     t0 = time.perf_counter()
     if name.startswith("framing"):
-        from framing.topics import TopicModel
+        from framing.topics.model import TopicModel
 
         backend = name.split()[1]
         model = TopicModel(k, backend=backend, iterations=iterations if backend == "lda" else None,
@@ -148,7 +148,7 @@ def main() -> int:
         return 0
 
     import framing
-    from framing.dtm import DTMBuilder
+    from framing.topics.dtm import DTMBuilder
 
     t0 = time.perf_counter()
     corpus = framing.load_corpus("ungdc")

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import importlib
 
-from .corpora import catalog, data_dir, load_corpus, stream_corpus
-from .corpus import Corpus, CorpusStream, LoadReport
-from .errors import (
+from framing.corpus.catalog import catalog, data_dir, load_corpus, stream_corpus
+from framing.corpus.core import Corpus, CorpusStream, LoadReport
+from framing.errors import (
     CompareError,
     CorpusError,
     DTMError,
@@ -40,8 +40,8 @@ from .errors import (
     ReportError,
     TopicModelError,
 )
-from .readers import read_corpus, read_csv, read_jsonl, read_parquet, read_txt_folder
-from .tokenize import (
+from framing.corpus.readers import read_corpus, read_csv, read_jsonl, read_parquet, read_txt_folder
+from framing.text.tokenize import (
     STOPWORDS,
     count_tokens,
     normalize,
@@ -57,44 +57,44 @@ __version__ = "0.1.0"
 # name -> module, imported on first access
 _LAZY = {
     # lexicons and slogans
-    "Lexicon": "lexicon", "load_lexicon": "lexicon",
-    "compile_pattern": "lexicon", "shipped_lexicons": "lexicon",
-    "find_matches": "phrases", "count_matches": "phrases", "document_tokens": "phrases",
-    "scan_corpus": "phrases", "kwic": "phrases",
-    "rates": "phrase_stats", "document_share": "phrase_stats", "first_use": "phrase_stats",
-    "dispersion": "phrase_stats", "variant_shares": "phrase_stats",
-    "poisson_interval": "phrase_stats", "wilson_interval": "phrase_stats",
-    "plot_rate_trend": "plot_phrases", "plot_variant_shares": "plot_phrases",
-    "plot_dispersion": "plot_phrases",
+    "Lexicon": "lexicon.core", "load_lexicon": "lexicon.core",
+    "compile_pattern": "lexicon.core", "shipped_lexicons": "lexicon.core",
+    "find_matches": "lexicon.matcher", "count_matches": "lexicon.matcher", "document_tokens": "lexicon.matcher",
+    "scan_corpus": "lexicon.matcher", "kwic": "lexicon.matcher",
+    "rates": "slogans.stats", "document_share": "slogans.stats", "first_use": "slogans.stats",
+    "dispersion": "slogans.stats", "variant_shares": "slogans.stats",
+    "poisson_interval": "slogans.stats", "wilson_interval": "slogans.stats",
+    "plot_rate_trend": "slogans.plots", "plot_variant_shares": "slogans.plots",
+    "plot_dispersion": "slogans.plots",
     # frames
-    "frame_matches": "frames", "frame_shares": "frames", "plot_frame_shares": "frames",
+    "frame_matches": "compare.frames", "frame_shares": "compare.frames", "plot_frame_shares": "compare.frames",
     # comparison
-    "count_terms": "compare", "keyness": "compare", "collocates": "compare",
-    "document_term_counts": "compare",
-    "plot_keyness": "plot_compare", "plot_fightin_words": "plot_compare",
+    "count_terms": "compare.keyness", "keyness": "compare.keyness", "collocates": "compare.keyness",
+    "document_term_counts": "compare.keyness",
+    "plot_keyness": "compare.plots", "plot_fightin_words": "compare.plots",
     # sentiment
-    "vader_scores": "sentiment", "score_sentences": "sentiment", "score_documents": "sentiment",
-    "aggregate_sentiment": "sentiment", "actor_tone": "sentiment",
-    "actor_tone_summary": "sentiment", "load_actors": "sentiment",
-    "plot_actor_tone": "sentiment", "WeightedLexicon": "sentiment",
+    "vader_scores": "tone.sentiment", "score_sentences": "tone.sentiment", "score_documents": "tone.sentiment",
+    "aggregate_sentiment": "tone.sentiment", "actor_tone": "tone.sentiment",
+    "actor_tone_summary": "tone.sentiment", "load_actors": "tone.sentiment",
+    "plot_actor_tone": "tone.sentiment", "WeightedLexicon": "tone.sentiment",
     # topics
-    "DTMBuilder": "dtm", "document_term_matrix": "dtm", "paragraph_corpus": "dtm",
-    "TopicModel": "topics", "select_k": "topics", "estimate_effect": "topics",
-    "coherence": "topics",
-    "plot_top_terms": "plot_topics", "plot_prevalence": "plot_topics",
-    "plot_select_k": "plot_topics",
+    "DTMBuilder": "topics.dtm", "document_term_matrix": "topics.dtm", "paragraph_corpus": "topics.dtm",
+    "TopicModel": "topics.model", "select_k": "topics.model", "estimate_effect": "topics.model",
+    "coherence": "topics.model",
+    "plot_top_terms": "topics.plots", "plot_prevalence": "topics.plots",
+    "plot_select_k": "topics.plots",
     # out of core and on clusters
     "map_batches": "parallel", "write_dataset": "parallel", "parallel_backend": "parallel",
     "set_backend": "parallel",
     # report
-    "build_report": "report",
+    "build_report": "report.build",
     # evidence: passages behind results, the term explorer
     "examples": "evidence.examples", "explore": "evidence.explorer",
     "Explorer": "evidence.explorer",
     # own corpora: grouping, segmentation, case-aware terms
-    "segment_corpus": "segment",
-    "segment_press_conference": "segment",
-    "resolve_grouping": "grouping",
+    "segment_corpus": "corpus.segment",
+    "segment_press_conference": "corpus.segment",
+    "resolve_grouping": "corpus.grouping",
     # token index (tokenise once, query instantly)
     "tokens": "text.index", "Tokens": "text.index", "build_tokens": "text.index",
     "ngrams": "text.ngrams", "clusters": "text.ngrams", "plot_hits": "text.ngrams",
@@ -116,8 +116,8 @@ _LAZY = {
     "STOPWORDS_ZH": "text.chinese", "detect_language": "text.language",
     "compile_zh_pattern": "text.zhpatterns", "use_cjk_font": "text.fonts",
     # dictionaries and proximity
-    "Dictionary": "dictionaries", "read_dictionary": "dictionaries",
-    "cooccur": "proximity",
+    "Dictionary": "lexicon.dictionaries", "read_dictionary": "lexicon.dictionaries",
+    "cooccur": "compare.proximity",
 }
 
 

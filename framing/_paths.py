@@ -1,23 +1,38 @@
-"""Locations of the project's own files (lexicons, corpus catalog)."""
+"""Files that ship inside the package: lexicons, the corpus catalog, stop-word lists.
+
+They live in ``framing/data/`` and are found through :mod:`importlib.resources`,
+so they are there whether framing was installed from a wheel, an sdist or in
+editable mode. In a source checkout the top-level ``lexicons/`` and ``corpus/``
+folders are links to ``framing/data/lexicons`` and ``framing/data/corpus``:
+one copy of each file.
+"""
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = PACKAGE_DIR.parent
 
 
-def project_path(*parts: str) -> Path:
-    """Path of a project file such as ``lexicons/slogans.yml``.
+def shipped_path(*parts: str) -> Path:
+    """Path of a file shipped with framing, such as ``shipped_path("lexicons", "slogans.yml")``.
 
-    framing is installed from its checkout (``pip install -e .``), so the
-    shipped lexicons and the corpus catalog are read from there.
+    Examples
+    --------
+    >>> shipped_path("lexicons", "slogans.yml").name
+    'slogans.yml'
     """
-    path = PROJECT_DIR.joinpath(*parts)
+    path = Path(str(resources.files("framing").joinpath("data", *parts)))
     if not path.exists():
         raise FileNotFoundError(
-            f"{path} not found: framing reads its lexicons and corpus catalog from its "
-            "checkout; install it with `pip install -e .` from the project folder"
+            f"framing's shipped file data/{'/'.join(parts)} is missing from {PACKAGE_DIR}; "
+            "reinstall framing (pip install --force-reinstall framing)"
         )
     return path
+
+
+def checkout_dir() -> Path | None:
+    """The source checkout that holds the package, when framing runs from one."""
+    root = PACKAGE_DIR.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "framing").is_dir() else None

@@ -29,7 +29,7 @@ import math
 import numpy as np
 from scipy import special, stats
 
-from .errors import FramingError
+from framing.errors import FramingError
 
 
 def check_conf_level(conf_level: float, name: str = "conf_level") -> float:

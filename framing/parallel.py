@@ -64,7 +64,7 @@ Examples
 
 from __future__ import annotations
 
-from .errors import FramingError, ParallelError  # noqa: F401
+from framing.errors import FramingError, ParallelError  # noqa: F401
 
 import contextlib
 import dataclasses
@@ -80,7 +80,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus, CorpusError, CorpusStream, LoadReport
+from framing.corpus.core import Corpus, CorpusError, CorpusStream, LoadReport
 
 __all__ = [
     "BACKENDS",
@@ -229,7 +229,7 @@ def merge_term_counts(parts):
     """
     import scipy.sparse as sp
 
-    from .compare import CompareError, TermCounts
+    from framing.compare.keyness import CompareError, TermCounts
 
     parts = [p for p in parts if p is not None]
     if not parts:
@@ -356,7 +356,7 @@ def parquet_units(path, *, filters=None, columns=None) -> tuple[_ParquetPlan, li
     """
     import pyarrow.dataset as ds
 
-    from .readers import _filters_to_expression
+    from framing.corpus.readers import _filters_to_expression
 
     if isinstance(path, str) and "://" in path:  # a URI: s3://, gs://, hdfs://, file://
         source = name = path
@@ -389,7 +389,7 @@ def parquet_units(path, *, filters=None, columns=None) -> tuple[_ParquetPlan, li
 
 def _batch_corpus(df: pd.DataFrame, columns, name: str, report: LoadReport,
                   first_row: int = 1, where: str | None = None) -> Corpus | None:
-    from .readers import _apply_mapping, _drop_empty_texts
+    from framing.corpus.readers import _apply_mapping, _drop_empty_texts
 
     df = _apply_mapping(df, dict(columns) if columns else None, name)
     report.read += len(df)
@@ -882,7 +882,7 @@ def _as_list(by) -> list[str]:
 
 
 def _tokens_map(batch: Corpus, by: list[str]) -> pd.DataFrame:
-    from .tokenize import count_tokens
+    from framing.text.tokenize import count_tokens
 
     meta = batch.meta.reset_index(drop=True)
     missing = [c for c in by if c not in meta.columns]
@@ -903,7 +903,7 @@ def _check_unique_ids(path, filters, columns) -> None:
     :func:`framing.read_parquet` (group sums would count it twice)."""
     import pyarrow.dataset as ds
 
-    from .readers import _filters_to_expression
+    from framing.corpus.readers import _filters_to_expression
 
     source = next((k for k, v in dict(columns or {}).items() if v == "doc_id"), "doc_id")
     try:
@@ -967,7 +967,7 @@ def token_counts(data, by=None, **run) -> pd.DataFrame:
 
 
 def _term_counts_map(batch: Corpus, by, unit: str, lower: bool):
-    from .compare import count_terms, document_term_counts
+    from framing.compare.keyness import count_terms, document_term_counts
 
     dtc = document_term_counts(batch, lower=lower, cache=False)
     return count_terms(dtc, by=by, unit=unit, lower=lower)
@@ -1002,7 +1002,7 @@ def term_counts(data, by="source", unit: str = "token", stopwords=None, min_coun
     >>> tc.terms.tolist(), tc.column("B").tolist(), tc.totals.tolist()
     (['peace', 'talks', 'war'], [1, 1, 1], [3, 3])
     """
-    from .compare import CompareError, _resolve_stopwords
+    from framing.compare.keyness import CompareError, _resolve_stopwords
 
     if by is not None and not isinstance(by, str) and not (
         isinstance(by, (list, tuple)) and all(isinstance(b, str) for b in by)
@@ -1054,7 +1054,7 @@ def keyness(data, by="source", target=None, reference=None, method: str = "G2", 
     0  cooperation             2                0
     1      win-win             2                0
     """
-    from .compare import keyness as _keyness
+    from framing.compare.keyness import keyness as _keyness
 
     run = {k: kwargs.pop(k) for k in _RUN_KEYS if k in kwargs}
     tc = term_counts(data, by=by, unit=unit, lower=lower, **run)
@@ -1063,7 +1063,7 @@ def keyness(data, by="source", target=None, reference=None, method: str = "G2", 
 
 
 def _sentiment_map(batch: Corpus, method, threshold: float, normalize: bool) -> pd.DataFrame:
-    from .sentiment import score_documents
+    from framing.tone.sentiment import score_documents
 
     return score_documents(batch, method, threshold=threshold, normalize=normalize)
 
@@ -1099,7 +1099,7 @@ def sentiment_scores(data, method="vader", *, threshold: float | None = None,
     0      a            3  2020
     1      b            1  2021
     """
-    from .sentiment import POSITIVE_THRESHOLD
+    from framing.tone.sentiment import POSITIVE_THRESHOLD
 
     thr = POSITIVE_THRESHOLD if threshold is None else threshold
     out = map_batches(data, partial(_sentiment_map, method=method, threshold=thr, normalize=normalize),
@@ -1111,7 +1111,7 @@ def _portable_lexicon(lexicon):
     """The lexicon without its compiled matcher (rebuilt in each worker)."""
     import copy
 
-    from .phrases import as_lexicon
+    from framing.lexicon.matcher import as_lexicon
 
     lex = copy.copy(as_lexicon(lexicon))
     if "_compiled" in vars(lex):
@@ -1131,7 +1131,7 @@ def _lexicon_digest(lexicon) -> str:
 
 
 def _phrase_map(batch: Corpus, lexicon, digest: str, by: list[str]) -> pd.DataFrame:
-    from .phrases import count_matches
+    from framing.lexicon.matcher import count_matches
 
     if digest not in _WORKER_LEXICONS:
         while len(_WORKER_LEXICONS) >= 4:
@@ -1180,7 +1180,7 @@ def phrase_counts(data, lexicon=None, by=None, **run) -> pd.DataFrame:
     Examples
     --------
     >>> from framing import Corpus
-    >>> from framing.lexicon import Lexicon
+    >>> from framing.lexicon.core import Lexicon
     >>> lex = Lexicon.from_patterns({"gdi": "global development initiative"})
     >>> c = Corpus.from_texts(["The Global Development Initiative.", "Nothing."], year=[2021, 2022])
     >>> phrase_counts(c, lex, by="year", batch_size=1)

@@ -9,8 +9,8 @@ import pytest
 import framing
 from framing import Corpus
 from framing.errors import LexiconError, PatternError
-from framing.lexicon import Lexicon, load_lexicon
-from framing.phrases import count_matches, find_matches, kwic
+from framing.lexicon.core import Lexicon, load_lexicon
+from framing.lexicon.matcher import count_matches, find_matches, kwic
 from framing.text import chinese as zh
 from framing.text.language import detect_language, is_chinese_code
 from framing.text.zhpatterns import ZhMatcher, compile_zh_pattern

@@ -3,7 +3,7 @@ import sys
 
 import pandas as pd
 
-from framing.cli import main
+from framing.cli.main import main
 
 
 def test_help_lists_subcommands(capsys):

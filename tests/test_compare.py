@@ -18,7 +18,7 @@ from scipy.stats.contingency import chi2_contingency
 
 from framing import Corpus
 from framing.text.casing import case_tokens
-from framing.compare import (
+from framing.compare.keyness import (
     CompareError,
     DocumentTermCounts,
     TermCounts,
@@ -30,8 +30,8 @@ from framing.compare import (
     keyness,
     keyness_statistics,
 )
-from framing.corpus import CorpusStream
-from framing.tokenize import STOPWORDS, tokenize
+from framing.corpus.core import CorpusStream
+from framing.text.tokenize import STOPWORDS, tokenize
 
 
 def g2_scipy(a, b, c_total, d_total):
@@ -523,7 +523,7 @@ def test_document_term_counts_accepts_counts():
 
 
 def test_plot_keyness_and_fightin_words():
-    from framing.plot_compare import plot_fightin_words, plot_keyness
+    from framing.compare.plots import plot_fightin_words, plot_keyness
 
     table = pd.DataFrame(
         {"A": [30, 10, 5, 2, 953], "B": [10, 10, 25, 2, 953], "C": [1, 1, 1, 1, 996]},
@@ -560,7 +560,7 @@ def test_plot_keyness_and_fightin_words():
 
 
 def test_cli_keyness_and_collocates(tmp_path, capsys):
-    from framing.cli import main
+    from framing.cli.main import main
 
     corpus = small_corpus()
     path = tmp_path / "docs.csv"
@@ -607,7 +607,7 @@ def test_texts_must_be_strings_and_empty_corpus():
 
 
 def test_keyness_estimator_matches_function():
-    from framing.compare import Keyness
+    from framing.compare.keyness import Keyness
 
     corpus = small_corpus()
     est = Keyness(by="source", method="z", alpha0=50, min_count=1)
@@ -624,7 +624,7 @@ def test_keyness_estimator_matches_function():
 
 
 def test_keyness_on_a_topic_dtm_with_merged_slogans():
-    from framing.dtm import DTMBuilder
+    from framing.topics.dtm import DTMBuilder
 
     corpus = Corpus.from_texts(
         ["A community of shared future and win-win cooperation.",

@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 import framing
-from framing.corpora import MissingCorpusError, catalog, stream_corpus
+from framing.corpus.catalog import MissingCorpusError, catalog, stream_corpus
 
 
 def test_catalog_entries_have_provenance():

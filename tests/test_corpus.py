@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from framing import Corpus, CorpusError, CorpusStream, read_parquet
-from framing.corpus import parse_date
+from framing.corpus.core import parse_date
 
 
 def small():

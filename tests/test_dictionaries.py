@@ -7,7 +7,7 @@ import pytest
 
 import framing
 from framing import Corpus
-from framing.dictionaries import Dictionary, read_dictionary
+from framing.lexicon.dictionaries import Dictionary, read_dictionary
 from framing.errors import LexiconError
 
 

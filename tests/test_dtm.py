@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from framing import Corpus
-from framing.dtm import DTMBuilder, DTMError, document_term_matrix, paragraph_corpus, split_paragraphs
+from framing.topics.dtm import DTMBuilder, DTMError, document_term_matrix, paragraph_corpus, split_paragraphs
 
 
 def _corpus(texts, **meta):
@@ -113,10 +113,10 @@ def test_lexicon_object_uses_find_matches(monkeypatch):
                              "start": i, "end": i + len("community of shared future")})
         return pd.DataFrame(rows)
 
-    module = sys.modules.get("framing.phrases")
+    module = sys.modules.get("framing.lexicon.matcher")
     if module is None:
-        module = types.ModuleType("framing.phrases")
-        monkeypatch.setitem(sys.modules, "framing.phrases", module)
+        module = types.ModuleType("framing.lexicon.matcher")
+        monkeypatch.setitem(sys.modules, "framing.lexicon.matcher", module)
         import framing
 
         monkeypatch.setattr(framing, "phrases", module, raising=False)

@@ -15,8 +15,8 @@ from framing.errors import FramingError
 from framing.evidence.examples import detect_kind, examples
 from framing.evidence.explorer import explore
 from framing.evidence.render import evidence_html, highlight
-from framing.lexicon import Lexicon
-from framing.tokenize import tokenize
+from framing.lexicon.core import Lexicon
+from framing.text.tokenize import tokenize
 
 CHN = [
     ("We build a community with a shared future. China opposes hegemony and "
@@ -154,8 +154,8 @@ def test_tone_examples_are_the_extreme_sentences(corpus):
 
 
 def test_topic_examples_are_the_highest_theta_paragraphs():
-    from framing.dtm import DTMBuilder
-    from framing.topics import TopicModel
+    from framing.topics.dtm import DTMBuilder
+    from framing.topics.model import TopicModel
 
     texts = []
     for i in range(12):
@@ -251,7 +251,7 @@ def test_explorer_counts_floor_and_contexts(corpus):
 
 
 def test_explore_cli_writes_an_offline_page(tmp_path, corpus):
-    from framing.cli import main
+    from framing.cli.main import main
 
     path = tmp_path / "c.csv"
     corpus.docs.to_csv(path, index=False)

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from framing import Corpus
-from framing.cli import main
-from framing.frames import (
+from framing.cli.main import main
+from framing.compare.frames import (
     NOTE_NO_FRAMED,
     NOTE_ONE_DOC,
     aggregate_frame_shares,
@@ -20,7 +20,7 @@ from framing.frames import (
     frame_shares,
     plot_frame_shares,
 )
-from framing.lexicon import load_lexicon
+from framing.lexicon.core import load_lexicon
 
 TOY = {
     "lexicon": "toy",

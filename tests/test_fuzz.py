@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from framing import Corpus, CorpusError, FramingError
-from framing.tokenize import count_tokens, tokenize, tokenize_spans
+from framing.text.tokenize import count_tokens, tokenize, tokenize_spans
 
 FAST = settings(max_examples=150, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -57,7 +57,7 @@ texts = st.text(text_chars, max_size=60)
 @FAST
 @given(texts)
 def test_count_tokens_equals_len_tokenize_and_scanners_agree(text):
-    from framing.tokenize import _count_re, _findall, _findall_re, _lower, _prepare
+    from framing.text.tokenize import _count_re, _findall, _findall_re, _lower, _prepare
 
     toks = tokenize(text)
     assert count_tokens(text) == len(toks)
@@ -123,7 +123,7 @@ def patterns(draw):
 @st.composite
 def lexicons(draw):
     from framing.errors import PatternError
-    from framing.lexicon import compile_pattern, load_lexicon
+    from framing.lexicon.core import compile_pattern, load_lexicon
 
     entries = []
     for i in range(draw(st.integers(1, 3))):
@@ -168,7 +168,7 @@ def test_matches_equal_the_brute_force_reference(lexicon, text):
 def test_counts_and_offsets_of_find_matches(lexicon, docs):
     from test_phrases import reference
 
-    from framing.phrases import find_matches
+    from framing.lexicon.matcher import find_matches
 
     corpus = Corpus.from_texts(docs)
     matches = find_matches(corpus, lexicon)
@@ -233,7 +233,7 @@ bodies = st.text(st.one_of(st.sampled_from(string.ascii_letters + " \n,.\u00e9\u
 @SLOW
 @given(st.lists(st.tuples(st.sampled_from(FILE_KINDS), bodies), min_size=1, max_size=8))
 def test_every_file_is_loaded_or_reported(entries):
-    from framing.readers import read_txt_folder
+    from framing.corpus.readers import read_txt_folder
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -267,7 +267,7 @@ cells = st.text(st.one_of(st.sampled_from(string.ascii_letters + ',;\t"\n \u00e9
        st.sampled_from([",", ";", "\t", "|"]),
        st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC]))
 def test_csv_round_trip_with_skip_lines(rows, sep, quoting):
-    from framing.readers import read_csv
+    from framing.corpus.readers import read_csv
 
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=sep, quoting=quoting, lineterminator="\n")
@@ -296,7 +296,7 @@ def test_csv_round_trip_with_skip_lines(rows, sep, quoting):
 @given(st.lists(st.tuples(st.one_of(st.integers(-10**6, 10**6), st.text(min_size=1, max_size=8)),
                           texts), min_size=1, max_size=6, unique_by=lambda r: str(r[0])))
 def test_jsonl_ids_as_written_and_texts_kept(rows):
-    from framing.readers import read_jsonl
+    from framing.corpus.readers import read_jsonl
 
     with tempfile.TemporaryDirectory() as tmp:
         p = Path(tmp) / "d.jsonl"
@@ -317,7 +317,7 @@ junk = st.binary(max_size=80) | texts.map(lambda t: t.encode("utf-8", "surrogate
 @SLOW
 @given(junk, st.sampled_from([".csv", ".jsonl", ".tsv", ".parquet"]))
 def test_readers_on_garbage_raise_corpus_errors_only(data, suffix):
-    from framing.readers import read_corpus
+    from framing.corpus.readers import read_corpus
 
     with tempfile.TemporaryDirectory() as tmp:
         p = Path(tmp) / f"junk{suffix}"
@@ -380,7 +380,7 @@ def _commands(corpus: str, out: Path) -> list[list[str]]:
 
 
 def test_every_command_on_bad_input_exits_cleanly(tmp_path, capsys):
-    from framing.cli import build_parser, main
+    from framing.cli.main import build_parser, main
 
     known = set(build_parser()._subparsers._group_actions[0].choices)
     inputs = _bad_inputs(tmp_path / "in")
@@ -410,7 +410,7 @@ option_values = st.sampled_from(["0", "-1", "nosuch", "", "1.5", "source,nosuch"
                         "--min-df", "--max-df", "--conf", "--method"]), option_values,
        st.sampled_from(["slogans", "keyness", "topics", "report", "sentiment", "kwic"]))
 def test_bad_option_values_exit_cleanly(option, value, command):
-    from framing.cli import main
+    from framing.cli.main import main
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "c"

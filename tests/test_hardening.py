@@ -18,8 +18,8 @@ from framing import (
     read_csv,
     read_jsonl,
 )
-from framing.cli import main
-from framing.readers import read_corpus, read_parquet, read_txt_folder
+from framing.cli.main import main
+from framing.corpus.readers import read_corpus, read_parquet, read_txt_folder
 
 
 def run_cli(capsys, *argv):
@@ -34,7 +34,7 @@ def run_cli(capsys, *argv):
 
 
 def seeds_available():
-    from framing.corpora import MissingCorpusError, corpus_path
+    from framing.corpus.catalog import MissingCorpusError, corpus_path
 
     try:
         corpus_path("seeds")
@@ -126,7 +126,7 @@ def test_report_folders_honour_the_umask(tmp_path, small_corpus, capsys):
 
 
 def test_sigterm_cleans_up_like_sigint(tmp_path, monkeypatch):
-    from framing import report as report_mod
+    from framing.report import build as report_mod
 
     def terminated(*args, **kwargs):
         os.kill(os.getpid(), signal.SIGTERM)
@@ -406,9 +406,9 @@ def test_row_numbers_are_plain_and_one_based():
 
 
 def test_empty_corpus_analyses_raise_clear_errors():
-    from framing.compare import keyness
-    from framing.frames import frame_shares
-    from framing.phrases import count_matches
+    from framing.compare.keyness import keyness
+    from framing.compare.frames import frame_shares
+    from framing.lexicon.matcher import count_matches
 
     empty = Corpus(pd.DataFrame({"doc_id": [], "text": []}))
     for fn in (lambda: keyness(empty), lambda: count_matches(empty),
@@ -418,9 +418,9 @@ def test_empty_corpus_analyses_raise_clear_errors():
 
 
 def test_rates_rejects_unknown_entry_ids():
-    from framing.lexicon import Lexicon
-    from framing.phrase_stats import rates
-    from framing.phrases import scan_corpus
+    from framing.lexicon.core import Lexicon
+    from framing.slogans.stats import rates
+    from framing.lexicon.matcher import scan_corpus
 
     lex = Lexicon.from_patterns({"wwc": "win-win cooperation", "bri": "belt and road"})
     matches, docs = scan_corpus(Corpus.from_texts(["win-win cooperation"]), lex)
@@ -461,7 +461,7 @@ def test_cli_debug_shows_the_traceback(capsys, tmp_path):
 
 
 def test_space_beside_bar_is_a_lexicon_error_naming_file_line_entry(tmp_path):
-    from framing.lexicon import load_lexicon
+    from framing.lexicon.core import load_lexicon
 
     p = tmp_path / "lex.yml"
     p.write_text("entries:\n  - id: csf\n    patterns:\n"
@@ -471,7 +471,7 @@ def test_space_beside_bar_is_a_lexicon_error_naming_file_line_entry(tmp_path):
 
 
 def test_dotted_capital_i_is_one_token():
-    from framing.tokenize import count_tokens, tokenize, tokenize_spans
+    from framing.text.tokenize import count_tokens, tokenize, tokenize_spans
 
     assert tokenize("\u0130stanbul") == ["istanbul"]
     assert count_tokens("\u0130stanbul and \u0130zmir") == len(tokenize("\u0130stanbul and \u0130zmir")) == 3
@@ -479,7 +479,7 @@ def test_dotted_capital_i_is_one_token():
 
 
 def test_line_break_hyphen_before_line_separator_gives_distinct_spans():
-    from framing.tokenize import tokenize, tokenize_spans
+    from framing.text.tokenize import tokenize, tokenize_spans
 
     text = "co-\n\u2028operation"
     spans = tokenize_spans(text)
@@ -489,9 +489,9 @@ def test_line_break_hyphen_before_line_separator_gives_distinct_spans():
 
 
 def test_many_matches_of_one_entry_in_one_document():
-    from framing.lexicon import Lexicon
-    from framing.phrases import Matcher
-    from framing.tokenize import tokenize
+    from framing.lexicon.core import Lexicon
+    from framing.lexicon.matcher import Matcher
+    from framing.text.tokenize import tokenize
 
     lex = Lexicon.from_patterns({"csf": ["community of shared future", "shared future",
                                          "community"]})

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from framing import Corpus
-from framing.tokenize import tokenize, tokenize_spans
+from framing.text.tokenize import tokenize, tokenize_spans
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -40,8 +40,8 @@ def test_no_non_word_from_two_words_of_the_text():
 
 
 def _entries(texts):
-    from framing.lexicon import load_lexicon
-    from framing.phrases import scan_corpus
+    from framing.lexicon.core import load_lexicon
+    from framing.lexicon.matcher import scan_corpus
 
     matches, _ = scan_corpus(Corpus.from_texts(texts), load_lexicon("slogans"), offsets=False)
     return matches.groupby("doc_id")["entry"].apply(list).to_dict()

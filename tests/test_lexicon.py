@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from framing.lexicon import (
+from framing.lexicon.core import (
     MAX_GAP,
     Lexicon,
     LexiconError,
@@ -16,7 +16,7 @@ from framing.lexicon import (
     load_lexicon,
     shipped_lexicons,
 )
-from framing.tokenize import tokenize
+from framing.text.tokenize import tokenize
 
 GOOD = """\
 lexicon: test
@@ -260,10 +260,10 @@ def test_pattern_words_use_the_text_tokeniser():
 def test_shipped_file_by_path_and_pickling():
     import pickle
 
-    from framing._paths import project_path
-    from framing.phrases import Matcher
+    from framing._paths import shipped_path
+    from framing.lexicon.matcher import Matcher
 
-    path = project_path("lexicons", "slogans.yml")
+    path = shipped_path("lexicons", "slogans.yml")
     lex = load_lexicon(path)
     assert lex.hash == load_lexicon().hash and lex.files[0]["shipped"]
     lex._compiled = Matcher(lex, engine="python")

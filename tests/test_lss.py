@@ -11,7 +11,7 @@ from scipy import stats
 from sklearn.metrics import accuracy_score, f1_score
 
 import framing
-from framing.cli import main
+from framing.cli.main import main
 from framing.errors import FramingError, LexiconError, NotFittedError
 from framing.tone.lss import LSS, chi2_2x2, load_seeds, seed_sets, smooth_scores
 from framing.tone.validate import validate
@@ -320,7 +320,7 @@ def test_cli_lss_document_and_sentence(tmp_path, capsys):
 
 
 def test_report_tone_section_uses_the_chosen_method(tmp_path):
-    from framing.report import sentiment_section
+    from framing.report.build import sentiment_section
 
     texts = ["Washington's hegemony is a threat. We welcome cooperation with Beijing.",
              "The US side must stop interference. China supports friendship and partnership.",
@@ -328,7 +328,7 @@ def test_report_tone_section_uses_the_chosen_method(tmp_path):
     corpus = framing.Corpus.from_records(
         {"doc_id": f"d{i}", "text": t, "source": "S", "year": 2020 + i % 2}
         for i, t in enumerate(texts))
-    from framing.report import load_config
+    from framing.report.build import load_config
 
     cfg = load_config({"sentiment": {"method": "lss", "seeds": "diplomatic", "min_docs": 1}})
     sec = sentiment_section(corpus, cfg, {})
@@ -377,7 +377,7 @@ def test_cli_lss_actors_by_year(tmp_path, capsys):
 def test_polarity_agrees_with_an_exact_svd(corpus, fitted):
     from scipy import sparse
 
-    from framing.tokenize import split_sentences, tokenize
+    from framing.text.tokenize import split_sentences, tokenize
 
     # the same sentence-by-word matrix, decomposed exactly by numpy
     vocab = {w: i for i, w in enumerate(fitted.vocabulary_)}

@@ -206,7 +206,7 @@ def test_discover_variants_small(tmp_path):
 
 
 def test_cli_variants_and_context(tmp_path, capsys, monkeypatch):
-    from framing.cli import main
+    from framing.cli.main import main
 
     monkeypatch.setenv("FRAMING_CACHE", str(tmp_path / "cache"))
     c = _variant_corpus()
@@ -235,7 +235,7 @@ def test_cli_variants_and_context(tmp_path, capsys, monkeypatch):
 
 @pytest.fixture(scope="module")
 def ungdc_space():
-    from framing.corpora import corpus_path
+    from framing.corpus.catalog import corpus_path
     from framing.errors import CorpusError
 
     try:

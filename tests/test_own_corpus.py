@@ -14,8 +14,8 @@ import pytest
 
 from framing import Corpus, load_corpus
 from framing.errors import FramingError
-from framing.grouping import resolve_grouping
-from framing.report import build_report
+from framing.corpus.grouping import resolve_grouping
+from framing.report.build import build_report
 
 sys.path.insert(0, str(Path(__file__).parent))
 import own_corpus_fixtures as fx  # noqa: E402

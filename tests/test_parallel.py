@@ -19,9 +19,9 @@ import pandas as pd
 import pytest
 
 from framing import Corpus, read_parquet
-from framing.compare import count_terms
-from framing.compare import keyness as local_keyness
-from framing.corpus import CorpusError, CorpusStream, LoadReport
+from framing.compare.keyness import count_terms
+from framing.compare.keyness import keyness as local_keyness
+from framing.corpus.core import CorpusError, CorpusStream, LoadReport
 from framing.parallel import (
     ParallelError,
     _OrderedReducer,
@@ -39,9 +39,9 @@ from framing.parallel import (
     token_counts,
     write_dataset,
 )
-from framing import sentiment
-from framing.sentiment import score_documents
-from framing.tokenize import count_tokens
+from framing.tone import sentiment
+from framing.tone.sentiment import score_documents
+from framing.text.tokenize import count_tokens
 
 
 
@@ -196,7 +196,7 @@ def test_keyness_with_pushed_down_filter(dataset, client):
 
 
 def test_slogan_counts_match_local_run(dataset, client):
-    from framing.phrases import as_lexicon, count_matches
+    from framing.lexicon.matcher import as_lexicon, count_matches
 
     path, corpus = dataset
     lexicon = as_lexicon("slogans")

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.phrase_stats import (
+from framing.slogans.stats import (
     NO_TOKENS_NOTE,
     dispersion,
     document_share,
@@ -338,7 +338,7 @@ def test_variant_shares_empty_and_errors(counts):
 
 
 def test_plot_rate_trend_bands(counts, docs):
-    from framing.plot_phrases import plot_rate_trend
+    from framing.slogans.plots import plot_rate_trend
 
     r = rates(counts, docs[docs["tokens"] > 0], by=["source", "year"], entries=["csf"])
     fig = plot_rate_trend(r, groups=["CHN", "USA"])
@@ -358,7 +358,7 @@ def test_plot_rate_trend_bands(counts, docs):
 
 
 def test_plot_variant_shares_stack(counts):
-    from framing.plot_phrases import plot_variant_shares
+    from framing.slogans.plots import plot_variant_shares
 
     s = variant_shares(counts, by="year", entries=["csf"])
     fig = plot_variant_shares(s)
@@ -369,7 +369,7 @@ def test_plot_variant_shares_stack(counts):
 
 
 def test_plot_dispersion_positions():
-    from framing.plot_phrases import plot_dispersion
+    from framing.slogans.plots import plot_dispersion
 
     docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "tokens": [100, 50, 70], "year": [2014, 2015, 2015]})
     m = pd.DataFrame(
@@ -410,7 +410,7 @@ def small_corpus(tmp_path):
 
 
 def test_cli_slogans_csv(small_corpus, tmp_path):
-    from framing.cli import main
+    from framing.cli.main import main
 
     out = tmp_path / "rates.csv"
     assert main(["slogans", str(small_corpus), "--by", "source", "--out", str(out),
@@ -433,7 +433,7 @@ def test_cli_slogans_csv(small_corpus, tmp_path):
 
 
 def test_cli_slogans_per_document_to_stdout(small_corpus, tmp_path, capsys):
-    from framing.cli import main
+    from framing.cli.main import main
 
     lex = tmp_path / "mine.yml"
     lex.write_text(

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 import framing
-from framing.corpus import Corpus, CorpusStream
-from framing.lexicon import Lexicon, compile_pattern, load_lexicon
-from framing.phrases import (
+from framing.corpus.core import Corpus, CorpusStream
+from framing.lexicon.core import Lexicon, compile_pattern, load_lexicon
+from framing.lexicon.matcher import (
     Matcher,
     count_matches,
     counts_from_matches,
@@ -17,7 +17,7 @@ from framing.phrases import (
     kwic,
     scan_corpus,
 )
-from framing.tokenize import count_tokens, tokenize
+from framing.text.tokenize import count_tokens, tokenize
 
 ENGINES = ["python", "hyperscan"]
 
@@ -88,7 +88,7 @@ def reference(lexicon, toks):
 
 def engine_matches(lexicon, text, engine):
     matcher = Matcher(lexicon, engine=engine)
-    from framing.phrases import _lower_and_tokens
+    from framing.lexicon.matcher import _lower_and_tokens
 
     lowered, toks = _lower_and_tokens(text)
     assert toks == tokenize(text)
@@ -269,7 +269,7 @@ def test_engines_equal_reference_on_real_texts(ungdc_recent, feature_lexicon):
 
 
 def test_engines_agree_on_many_real_texts():
-    from framing.phrases import _lower_and_tokens, _token_count
+    from framing.lexicon.matcher import _lower_and_tokens, _token_count
 
     corpus = framing.load_corpus("ungdc", years=(2023, 2024))
     lex = load_lexicon()
@@ -463,7 +463,7 @@ def test_matcher_rejects_unknown_engine(lexicon):
 
 
 def test_kwic_command(tmp_path, capsys):
-    from framing.cli import main
+    from framing.cli.main import main
 
     path = tmp_path / "docs.csv"
     pd.DataFrame({"doc_id": ["d1", "d2"], "source": ["CGTN", "BBC"], "year": [2021, 2022],

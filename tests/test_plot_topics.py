@@ -10,7 +10,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from framing.plot_topics import plot_prevalence, plot_select_k, plot_top_terms, plot_topic_shares  # noqa: E402
+from framing.topics.plots import plot_prevalence, plot_select_k, plot_top_terms, plot_topic_shares  # noqa: E402
 
 
 def _pred():

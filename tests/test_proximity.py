@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 
 import framing
 from framing import Corpus, Dictionary
-from framing.cli import main
+from framing.cli.main import main
 from framing.errors import FramingError, LexiconError, MissingColumnError
-from framing.phrase_stats import wilson_interval
-from framing.proximity import _unit_window_counts, cooccur, window_counts
+from framing.slogans.stats import wilson_interval
+from framing.compare.proximity import _unit_window_counts, cooccur, window_counts
 from framing.text.quanteda import (
     SNOWBALL_STOPWORDS,
     compound_tokens,
@@ -267,7 +267,7 @@ def test_published_table_fixture():
 
 @pytest.mark.skipif(not _ungdc_available(), reason="the shared UNGDC corpus is not available")
 def test_lancet_shares_reproduce_published_table(ungdc):
-    from framing.proximity import group_counts
+    from framing.compare.proximity import group_counts
 
     corpus = ungdc.subset(ungdc.docs["year"].between(1970, 2022).to_numpy())
     per_doc = cooccur(corpus, "health", "climate", window=25,

@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from framing import load_corpus
-from framing.cli import main
-from framing.report import ReportError, build_report, load_config
+from framing.cli.main import main
+from framing.report.build import ReportError, build_report, load_config
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "build" / "test-artifacts"
 SECTION_IDS = ["summary", "slogans", "topics", "sentiment", "frames", "keyness"]
@@ -100,7 +100,7 @@ def test_bad_input_exits_non_zero_without_a_report(tmp_path, capsys):
 
 
 def test_failed_section_leaves_no_report(tmp_path, monkeypatch):
-    from framing import report
+    from framing.report import build as report
 
     def boom(corpus, config, ctx):
         raise RuntimeError("section failed")

@@ -11,7 +11,7 @@ import pytest
 from scipy import stats
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from framing.sentiment import (
+from framing.tone.sentiment import (
     Actors,
     LexiconError,
     VaderScorer,
@@ -25,7 +25,7 @@ from framing.sentiment import (
     score_sentences,
     vader_scores,
 )
-from framing.tokenize import sentences
+from framing.text.tokenize import sentences
 
 KEYS = ("neg", "neu", "pos", "compound")
 
@@ -438,9 +438,9 @@ def test_lexicon_errors_name_file_and_entry(tmp_path, lexicon_file):
 def test_actor_file_has_required_actors_and_provenance():
     import yaml
 
-    from framing._paths import project_path
+    from framing._paths import shipped_path
 
-    data = yaml.safe_load(project_path("lexicons", "actors.yml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(shipped_path("lexicons", "actors.yml").read_text(encoding="utf-8"))
     required = {"China", "the United States", "the West", "NATO", "Russia", "the EU", "Japan",
                 "Taiwan", "the WHO", "Africa", "the UN"}
     assert required <= set(data["actors"])
@@ -524,7 +524,7 @@ def test_actor_tone_on_headlines(headlines, reference):
 
 
 def test_cli_sentiment(tmp_path, small_docs):
-    from framing.cli import main
+    from framing.cli.main import main
 
     src = tmp_path / "docs.csv"
     small_docs.loc[2, "text"] = "Nothing happened."
@@ -551,7 +551,7 @@ def test_cli_sentiment(tmp_path, small_docs):
 
 
 def test_cli_sentiment_with_lexicon(tmp_path, lexicon_file):
-    from framing.cli import main
+    from framing.cli.main import main
 
     src = tmp_path / "news.csv"
     pd.DataFrame({"doc_id": ["n1", "n2", "n3"], "source": ["X", "X", "Y"],

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from framing import Corpus, load_corpus
-from framing.lexicon import load_lexicon
-from framing.phrases import find_matches, scan_corpus
+from framing.lexicon.core import load_lexicon
+from framing.lexicon.matcher import find_matches, scan_corpus
 
 REQUIRED = [
     "community_shared_future", "community_health", "belt_and_road", "win_win_cooperation",

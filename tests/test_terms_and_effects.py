@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from framing import Corpus
-from framing.compare import collocates, keyness
-from framing.dtm import DTMBuilder
+from framing.compare.keyness import collocates, keyness
+from framing.topics.dtm import DTMBuilder
 from framing.text.casing import case_tokens
 from framing.text.phrase_terms import PhraseMerger, phrase_merger
 
@@ -115,7 +115,7 @@ def test_collocation_nodes_take_the_pattern_language():
 
 
 def test_lexicon_option_adds_to_the_shipped_lexicon(tmp_path, capsys):
-    from framing.cli import main
+    from framing.cli.main import main
 
     lex = tmp_path / "mine.yml"
     lex.write_text("lexicon: mine\nversion: '1'\nentries:\n"
@@ -127,7 +127,7 @@ def test_lexicon_option_adds_to_the_shipped_lexicon(tmp_path, capsys):
     out = tmp_path / "both.csv"
     assert main(["slogans", str(corpus), "--lexicon", str(lex), "--out", str(out)]) == 0
     both = set(pd.read_csv(out)["entry"])
-    from framing.lexicon import load_lexicon
+    from framing.lexicon.core import load_lexicon
 
     assert both == {"my_slogan", *load_lexicon("slogans").entries}
     only = tmp_path / "only.csv"
@@ -167,8 +167,8 @@ def test_paragraph_units_are_clustered_by_document():
 
 
 def test_year_defaults_to_a_spline_and_predictions_stay_in_range():
-    from framing._topics_effects import effect_formula
-    from framing.topics import TopicModel, estimate_effect
+    from framing.topics.effects import effect_formula
+    from framing.topics.model import TopicModel, estimate_effect
 
     meta = pd.DataFrame({"year": np.repeat(np.arange(2010, 2020), 3)})
     assert effect_formula(meta, ["year"]) == "s(year, df=4)"

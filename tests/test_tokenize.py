@@ -1,6 +1,6 @@
 import pytest
 
-from framing.tokenize import (
+from framing.text.tokenize import (
     STOPWORDS,
     count_tokens,
     normalize,
@@ -99,7 +99,7 @@ def test_c_scanner_equals_the_reference_regex(ungdc, headlines):
     import importlib
     import random
 
-    tk = importlib.import_module("framing.tokenize")  # the module, not the function
+    tk = importlib.import_module("framing.text.tokenize")  # the module, not the function
 
     if tk._findall is tk._findall_re:
         pytest.skip("the optional C scanner is not built; the regex is in use")

@@ -13,16 +13,16 @@ import pytest
 
 import framing
 from framing import Corpus
-from framing.compare import collocates, count_terms, document_term_counts, keyness
-from framing.lexicon import Lexicon
-from framing.phrases import _spans_for, count_matches, find_matches, kwic
+from framing.compare.keyness import collocates, count_terms, document_term_counts, keyness
+from framing.lexicon.core import Lexicon
+from framing.lexicon.matcher import _spans_for, count_matches, find_matches, kwic
 from framing.text import cache as tcache
 from framing.text import index as tindex
 from framing.text.analyses import text_path
 from framing.text.index import build_tokens, corpus_key, tokens
 from framing.text.ngrams import clusters, ngrams
 
-T = sys.modules["framing.tokenize"]
+T = sys.modules["framing.text.tokenize"]
 
 
 @pytest.fixture(autouse=True)
@@ -377,7 +377,7 @@ def test_two_processes_building_at_once(_cache_dir):
 def test_cache_cli_info_and_clear(monkeypatch, capsys):
     monkeypatch.setattr(tindex, "DISK_CACHE_MIN_CHARS", 0)
     tokens(_big(["Peace and sovereignty."]))
-    from framing.cli import main
+    from framing.cli.main import main
 
     assert main(["cache", "info"]) == 0
     out = capsys.readouterr().out

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from framing import Corpus
-from framing.dtm import DTMBuilder, document_term_matrix
-from framing.topics import (
+from framing.topics.dtm import DTMBuilder, document_term_matrix
+from framing.topics.model import (
     EffectError,
     TopicModel,
     TopicModelError,
@@ -19,7 +19,7 @@ from framing.topics import (
     heldout_likelihood,
     select_k,
 )
-from framing._topics_effects import Design, NaturalSpline
+from framing.topics.effects import Design, NaturalSpline
 
 THEMES = {
     "fiscal": [f"tax{i}" for i in range(12)],
@@ -167,7 +167,7 @@ def test_heldout_likelihood_prefers_the_true_number_of_topics(dtm3):
     assert list(res.columns) == ["k", "c_npmi", "u_mass", "exclusivity", "heldout_loglik", "perplexity", "seconds"]
     assert res.loc[1, "heldout_loglik"] > res.loc[0, "heldout_loglik"]
     np.testing.assert_allclose(res["perplexity"], np.exp(-res["heldout_loglik"]))
-    from framing.plot_topics import plot_select_k
+    from framing.topics.plots import plot_select_k
 
     assert len(plot_select_k(res).axes) == 4
 
@@ -260,7 +260,7 @@ def test_spline_effects_and_plot(effect_model):
     pred = eff.predict(source=["A", "B"], year=list(range(2000, 2021)))
     sub = pred[(pred["topic"] == fiscal) & (pred["source"] == "A")]
     assert sub["estimate"].iloc[-1] - sub["estimate"].iloc[0] == pytest.approx(0.4, abs=0.06)
-    from framing.plot_topics import plot_prevalence
+    from framing.topics.plots import plot_prevalence
 
     fig = plot_prevalence(pred, x="year", group="source")
     assert len(fig.axes[0].lines) == 2
@@ -312,7 +312,7 @@ def test_bad_input_errors_say_which_and_how(effect_model, dtm3):
 
 
 def test_cli_writes_tables_and_figures(tmp_path):
-    from framing.cli import main
+    from framing.cli.main import main
 
     corpus, _ = _effect_corpus(n=120, length=40)
     path = tmp_path / "docs.csv"
@@ -335,7 +335,7 @@ def test_cli_writes_tables_and_figures(tmp_path):
 
 
 def test_cli_reports_bad_covariate(tmp_path, capsys):
-    from framing.cli import main
+    from framing.cli.main import main
 
     corpus, _ = _effect_corpus(n=40, length=20)
     path = tmp_path / "docs.csv"

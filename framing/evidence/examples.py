@@ -29,13 +29,13 @@ sentences and paragraphs are clipped to ``max_chars`` around the match.
 Examples
 --------
 >>> from framing import Corpus
->>> from framing.lexicon import Lexicon
+>>> from framing.lexicon.core import Lexicon
 >>> corpus = Corpus.from_texts(
 ...     ["We build a community of shared future. Win-win cooperation matters.",
 ...      "A shared future for all.", "Nothing here."],
 ...     source=["CHN", "CHN", "USA"], year=[2015, 2016, 2015])
 >>> lex = Lexicon.from_patterns({"csf": ["community of shared future", "shared future"]})
->>> from framing.phrases import count_matches
+>>> from framing.lexicon.matcher import count_matches
 >>> counts = count_matches(corpus, lex, by="source")
 >>> ex = examples(counts, corpus, lexicon=lex)
 >>> ex[["source", "entry", "example", "doc_id", "match", "start", "end"]]
@@ -56,9 +56,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._util import as_list as _as_list
-from ..errors import FramingError, MissingColumnError
-from ..tokenize import split_sentences, tokenize_spans
+from framing._util import as_list as _as_list
+from framing.errors import FramingError, MissingColumnError
+from framing.text.tokenize import split_sentences, tokenize_spans
 
 __all__ = ["EXAMPLE_COLUMNS", "KINDS", "detect_kind", "examples"]
 
@@ -279,8 +279,8 @@ def _unique_keys(result: pd.DataFrame, keys: list[str]) -> list[tuple[tuple, dic
 
 def _match_examples(result, docs, n, random_state, by, lexicon, max_chars, entry_col,
                     default_lexicon, period_width, max_rows, rows=None):
-    from ..corpus import Corpus
-    from ..phrases import as_lexicon, find_matches
+    from framing.corpus.core import Corpus
+    from framing.lexicon.matcher import as_lexicon, find_matches
 
     if lexicon is None and default_lexicon is not None:
         lexicon = default_lexicon
@@ -310,7 +310,7 @@ def _match_examples(result, docs, n, random_state, by, lexicon, max_chars, entry
     # e.g. of scan_corpus with offsets=False) or a scan without offsets; then
     # offsets are computed only in up to n sampled documents per row.
     if rows is None:
-        from ..phrases import scan_corpus
+        from framing.lexicon.matcher import scan_corpus
 
         rows = scan_corpus(Corpus(sub_docs, _validated=True), sub_lex, offsets=False)[0] \
             if len(sub_docs) else None
@@ -393,7 +393,7 @@ def _actor_spans(table, name: str, text: str, s: int, e: int) -> list[tuple[int,
 
 def _tone_examples(result, docs, n, by, actors, method, max_chars, period_width, max_rows,
                    tone_rows):
-    from ..sentiment import _resolve_actors, actor_tone
+    from framing.tone.sentiment import _resolve_actors, actor_tone
 
     group_keys = _key_columns(result, docs, by, exclude=("actor",))
     docs = _with_keys(docs, result, group_keys, period_width)
@@ -511,7 +511,7 @@ def _term_marks(text: str, ps: int, pe: int, terms: Sequence[str]) -> list[tuple
 
 def _topic_examples(result, docs, n, by, model, max_chars, paragraph_tokens, n_terms, max_rows,
                     doc_topics):
-    from ..dtm import split_paragraphs
+    from framing.topics.dtm import split_paragraphs
 
     if doc_topics is None:
         if {"doc_id", "topic", "proportion"} <= set(result.columns):

@@ -49,9 +49,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._util import progress as _progress
-from ..errors import FramingError, MissingColumnError
-from ..tokenize import split_sentences, tokenize_spans
+from framing._util import progress as _progress
+from framing.errors import FramingError, MissingColumnError
+from framing.text.tokenize import split_sentences, tokenize_spans
 
 __all__ = ["Explorer", "explore"]
 
@@ -170,7 +170,7 @@ def explore(corpus, by: str = "source", *, groups=None, min_count: int | None = 
     Explorer
         ``.save(path)`` writes the page, ``_repr_html_`` shows it in Jupyter.
     """
-    from ..compare import count_terms
+    from framing.compare.keyness import count_terms
 
     docs = corpus.docs if hasattr(corpus, "docs") else corpus
     if not isinstance(docs, pd.DataFrame) or "text" not in docs.columns:

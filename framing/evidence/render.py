@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import FramingError
+from framing.errors import FramingError
 
 __all__ = [
     "CAP",
@@ -170,14 +170,14 @@ def _cap_note(total: int, per: int, cap: int, shown_keys: int, all_keys: int, ex
 
 def _figure_evidence(fig_name: str, sec, corpus, cfg: dict, ctx: dict, cap: int):
     """``(anchor, title, frame, keys, note, labels)`` for one figure, or None."""
-    from .examples import examples
+    from framing.evidence.examples import examples
 
     seed = cfg.get("random_state", 0)
     tables = sec.tables
     if fig_name == "corpus_summary" and "source" in corpus.docs.columns:
         return _documents_evidence(corpus, cap, seed)
     if fig_name == "slogan_trends" and "slogan_rates" in tables:
-        from ..lexicon import load_lexicon
+        from framing.lexicon.core import load_lexicon
 
         table = tables["slogan_rates"]
         group = [c for c in ("source",) if c in table.columns]
@@ -194,7 +194,7 @@ def _figure_evidence(fig_name: str, sec, corpus, cfg: dict, ctx: dict, cap: int)
                          f"{seed}, all periods together")
         return "slogan_trends", "slogan occurrences", frame, [*group, "entry"], note, None
     if fig_name == "slogan_variants" and "slogan_variant_shares" in tables:
-        from ..lexicon import load_lexicon
+        from framing.lexicon.core import load_lexicon
 
         table = tables["slogan_variant_shares"]
         used = table[table["n"] > 0][["entry", "variant"]].drop_duplicates()
@@ -265,8 +265,8 @@ def _figure_evidence(fig_name: str, sec, corpus, cfg: dict, ctx: dict, cap: int)
 
 def _documents_evidence(corpus, cap: int, seed: int):
     """The opening sentence of a few documents of each source, sampled."""
-    from ..tokenize import split_sentences
-    from .examples import _clip, _frame, _row
+    from framing.text.tokenize import split_sentences
+    from framing.evidence.examples import _clip, _frame, _row
 
     docs = corpus.docs.reset_index(drop=True)
     sources = docs["source"].dropna().unique().tolist()
@@ -337,14 +337,14 @@ def _write_explorer(folder: Path, corpus, cfg: dict, options: dict | None = None
     if by not in corpus.docs.columns:
         return ""
     try:
-        from ..report import compared_sources
+        from framing.report.build import compared_sources
 
         sources = compared_sources(corpus, cfg)
     except (FramingError, ValueError, KeyError, ImportError):
         sources = sorted(corpus.docs[by].dropna().unique().tolist())
     if len(sources) < 2:
         return ""
-    from .explorer import explore
+    from framing.evidence.explorer import explore
 
     sub = corpus.subset(source=sources)
     settings = {"max_terms": 8000, "contexts": 6, **(options or {})}

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import EmbeddingError
-from .embeddings import Embeddings
+from framing.errors import EmbeddingError
+from framing.meaning.embeddings import Embeddings
 
 __all__ = ["ALCTransform", "compute_transform", "context_sums"]
 

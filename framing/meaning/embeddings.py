@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import EmbeddingError
+from framing.errors import EmbeddingError
 
 __all__ = ["Embeddings", "cache_dir", "corpus_tokens", "load_embeddings", "train_embeddings"]
 
@@ -54,7 +54,7 @@ def cache_dir() -> Path:
 
 def corpus_tokens(corpus) -> list[list[str]]:
     """Lower-cased tokens of every document (:func:`framing.tokenize`), in corpus order."""
-    from ..tokenize import tokenize
+    from framing.text.tokenize import tokenize
 
     return [tokenize(t) for t in corpus.texts]
 

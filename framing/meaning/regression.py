@@ -31,9 +31,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .._util import progress as _progress
-from ..errors import EmbeddingError, MissingColumnError
-from .space import EmbeddingSpace, embedding_space, find_target, occurrence_embeddings
+from framing._util import progress as _progress
+from framing.errors import EmbeddingError, MissingColumnError
+from framing.meaning.space import EmbeddingSpace, embedding_space, find_target, occurrence_embeddings
 
 __all__ = ["EmbeddingRegression", "design_matrix", "embedding_regression"]
 
@@ -149,13 +149,13 @@ class EmbeddingRegression:
 
     def plot_norms(self, ax=None):
         """Norms with bootstrap intervals (see :func:`framing.meaning.plots.plot_norms`)."""
-        from .plots import plot_norms
+        from framing.meaning.plots import plot_norms
 
         return plot_norms(self, ax=ax)
 
     def plot_neighbours(self, ax=None, groups=None, n: int = 10):
         """Nearest words of each group (see :func:`framing.meaning.plots.plot_neighbours`)."""
-        from .plots import plot_neighbours
+        from framing.meaning.plots import plot_neighbours
 
         return plot_neighbours(self, ax=ax, groups=groups, n=n)
 
@@ -360,7 +360,7 @@ def embedding_regression(corpus, target: str, formula: str, window: int = 6,
 
 
 def _passages(space, occ, Y, B, X, names, slopes, k) -> pd.DataFrame:
-    from ..tokenize import tokenize_spans
+    from framing.text.tokenize import tokenize_spans
 
     rows = []
     resid = Y - B[0]

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..errors import EmbeddingError
-from .alc import ALCTransform, compute_transform
-from .embeddings import Embeddings, corpus_tokens, load_embeddings, train_embeddings
+from framing.errors import EmbeddingError
+from framing.meaning.alc import ALCTransform, compute_transform
+from framing.meaning.embeddings import Embeddings, corpus_tokens, load_embeddings, train_embeddings
 
 __all__ = ["EmbeddingSpace", "embedding_space", "find_target"]
 
@@ -108,12 +108,12 @@ def find_target(space: EmbeddingSpace, target: str, lexicon="slogans") -> pd.Dat
     Returns one row per occurrence with ``doc`` (row number), ``doc_id``,
     ``token_start``/``token_end``, ``form`` and every metadata column.
     """
-    from ..tokenize import tokenize
+    from framing.text.tokenize import tokenize
 
     corpus = space.corpus
     lex = None
     if isinstance(target, str) and " " not in target.strip() and "_" in target:
-        from ..lexicon import load_lexicon
+        from framing.lexicon.core import load_lexicon
 
         try:
             lex = load_lexicon(lexicon) if not hasattr(lexicon, "entries") else lexicon
@@ -122,7 +122,7 @@ def find_target(space: EmbeddingSpace, target: str, lexicon="slogans") -> pd.Dat
         if lex is not None and target not in lex:
             lex = None
     if lex is not None:
-        from ..phrases import find_matches
+        from framing.lexicon.matcher import find_matches
 
         m = find_matches(corpus, lex.subset([target]))
         pos = {d: i for i, d in enumerate(corpus.doc_ids)}

@@ -37,8 +37,8 @@ from collections import Counter, defaultdict
 import numpy as np
 import pandas as pd
 
-from ..errors import EmbeddingError
-from .space import EmbeddingSpace, embedding_space, occurrence_embeddings
+from framing.errors import EmbeddingError
+from framing.meaning.space import EmbeddingSpace, embedding_space, occurrence_embeddings
 
 __all__ = ["Variants", "discover_variants"]
 
@@ -86,7 +86,7 @@ class Variants(pd.DataFrame):
 
 
 def _load_lexicon(lexicon):
-    from ..lexicon import Lexicon, load_lexicon
+    from framing.lexicon.core import Lexicon, load_lexicon
 
     if isinstance(lexicon, Lexicon):
         return lexicon
@@ -137,8 +137,8 @@ def discover_variants(corpus, entry: str, lexicon="slogans", top: int = 20, *,
     >>> v["phrase"].iloc[0], int(v["n"].iloc[0]), int(v["first_year"].iloc[0])
     ('genuine multilateralism', 3, 2006)
     """
-    from ..phrases import find_matches
-    from ..tokenize import STOPWORDS
+    from framing.lexicon.matcher import find_matches
+    from framing.text.tokenize import STOPWORDS
 
     if not 2 <= max_len <= 8:
         raise EmbeddingError(f"max_len={max_len!r}: must be between 2 and 8")
@@ -280,7 +280,7 @@ def discover_variants(corpus, entry: str, lexicon="slogans", top: int = 20, *,
             break
     out = pd.DataFrame(kept)
     texts = corpus.texts
-    from ..tokenize import tokenize_spans
+    from framing.text.tokenize import tokenize_spans
 
     examples, ex_ids = [], []
     for r in kept:

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .index import Tokens
+from framing.text.index import Tokens
 
 __all__ = [
     "corpus_tokens",
@@ -81,7 +81,7 @@ def _corpus_anchor(tk: Tokens, seq: tuple):
     the corpus: every match contains one of the returned tokens. None when
     the pattern has no required literal part.
     """
-    from ..lexicon import ALT, PREFIX, TOK
+    from framing.lexicon.core import ALT, PREFIX, TOK
 
     freq = _norm_freq(tk)
     index = tk.norm_index
@@ -187,7 +187,7 @@ def _candidate_positions(tk: Tokens, matcher) -> np.ndarray | None:
 
 def _simple_sequence(matcher) -> list[np.ndarray] | None:
     """Token-id sets of a lone pattern made only of literal tokens (no excludes)."""
-    from ..lexicon import ANY, PREFIX, TOK
+    from framing.lexicon.core import ANY, PREFIX, TOK
 
     if len(matcher.patterns) != 1:
         return None
@@ -200,7 +200,7 @@ def _simple_sequence(matcher) -> list[np.ndarray] | None:
 
 def _match_simple(tk: Tokens, matcher, sets) -> pd.DataFrame:
     """Matches of one literal token sequence, vectorised (non-overlapping, left to right)."""
-    from ..lexicon import ANY, TOK
+    from framing.lexicon.core import ANY, TOK
 
     stream = tk.norm_ids
     index = tk.norm_index
@@ -284,7 +284,7 @@ def match_tokens(tk: Tokens, lexicon, *, docs: np.ndarray | None = None) -> pd.D
     entry order, as :meth:`framing.phrases.Matcher.match` gives them per
     document.
     """
-    from ..phrases import Matcher, as_lexicon
+    from framing.lexicon.matcher import Matcher, as_lexicon
 
     lex = as_lexicon(lexicon)
     matcher = getattr(lex, "_index_matcher", None)
@@ -339,7 +339,7 @@ def match_tokens(tk: Tokens, lexicon, *, docs: np.ndarray | None = None) -> pd.D
 def scan_tokens(tk: Tokens, lexicon, *, offsets: bool = True
                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(matches, doc_tokens)`` of :func:`framing.phrases.scan_corpus`, from the index."""
-    from ..phrases import MATCH_COLUMNS
+    from framing.lexicon.matcher import MATCH_COLUMNS
 
     found = match_tokens(tk, lexicon)
     meta = tk.meta.reset_index(drop=True)
@@ -645,8 +645,8 @@ def corpus_tokens(corpus: Any) -> Tokens | None:
     Setting the environment variable ``FRAMING_TOKEN_INDEX=0`` makes analyses
     handed a Corpus tokenise its texts instead (as :func:`text_path` does).
     """
-    from ..corpus import Corpus
-    from .index import tokens
+    from framing.corpus.core import Corpus
+    from framing.text.index import tokens
 
     if isinstance(corpus, Tokens):
         return corpus
@@ -664,7 +664,7 @@ def script_profile(corpus: Any) -> dict:
     """Whether a Corpus holds Chinese documents (``chinese``: they are segmented
     by the Chinese tokeniser, which the token index does not use) and Han
     characters anywhere (``han``). Computed once per corpus."""
-    from .language import has_han, is_chinese
+    from framing.text.language import has_han, is_chinese
 
     try:
         cached = _PROFILES.get(corpus)

@@ -92,7 +92,7 @@ def case_terms(tokens: Sequence[str], mixed: bool = True) -> list[str]:
     ``mixed`` says whether the text they come from is mixed-case (see
     :func:`is_mixed_case`); when it is not, every token is lower-cased.
     """
-    from ..tokenize import STOPWORDS
+    from framing.text.tokenize import STOPWORDS
 
     if not mixed:
         return [t.lower() for t in tokens]
@@ -123,8 +123,8 @@ def case_tokens(text: str) -> list[str]:
     A text is mixed-case when at most half of its tokens are written in
     capitals (``str.isupper``).
     """
-    from ..tokenize import STOPWORDS as stop
-    from ..tokenize import tokenize
+    from framing.text.tokenize import STOPWORDS as stop
+    from framing.text.tokenize import tokenize
 
     tokens = tokenize(text, lower=False)
     caps = [i for i, t in enumerate(tokens) if t.isupper()]

@@ -133,8 +133,8 @@ def _tokenizer():
         finally:
             logger.setLevel(level)
         _state["tokenizer"] = tk
-        from .fonts import use_cjk_font
-        from .zhpatterns import shipped_phrases
+        from framing.text.fonts import use_cjk_font
+        from framing.text.zhpatterns import shipped_phrases
 
         add_phrases(shipped_phrases())
         use_cjk_font()  # figures of Chinese text need a CJK font

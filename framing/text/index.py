@@ -42,10 +42,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .._util import progress as _progress
-from ..tokenize import count_tokens
-from . import cache as _cache
-from .tokenisers import _ids, english, get_tokeniser, tokeniser_version
+from framing._util import progress as _progress
+from framing.text.tokenize import count_tokens
+from framing.text import cache as _cache
+from framing.text.tokenisers import _ids, english, get_tokeniser, tokeniser_version
 
 __all__ = ["Tokens", "as_tokens", "build_tokens", "corpus_key", "tokens"]
 
@@ -229,7 +229,7 @@ class Tokens:
     def text(self, doc: int) -> str:
         """The original text of document ``doc`` (a position)."""
         if "text" not in self.docs.columns:
-            from ..errors import CorpusError
+            from framing.errors import CorpusError
 
             raise CorpusError("this token index was built without the texts; build it from a "
                               "Corpus to quote the text")
@@ -249,7 +249,7 @@ class Tokens:
         without any token is left out.
         """
         if self._sentences is None:
-            from ..tokenize import split_sentences
+            from framing.text.tokenize import split_sentences
 
             firsts = []
             it = _progress(range(self.n_docs), progress, self.n_docs, "sentences", unit="doc")
@@ -485,7 +485,7 @@ def build_tokens(corpus, *, tokeniser=None, language_column: str = "language",
     tag = _tokeniser_tag(tokeniser, frame, language_column)
     workers = (os.cpu_count() or 1) if int(n_jobs) < 0 else int(n_jobs)
     if frame is None and isinstance(corpus, str | os.PathLike):
-        from ..parallel import map_batches
+        from framing.parallel import map_batches
 
         pairs = map_batches(str(corpus), _map_fn(tokeniser, language_column), _concat_lists,
                             backend="processes" if workers > 1 else "serial",
@@ -495,8 +495,8 @@ def build_tokens(corpus, *, tokeniser=None, language_column: str = "language",
         return _merge([p for p, _ in pairs], docs, _tokeniser_tag(tokeniser, docs,
                                                                    language_column))
     if frame is not None and workers > 1 and len(frame) > 2 * batch_size:
-        from ..corpus import Corpus
-        from ..parallel import map_batches
+        from framing.corpus.core import Corpus
+        from framing.parallel import map_batches
 
         corpus_obj = corpus if isinstance(corpus, Corpus) else Corpus(frame, _validated=True)
         pairs = map_batches(corpus_obj, _map_fn(tokeniser, language_column), _concat_lists,
@@ -510,7 +510,7 @@ def build_tokens(corpus, *, tokeniser=None, language_column: str = "language",
     for batch in _progress(_iter_frames(corpus, batch_size), progress, total, "tokens",
                            unit="batch"):
         if "text" not in batch.columns:
-            from ..errors import CorpusError
+            from framing.errors import CorpusError
 
             raise CorpusError(f"no 'text' column; columns are {list(batch.columns)}")
         parts.append(_part_of_frame(batch, tokeniser, language_column, vocab))

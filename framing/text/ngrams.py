@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .index import Tokens, tokens
+from framing.text.index import Tokens, tokens
 
 __all__ = ["clusters", "ngrams", "plot_hits"]
 
@@ -103,7 +103,7 @@ def ngrams(corpus, n: int | tuple[int, int] = 2, *, min_freq: int = 1, min_range
     doc_of = tk.doc_of_token
     valid = None
     if stopwords:
-        from ..tokenize import STOPWORDS
+        from framing.text.tokenize import STOPWORDS
 
         stop = STOPWORDS if stopwords is True else frozenset(
             w.lower() if lower else w for w in stopwords)
@@ -174,9 +174,9 @@ def clusters(corpus, term: str, size: int | tuple[int, int] = (2, 4), *, side: s
         ``cluster``, ``freq``, ``range``, plus ``size`` when several sizes
         are asked for; sorted by frequency, range, cluster.
     """
-    from ..lexicon import Lexicon, Pattern
-    from ..phrases import _entry_or_pattern
-    from .analyses import match_tokens
+    from framing.lexicon.core import Lexicon, Pattern
+    from framing.lexicon.matcher import _entry_or_pattern
+    from framing.text.analyses import match_tokens
 
     if side not in ("left", "right"):
         raise ValueError(f"side must be 'left' or 'right', not {side!r}")
@@ -232,9 +232,9 @@ def plot_hits(corpus, terms: str | Sequence[str], *, lexicon=None, boundaries: s
     -------
     matplotlib.figure.Figure
     """
-    from ..phrases import _entry_or_pattern
-    from ..plot_phrases import plot_dispersion
-    from .analyses import scan_tokens
+    from framing.lexicon.matcher import _entry_or_pattern
+    from framing.slogans.plots import plot_dispersion
+    from framing.text.analyses import scan_tokens
 
     tk = _as_tokens(corpus)
     terms = [terms] if isinstance(terms, str) else list(terms)

@@ -38,8 +38,8 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from ..errors import FramingError
-from .casing import is_acronym
+from framing.errors import FramingError
+from framing.text.casing import is_acronym
 
 __all__ = ["PhraseMerger", "phrase_merger"]
 
@@ -85,7 +85,7 @@ class PhraseMerger:
         return tuple(sorted(self.phrases_))
 
     def _lexicon_phrases(self) -> list[tuple[str, ...]]:
-        from ..tokenize import tokenize
+        from framing.text.tokenize import tokenize
 
         lex = self.lexicon
         if lex is None:
@@ -96,7 +96,7 @@ class PhraseMerger:
                 and not all(_is_lexicon_name(p) for p in lex):
             phrases = list(lex)
         else:
-            from ..lexicon import Lexicon, load_lexicon
+            from framing.lexicon.core import Lexicon, load_lexicon
 
             loaded = lex if isinstance(lex, Lexicon) else load_lexicon(
                 *(lex if isinstance(lex, (list, tuple)) else [lex]))
@@ -111,7 +111,7 @@ class PhraseMerger:
 
     def fit(self, documents: Iterable[Sequence[str]]) -> PhraseMerger:
         """Learn the phrases from tokenised ``documents`` (lists of tokens)."""
-        from ..tokenize import STOPWORDS
+        from framing.text.tokenize import STOPWORDS
 
         self.phrases_: dict[tuple, tuple] = {}
         for toks in self._lexicon_phrases():

@@ -39,11 +39,11 @@ import numpy as np
 
 __all__ = ["english", "get_tokeniser", "register_tokeniser", "tokeniser_version"]
 
-_T = import_module("framing.tokenize")
+_T = import_module("framing.text.tokenize")
 
 try:  # the compiled scanner with offsets (optional, as the scanner itself is)
-    from .._fasttok import word_ids as _word_ids
-    from .._fasttok import word_spans as _word_spans
+    from framing.text._fasttok import word_ids as _word_ids
+    from framing.text._fasttok import word_spans as _word_spans
 except ImportError:  # pragma: no cover - depends on the build
     _word_spans = _word_ids = None
 
@@ -81,7 +81,7 @@ def _view(text: str) -> str:
 
 def _slow(text: str, tokens: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Offsets of ``tokens`` by the reference path (tokenize_spans, then alignment)."""
-    from ..phrases import _align_spans
+    from framing.lexicon.matcher import _align_spans
 
     spans = _T.tokenize_spans(text, lower=False)
     if len(spans) != len(tokens) or any(s[0] != t for s, t in zip(spans, tokens, strict=True)):
@@ -152,7 +152,7 @@ def _encode_english(text: str, vocab: dict[str, int]
             return (ids, *_pairs(offsets))
     prepared = _T._prepare(text)
     if "\u0130" in prepared:  # lower-casing changes the length: use the lower-cased tokens
-        from ..phrases import _spans_for
+        from framing.lexicon.matcher import _spans_for
 
         lowered = _T._findall(prepared.lower())
         spans = _spans_for(text, lowered, "")

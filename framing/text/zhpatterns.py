@@ -49,9 +49,9 @@ import re
 from collections.abc import Sequence
 from itertools import product
 
-from ..errors import PatternError
-from .chinese import normalize_zh
-from .language import has_han
+from framing.errors import PatternError
+from framing.text.chinese import normalize_zh
+from framing.text.language import has_han
 
 __all__ = [
     "CLAUSE_PUNCT",
@@ -538,8 +538,8 @@ class ZhMatcher:
 
 def shipped_phrases() -> list[str]:
     """Literal pieces of the Chinese patterns of every shipped lexicon."""
-    from ..errors import LexiconError
-    from ..lexicon import load_lexicon, shipped_lexicons
+    from framing.errors import LexiconError
+    from framing.lexicon.core import load_lexicon, shipped_lexicons
 
     out: list[str] = []
     for name in shipped_lexicons():
@@ -565,8 +565,8 @@ def parse_zh_block(node, source: str, entry_id: str, english_variants: dict
     """
     import yaml
 
-    from ..errors import LexiconError
-    from ..lexicon import _ID_RE, _mapping, _string_list, _where
+    from framing.errors import LexiconError
+    from framing.lexicon.core import _ID_RE, _mapping, _string_list, _where
 
     what = f"entry {entry_id!r}"
 

@@ -48,10 +48,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .._util import as_list
-from .._util import progress as _progress
-from ..errors import FramingError, LexiconError, MissingColumnError, NotFittedError
-from ..tokenize import STOPWORDS, split_sentences, tokenize
+from framing._util import as_list
+from framing._util import progress as _progress
+from framing.errors import FramingError, LexiconError, MissingColumnError, NotFittedError
+from framing.text.tokenize import STOPWORDS, split_sentences, tokenize
 
 __all__ = ["LSS", "load_seeds", "seed_sets", "smooth_scores"]
 
@@ -67,9 +67,9 @@ _SEEDS_FILE = ("lexicons", "lss_seeds.yml")
 def _seeds_data() -> Mapping:
     import yaml
 
-    from .._paths import project_path
+    from framing._paths import shipped_path
 
-    path = project_path(*_SEEDS_FILE)
+    path = shipped_path(*_SEEDS_FILE)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, Mapping) or not isinstance(data.get("seed_sets"), Mapping):
         raise LexiconError(f"{path}: expected a top-level 'seed_sets:' mapping")
@@ -516,7 +516,7 @@ class LSS:
         return out
 
     def _lexicon(self):
-        from ..lexicon import Lexicon, load_lexicon
+        from framing.lexicon.core import Lexicon, load_lexicon
 
         if isinstance(self.lexicon, Lexicon):
             return self.lexicon

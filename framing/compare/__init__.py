@@ -1,0 +1,1 @@
+"""Comparison: keyness, collocations, frames, proximity, and their plots."""

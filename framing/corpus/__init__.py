@@ -1,0 +1,1 @@
+"""Corpora: the Corpus table, readers (txt, CSV, JSONL, Parquet), named corpora and their catalog."""

@@ -1,0 +1,141 @@
+"""How a report (or any analysis) groups the documents of a corpus.
+
+A grouping is chosen by the user: a list of metadata columns (``--by
+source,role`` on the command line, ``by:`` in a report configuration), the
+word ``"none"`` for no grouping, or ``"auto"`` (the default): ``source``
+when the corpus has sources, plus the time axis ``year`` when the corpus
+has years (``year`` is derived from ``date`` when only dates are given).
+
+``year`` (or ``date``) in the list is the time axis; every other column is a
+group. Two or more group columns are joined into one label column (values
+``"CHN / answer"``), so each analysis compares one set of groups.
+Documents whose group value is missing are kept in a group named
+``"(missing)"``: nothing is dropped silently.
+
+Examples
+--------
+>>> from framing import Corpus
+>>> c = Corpus.from_texts(["a", "b", "c"], role=["question", "answer", "answer"])
+>>> g = resolve_grouping(c.docs, "auto")
+>>> g.groups, g.time, g.label
+([], None, None)
+>>> g = resolve_grouping(c.docs, ["role"])
+>>> g.label, g.describe()
+('role', 'by role')
+>>> with_year = Corpus.from_texts(["a", "b"], source=["X", "Y"], year=[2001, 2002])
+>>> resolve_grouping(with_year.docs, "auto").describe()
+'by source and year'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import pandas as pd
+
+from framing.errors import FramingError
+
+__all__ = ["Grouping", "resolve_grouping", "MISSING_GROUP", "TIME_COLUMNS"]
+
+MISSING_GROUP = "(missing)"
+TIME_COLUMNS = ("year", "date")
+
+
+@dataclasses.dataclass
+class Grouping:
+    """Group columns, the time axis and the one column that labels a group.
+
+    ``groups`` are the metadata columns compared (possibly empty), ``time``
+    is ``"year"`` or ``None``, and ``label`` the column holding one value per
+    group (``groups[0]`` for one column, ``"a / b"`` for two, ``None``
+    without groups).
+    """
+
+    groups: list[str]
+    time: str | None
+    label: str | None
+
+    @property
+    def columns(self) -> list[str]:
+        """Label column and time axis, as present: the ``by=`` of a table."""
+        return ([self.label] if self.label else []) + ([self.time] if self.time else [])
+
+    def describe(self) -> str:
+        parts = list(self.groups) + ([self.time] if self.time else [])
+        if not parts:
+            return "not grouped"
+        return "by " + (" and ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else parts[0])
+
+    def apply(self, docs: pd.DataFrame) -> pd.DataFrame:
+        """``docs`` with the label column filled (missing values named) and added when joined."""
+        if not self.groups:
+            return docs
+        out = docs.copy()
+        parts = []
+        for col in self.groups:
+            values = out[col].astype(object).where(out[col].notna(), MISSING_GROUP).astype(str)
+            parts.append(values)
+            if len(self.groups) == 1:
+                out[col] = values.astype("string") if str(out[col].dtype) == "string" else values
+        if len(self.groups) > 1:
+            label = parts[0]
+            for p in parts[1:]:
+                label = label + " / " + p
+            out[self.label] = label
+        return out
+
+
+def _has_values(docs: pd.DataFrame, col: str) -> bool:
+    return col in docs.columns and bool(docs[col].notna().any())
+
+
+def resolve_grouping(docs: pd.DataFrame, by: str | Sequence[str] | None = "auto") -> Grouping:
+    """The grouping of ``docs`` that ``by`` asks for.
+
+    Parameters
+    ----------
+    docs : DataFrame
+        The documents (``Corpus.docs``).
+    by : "auto", "none", None, a column name or a list of them
+        ``"auto"``: ``source`` when any document has one, and ``year`` when
+        any document has one. ``"none"``, ``None`` or ``[]``: no grouping and
+        no time axis. A list: exactly these columns (``year`` or ``date`` is
+        the time axis).
+
+    Raises
+    ------
+    FramingError
+        For a column the corpus does not have (naming the columns it has),
+        or a time axis when no document has a year or date.
+    """
+    if by is None or (isinstance(by, str) and by.strip().lower() == "none"):
+        return Grouping([], None, None)
+    if isinstance(by, str) and by.strip().lower() == "auto":
+        groups = ["source"] if _has_values(docs, "source") else []
+        time = "year" if _has_values(docs, "year") else None
+        return Grouping(groups, time, groups[0] if groups else None)
+    cols = [by] if isinstance(by, str) else list(by)
+    cols = [str(c).strip() for c in cols if str(c).strip() and str(c).strip().lower() != "none"]
+    groups: list[str] = []
+    time = None
+    have = [c for c in docs.columns if c != "text"]
+    for col in cols:
+        if col in TIME_COLUMNS:
+            if not _has_values(docs, "year"):
+                raise FramingError(
+                    f"by: {col!r} asks for a time axis, but no document has a year or a date "
+                    f"(columns with values: {[c for c in have if _has_values(docs, c)]})")
+            time = "year"
+        elif col not in docs.columns:
+            raise FramingError(f"by: the corpus has no column {col!r}; its columns are {have}")
+        elif not _has_values(docs, col):
+            raise FramingError(f"by: column {col!r} is empty in every document")
+        elif col not in groups:
+            groups.append(col)
+    label = None
+    if len(groups) == 1:
+        label = groups[0]
+    elif groups:
+        label = " / ".join(groups)
+    return Grouping(groups, time, label)

@@ -1,0 +1,1 @@
+"""Lexicons: the YAML schema, the pattern grammar, the matcher and dictionary readers."""

@@ -1,0 +1,1 @@
+"""Slogans: rates with intervals, variant shares, first use, dispersion, and their plots."""

@@ -1,0 +1,1 @@
+"""Topics: document-term matrices, topic models, coherence, covariate effects, plots."""
