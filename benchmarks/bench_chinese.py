@@ -84,19 +84,21 @@ def main() -> None:
     secs, out = timed(with_normalisation, repeat=3)
     match_rows.append((f"Chinese variants incl. normalisation ({m.engine})", mb, secs, out))
     secs, counts = timed(lambda: framing.count_matches(corpus, lex))
-    match_rows.append(("count_matches end to end (all 35 entries, both languages)", mb, secs,
-                       int(counts["n"].sum())))
+    match_rows.append(
+        ("count_matches end to end (all 35 entries, both languages)", mb, secs, int(counts["n"].sum()))
+    )
 
     print("# Chinese text: the Government Work Reports (workreports_zh)\n")
-    print(f"Measured with `python benchmarks/bench_chinese.py` ({platform.machine()}, Python "
-          f"{sys.version.split()[0]}, jieba {jieba.__version__}); CPU seconds of one process, "
-          "the best of the repeats for the matching rows.\n")
+    print(
+        f"Measured with `python benchmarks/bench_chinese.py` ({platform.machine()}, Python "
+        f"{sys.version.split()[0]}, jieba {jieba.__version__}); CPU seconds of one process, "
+        "the best of the repeats for the matching rows.\n"
+    )
     print("| run | MB | CPU seconds | MB/s per core | tokens or matches | time / jieba lcut |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, size, secs, n in rows + match_rows:
         rate = size / secs if secs else float("inf")
-        print(f"| {name} | {size:.1f} | {secs:.2f} | {rate:.1f} | {n:,} | "
-              f"{secs / jieba_secs:.2f}x |")
+        print(f"| {name} | {size:.1f} | {secs:.2f} | {rate:.1f} | {n:,} | {secs / jieba_secs:.2f}x |")
 
 
 if __name__ == "__main__":

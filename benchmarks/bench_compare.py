@@ -163,8 +163,14 @@ def run_one(name: str, grouping: str) -> dict:
         raise SystemExit(f"unknown contestant {name}")
     seconds = time.perf_counter() - t0
     cpu = _cpu_seconds() - cpu0
-    return {"seconds": seconds, "cpu": cpu, "rows": rows, "peak_mb": _peak_mb() - before,
-            "docs": len(corpus), "tokens": tokens}
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "rows": rows,
+        "peak_mb": _peak_mb() - before,
+        "docs": len(corpus),
+        "tokens": tokens,
+    }
 
 
 def check_agreement() -> str:
@@ -185,8 +191,7 @@ def check_agreement() -> str:
     for term in terms:
         a, b = mine.get(term, 0), rest.get(term, 0)
         n, f = ct + dt, a + b
-        cells = ((a, f * ct / n), (b, f * dt / n), (ct - a, (n - f) * ct / n),
-                 (dt - b, (n - f) * dt / n))
+        cells = ((a, f * ct / n), (b, f * dt / n), (ct - a, (n - f) * ct / n), (dt - b, (n - f) * dt / n))
         g2 = 2 * sum(o * math.log(o / e) for o, e in cells if o > 0)
         g2 = g2 if a / ct >= b / dt else -g2
         worst = max(worst, abs(g2 - k.loc[term, "G2"]))
@@ -216,18 +221,24 @@ def main() -> None:
                     continue
                 proc = subprocess.run(
                     [sys.executable, __file__, "--one", name, grouping],
-                    capture_output=True, text=True, check=True,
+                    capture_output=True,
+                    text=True,
+                    check=True,
                 )
                 r = json.loads(proc.stdout.strip().splitlines()[-1])
                 runs.setdefault((grouping, name), []).append(r)
-                print(f"  round {round_no} {grouping:5s} {name:13s} wall {r['seconds']:.2f} "
-                      f"cpu {r['cpu']:.2f}", file=sys.stderr)
+                print(
+                    f"  round {round_no} {grouping:5s} {name:13s} wall {r['seconds']:.2f} cpu {r['cpu']:.2f}",
+                    file=sys.stderr,
+                )
     results = {key: min(rs, key=lambda r: r["seconds"]) for key, rs in runs.items()}
     cpu_best = {key: min(r["cpu"] for r in rs) for key, rs in runs.items()}
     tokens = results[("p5", "framing-cold")]["tokens"]
-    print(f"\nUNGDC: {results[('p5', 'framing-cold')]['docs']:,} statements, {tokens:,} tokens "
-          f"(framing tokeniser; the nltk peer counts its own tokens); Python {platform.python_version()}, "
-          f"{platform.machine()}, 2 cores\n")
+    print(
+        f"\nUNGDC: {results[('p5', 'framing-cold')]['docs']:,} statements, {tokens:,} tokens "
+        f"(framing tokeniser; the nltk peer counts its own tokens); Python {platform.python_version()}, "
+        f"{platform.machine()}, 2 cores\n"
+    )
     labels = {"p5": "P5 one-vs-rest", "years": "5 year bins one-vs-rest"}
     names = {
         "framing-cold": "framing `keyness` (tokenise + count + 7 statistics)",
@@ -239,8 +250,10 @@ def main() -> None:
     print("Wall and CPU time are the best of 2 interleaved runs (nltk: 1 run), each in a fresh")
     print("process; CPU time includes worker processes. Peak MB is the growth of peak RSS during")
     print(f"the run (Linux VmHWM after reset). Load average at the end: {_loadavg()}.\n")
-    print("| groups | implementation | wall s | CPU s | M tokens/s (wall) | rows | peak MB "
-          "| peer / framing (wall) | peer / framing (CPU) |")
+    print(
+        "| groups | implementation | wall s | CPU s | M tokens/s (wall) | rows | peak MB "
+        "| peer / framing (wall) | peer / framing (CPU) |"
+    )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     for grouping in ("p5", "years"):
         cold = results[(grouping, "framing-cold")]["seconds"]
@@ -252,9 +265,11 @@ def main() -> None:
                 ratio = ratio_cpu = ""
             else:
                 ratio, ratio_cpu = f"{r['seconds'] / cold:.2f}", f"{cpu / cold_cpu:.2f}"
-            print(f"| {labels[grouping]} | {names[name]} | {r['seconds']:.2f} | {cpu:.2f} | "
-                  f"{tokens / r['seconds'] / 1e6:.2f} | {r['rows']:,} | {r['peak_mb']:.0f} | "
-                  f"{ratio} | {ratio_cpu} |")
+            print(
+                f"| {labels[grouping]} | {names[name]} | {r['seconds']:.2f} | {cpu:.2f} | "
+                f"{tokens / r['seconds'] / 1e6:.2f} | {r['rows']:,} | {r['peak_mb']:.0f} | "
+                f"{ratio} | {ratio_cpu} |"
+            )
     print(f"\nAgreement with the Counter peer (CHN vs rest, 2010-2024): {check_agreement()}")
 
 

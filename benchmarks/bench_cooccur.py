@@ -61,8 +61,9 @@ def plain(texts, health, climate, window=25):
         toks = [t.lower() for t in _EXACT.findall(url.sub(" ", text))]
         toks = [t for t in toks if t not in SNOWBALL_STOPWORDS and not _NUMBER.match(t)]
         # every phrase occurrence, then overlapping ones joined (quanteda's join = TRUE)
-        found = sorted((i, i + len(p)) for i in range(len(toks)) for p in phrases
-                       if tuple(toks[i:i + len(p)]) == p)
+        found = sorted(
+            (i, i + len(p)) for i in range(len(toks)) for p in phrases if tuple(toks[i : i + len(p)]) == p
+        )
         spans: list[list[int]] = []
         for s, e in found:
             if spans and s < spans[-1][1]:
@@ -94,42 +95,62 @@ def main() -> int:
     corpus, load_cpu, load_wall = timed(lambda: framing.load_corpus("ungdc", years=years))
     mb = sum(len(t.encode("utf-8")) for t in corpus.docs["text"]) / 1e6
     d = framing.read_dictionary(DICT)
-    print(f"UNGDC {args.years or 'all years'}: {len(corpus)} statements, {mb:.1f} MB; "
-          f"{platform.machine()}, Python {platform.python_version()}, "
-          f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    print(
+        f"UNGDC {args.years or 'all years'}: {len(corpus)} statements, {mb:.1f} MB; "
+        f"{platform.machine()}, Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
     rows = [("load (read and decode the archive)", load_cpu, load_wall, None)]
-    q, cpu, wall = timed(lambda: framing.cooccur(corpus, "health", "climate", 25, d,
-                                                 preset="quanteda"))
+    q, cpu, wall = timed(lambda: framing.cooccur(corpus, "health", "climate", 25, d, preset="quanteda"))
     rows.append(("framing cooccur, quanteda preset", cpu, wall, q))
-    f, cpu, wall = timed(lambda: framing.cooccur(corpus, "health", "climate", 25, d,
-                                                 preset="framing"))
+    f, cpu, wall = timed(lambda: framing.cooccur(corpus, "health", "climate", 25, d, preset="framing"))
     rows.append(("framing cooccur, framing preset", cpu, wall, f))
-    p, cpu, wall = timed(lambda: plain(corpus.docs["text"].tolist(), d["health"],
-                                       d["climate"]))
+    p, cpu, wall = timed(lambda: plain(corpus.docs["text"].tolist(), d["health"], d["climate"]))
     rows.append(("plain re-implementation (quanteda method)", cpu, wall, p))
-    same = (list(q["n_a"]) == p[0] and list(q["n_b"]) == p[1] and list(q["n_ab"]) == p[2])
+    same = list(q["n_a"]) == p[0] and list(q["n_b"]) == p[1] and list(q["n_ab"]) == p[2]
     if not args.no_cli:
         with tempfile.TemporaryDirectory() as tmp:
-            cmd = [sys.executable, "-m", "framing", "cooccur", "ungdc", "--dictionary", DICT,
-                   "--a", "health", "--b", "climate", "--window", "25", "--preset",
-                   "quanteda", "--by", "year", "--out", os.path.join(tmp, "o.csv")]
+            cmd = [
+                sys.executable,
+                "-m",
+                "framing",
+                "cooccur",
+                "ungdc",
+                "--dictionary",
+                DICT,
+                "--a",
+                "health",
+                "--b",
+                "climate",
+                "--window",
+                "25",
+                "--preset",
+                "quanteda",
+                "--by",
+                "year",
+                "--out",
+                os.path.join(tmp, "o.csv"),
+            ]
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
             w0 = time.perf_counter()
-            subprocess.run(cmd, check=True, env={**os.environ, "PYTHONPATH": ROOT},
-                           stderr=subprocess.DEVNULL)
+            subprocess.run(cmd, check=True, env={**os.environ, "PYTHONPATH": ROOT}, stderr=subprocess.DEVNULL)
             wall = time.perf_counter() - w0
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-            rows.append(("CLI framing cooccur ungdc --preset quanteda --by year (all UNGDC)",
-                         cpu, wall, None))
+            rows.append(
+                ("CLI framing cooccur ungdc --preset quanteda --by year (all UNGDC)", cpu, wall, None)
+            )
     base = rows[1][1]
     print("\n| step | CPU s | wall s | MB/s per CPU s | vs quanteda preset |")
     print("|---|---:|---:|---:|---:|")
     for name, cpu, wall, _ in rows:
         print(f"| {name} | {cpu:.1f} | {wall:.1f} | {mb / cpu:.1f} | {cpu / base:.2f}x |")
     print(f"\nplain re-implementation gives the same n_a, n_b, n_ab for every statement: {same}")
-    print(f"documents with an intersection: quanteda preset {int((q['n_ab'] > 0).sum())}, "
-          f"framing preset {int((f['n_ab'] > 0).sum())}")
+    print(
+        f"documents with an intersection: quanteda preset {int((q['n_ab'] > 0).sum())}, "
+        f"framing preset {int((f['n_ab'] > 0).sum())}"
+    )
     return 0 if same else 1
 
 

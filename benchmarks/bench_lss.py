@@ -49,8 +49,11 @@ def main() -> None:
         corpus = corpus[: args.docs]
     lss = framing.LSS(seeds="diplomatic", k=300, random_state=0)
     _, fit_cpu, fit_wall = timed(lss.fit, corpus)
-    print(f"fit: {fit_cpu:.1f} s CPU, {fit_wall:.1f} s wall; {lss.n_sentences_:,} sentences, "
-          f"{lss.n_tokens_:,} tokens, {len(lss.vocabulary_):,} words, k={lss.k_}", flush=True)
+    print(
+        f"fit: {fit_cpu:.1f} s CPU, {fit_wall:.1f} s wall; {lss.n_sentences_:,} sentences, "
+        f"{lss.n_tokens_:,} tokens, {len(lss.vocabulary_):,} words, k={lss.k_}",
+        flush=True,
+    )
     steps = ", ".join(f"{k} {v:.1f} s" for k, v in lss.timings_.items())
     print(f"fit steps (CPU): {steps}", flush=True)
     print(lss.top_words(10).round(3).to_string(), flush=True)
@@ -63,8 +66,11 @@ def main() -> None:
     sentences = sentences[: args.sentences]
     n = len(sentences)
     scores, score_cpu, score_wall = timed(lss.score_texts, sentences)
-    print(f"score: {n:,} sentences in {score_cpu:.1f} s CPU, {score_wall:.1f} s wall; "
-          f"{int(scores['score'].notna().sum()):,} with a score", flush=True)
+    print(
+        f"score: {n:,} sentences in {score_cpu:.1f} s CPU, {score_wall:.1f} s wall; "
+        f"{int(scores['score'].notna().sum()):,} with a score",
+        flush=True,
+    )
     peer = sentences[:50_000]
     _, vader_cpu, _ = timed(framing.vader_scores, peer)
     vader_rate = len(peer) / vader_cpu
@@ -72,20 +78,27 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     end = datetime.now(timezone.utc)
     print()
-    print(f"run {start:%Y-%m-%d %H:%M}-{end:%H:%M} UTC, Python {platform.python_version()}, "
-          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; peak RSS {peak:,.0f} MiB")
+    print(
+        f"run {start:%Y-%m-%d %H:%M}-{end:%H:%M} UTC, Python {platform.python_version()}, "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}; peak RSS {peak:,.0f} MiB"
+    )
     print()
     print("| step | n | CPU s | wall s | rate (units/s, CPU) | target | ratio |")
     print("|---|---:|---:|---:|---:|---|---:|")
-    print(f"| LSS fit on UNGDC (diplomatic seeds, k=300) | {len(corpus):,} statements, "
-          f"{lss.n_sentences_:,} sentences | {fit_cpu:.1f} | {fit_wall:.1f} | "
-          f"{lss.n_sentences_ / fit_cpu:,.0f} sentences/s | <= 60 s | |")
+    print(
+        f"| LSS fit on UNGDC (diplomatic seeds, k=300) | {len(corpus):,} statements, "
+        f"{lss.n_sentences_:,} sentences | {fit_cpu:.1f} | {fit_wall:.1f} | "
+        f"{lss.n_sentences_ / fit_cpu:,.0f} sentences/s | <= 60 s | |"
+    )
     for step in ("tokenise", "matrix", "svd", "polarity"):
         print(f"| fit step: {step} | | {lss.timings_[step]:.1f} | | | | |")
-    print(f"| LSS score_texts | {n:,} sentences | {score_cpu:.1f} | {score_wall:.1f} | "
-          f"{lss_rate:,.0f} | <= 20 s | {lss_rate / vader_rate:.1f} x VADER |")
-    print(f"| framing VADER (peer) | {len(peer):,} sentences | {vader_cpu:.1f} | | "
-          f"{vader_rate:,.0f} | | 1.0 |")
+    print(
+        f"| LSS score_texts | {n:,} sentences | {score_cpu:.1f} | {score_wall:.1f} | "
+        f"{lss_rate:,.0f} | <= 20 s | {lss_rate / vader_rate:.1f} x VADER |"
+    )
+    print(
+        f"| framing VADER (peer) | {len(peer):,} sentences | {vader_cpu:.1f} | | {vader_rate:,.0f} | | 1.0 |"
+    )
 
 
 if __name__ == "__main__":

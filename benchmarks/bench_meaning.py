@@ -58,45 +58,56 @@ def main() -> None:
         corpus = corpus.subset(query=args.query)
     tokens = timed("tokenise", lambda: corpus_tokens(corpus))
     n_tokens = sum(map(len, tokens))
-    emb = timed("framing train_embeddings svd", lambda: train_embeddings(
-        corpus, tokens=tokens, cache=False))
+    emb = timed("framing train_embeddings svd", lambda: train_embeddings(corpus, tokens=tokens, cache=False))
     if not args.skip_word2vec:
         from gensim.models import Word2Vec
 
-        timed("framing train_embeddings word2vec (2 workers)", lambda: train_embeddings(
-            corpus, tokens=tokens, method="word2vec", workers=2, epochs=args.epochs,
-            cache=False))
-        pieces = [t[i:i + 1000] for t in tokens for i in range(0, len(t), 1000)]
-        timed("gensim Word2Vec (2 workers)", lambda: Word2Vec(
-            pieces, vector_size=100, window=5, min_count=5, workers=2, epochs=args.epochs,
-            seed=0))
-    transform = timed("ALC transform (window 6)", lambda: compute_transform(
-        tokens, emb, window=6, min_count=5))
+        timed(
+            "framing train_embeddings word2vec (2 workers)",
+            lambda: train_embeddings(
+                corpus, tokens=tokens, method="word2vec", workers=2, epochs=args.epochs, cache=False
+            ),
+        )
+        pieces = [t[i : i + 1000] for t in tokens for i in range(0, len(t), 1000)]
+        timed(
+            "gensim Word2Vec (2 workers)",
+            lambda: Word2Vec(
+                pieces, vector_size=100, window=5, min_count=5, workers=2, epochs=args.epochs, seed=0
+            ),
+        )
+    transform = timed(
+        "ALC transform (window 6)", lambda: compute_transform(tokens, emb, window=6, min_count=5)
+    )
     space = EmbeddingSpace(corpus, tokens, emb, transform)
     counts = {}
     for term in ("sovereignty", "human rights", "democracy", "terrorism", "security"):
         phrase = term.split()
         k = len(phrase)
-        counts[term] = sum(1 for t in tokens for i in range(len(t)) if t[i:i + k] == phrase)
+        counts[term] = sum(1 for t in tokens for i in range(len(t)) if t[i : i + k] == phrase)
     term = min(counts, key=lambda t: abs(counts[t] - 10_000))
     corpus.docs["decade"] = (corpus.docs["year"] // 10 * 10).astype(str)
     space.corpus = corpus
-    result = timed(f"embedding_regression {term!r} ~ decade, 100 boot + 100 perm",
-                   lambda: embedding_regression(corpus, term, "~ decade", n_boot=100,
-                                                n_perm=100, space=space))
-    print(f"\n{len(corpus):,} statements, {n_tokens:,} tokens, {len(emb):,} words with a vector; "
-          f"{term!r}: {len(result.occurrences):,} occurrences, {len(result.norms)} decade terms; "
-          f"cores: {os.cpu_count()}, load before: {os.getloadavg()[0]:.1f}\n")
+    result = timed(
+        f"embedding_regression {term!r} ~ decade, 100 boot + 100 perm",
+        lambda: embedding_regression(corpus, term, "~ decade", n_boot=100, n_perm=100, space=space),
+    )
+    print(
+        f"\n{len(corpus):,} statements, {n_tokens:,} tokens, {len(emb):,} words with a vector; "
+        f"{term!r}: {len(result.occurrences):,} occurrences, {len(result.norms)} decade terms; "
+        f"cores: {os.cpu_count()}, load before: {os.getloadavg()[0]:.1f}\n"
+    )
     print("| step | seconds |")
     print("|---|---:|")
     for name, sec in rows:
         print(f"| {name} | {sec:.1f} |")
     d = dict(rows)
     if "gensim Word2Vec (2 workers)" in d:
-        print(f"\nword2vec wrapper / gensim: "
-              f"{d['framing train_embeddings word2vec (2 workers)'] / d['gensim Word2Vec (2 workers)']:.2f}; "
-              f"svd / gensim Word2Vec: "
-              f"{d['framing train_embeddings svd'] / d['gensim Word2Vec (2 workers)']:.2f}")
+        print(
+            f"\nword2vec wrapper / gensim: "
+            f"{d['framing train_embeddings word2vec (2 workers)'] / d['gensim Word2Vec (2 workers)']:.2f}; "
+            f"svd / gensim Word2Vec: "
+            f"{d['framing train_embeddings svd'] / d['gensim Word2Vec (2 workers)']:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -29,8 +29,14 @@ B = [f"beta{i}" for i in range(15)]
 EFFECT = 0.20
 
 
-def simulate(seed: int, n_docs: int = 80, paragraphs: int = 1, length: int = 120,
-             base: float = 0.3, concentration: float = 3.0) -> Corpus:
+def simulate(
+    seed: int,
+    n_docs: int = 80,
+    paragraphs: int = 1,
+    length: int = 120,
+    base: float = 0.3,
+    concentration: float = 3.0,
+) -> Corpus:
     rng = np.random.default_rng(seed)
     texts, xs = [], []
     for d in range(n_docs):
@@ -51,23 +57,32 @@ def simulate(seed: int, n_docs: int = 80, paragraphs: int = 1, length: int = 120
 def fit(seed: int, backend: str, paragraphs: int = 1):
     """The simulated corpus's topic model and its document-term matrix."""
     corpus = simulate(seed, paragraphs=paragraphs)
-    builder = DTMBuilder(min_df=1, max_df=1.0, phrases=False, min_paragraph_tokens=5,
-                         split="paragraphs" if paragraphs > 1 else None)
+    builder = DTMBuilder(
+        min_df=1,
+        max_df=1.0,
+        phrases=False,
+        min_paragraph_tokens=5,
+        split="paragraphs" if paragraphs > 1 else None,
+    )
     dtm = builder.fit_transform(corpus)
     return TopicModel(2, backend=backend, random_state=seed).fit(dtm), dtm
 
 
-def covers(seed: int, backend: str, paragraphs: int = 1, cluster="auto", n_sims: int = 100,
-           fitted=None):
+def covers(seed: int, backend: str, paragraphs: int = 1, cluster="auto", n_sims: int = 100, fitted=None):
     """(covered, estimate, width) of the 95% interval of the planted effect."""
     model, dtm = fitted or fit(seed, backend, paragraphs)
     effects = estimate_effect(model, "x", n_sims=n_sims, random_state=seed, cluster=cluster)
     diff = effects.difference("x", "1", "0")
-    alpha_mass = [model.components_[k, [i for i, t in enumerate(dtm.vocabulary) if t.startswith("alpha")]].sum()
-                  for k in range(2)]
+    alpha_mass = [
+        model.components_[k, [i for i, t in enumerate(dtm.vocabulary) if t.startswith("alpha")]].sum()
+        for k in range(2)
+    ]
     row = diff[diff["topic"] == int(np.argmax(alpha_mass)) + 1].iloc[0]
-    return bool(row["lower"] <= EFFECT <= row["upper"]), float(row["estimate"]), \
-        float(row["upper"] - row["lower"])
+    return (
+        bool(row["lower"] <= EFFECT <= row["upper"]),
+        float(row["estimate"]),
+        float(row["upper"] - row["lower"]),
+    )
 
 
 def main(n: int = 100) -> None:
@@ -76,13 +91,22 @@ def main(n: int = 100) -> None:
         for paragraphs, cluster in ((1, "auto"), (3, "auto"), (3, None)):
             t0 = time.perf_counter()
             res = [covers(s, backend, paragraphs, cluster) for s in range(n)]
-            rows.append((backend, "documents" if paragraphs == 1 else "paragraphs",
-                         "by document" if (paragraphs > 1 and cluster) else "none",
-                         np.mean([r[0] for r in res]), np.mean([r[1] for r in res]),
-                         np.mean([r[2] for r in res]), time.perf_counter() - t0))
+            rows.append(
+                (
+                    backend,
+                    "documents" if paragraphs == 1 else "paragraphs",
+                    "by document" if (paragraphs > 1 and cluster) else "none",
+                    np.mean([r[0] for r in res]),
+                    np.mean([r[1] for r in res]),
+                    np.mean([r[2] for r in res]),
+                    time.perf_counter() - t0,
+                )
+            )
             print(rows[-1], flush=True)
-    print(f"\n| model | unit | clustering | coverage of 95% intervals ({n} corpora) | mean estimate "
-          "(truth 0.20) | mean width | seconds |")
+    print(
+        f"\n| model | unit | clustering | coverage of 95% intervals ({n} corpora) | mean estimate "
+        "(truth 0.20) | mean width | seconds |"
+    )
     print("|---|---|---|---|---|---|---|")
     for b, u, c, cov, est, w, sec in rows:
         print(f"| {b.upper()} | {u} | {c} | {cov:.2f} | {est:.3f} | {w:.3f} | {sec:.0f} |")

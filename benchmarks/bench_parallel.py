@@ -115,8 +115,12 @@ def build(copies: int) -> dict:
     for k in range(copies):
         docs = corpus.docs.copy()
         docs["doc_id"] = docs["doc_id"] + f"~{k}"
-        write_dataset(Corpus(docs, _validated=True), DATASET, partition_cols=["year"],
-                      basename_template=f"copy{k}-{{i}}.parquet")
+        write_dataset(
+            Corpus(docs, _validated=True),
+            DATASET,
+            partition_cols=["year"],
+            basename_template=f"copy{k}-{{i}}.parquet",
+        )
         del docs
     files = list(DATASET.rglob("*.parquet"))
     manifest = {
@@ -155,11 +159,11 @@ def run_one(task: str, mode: str) -> dict:
         from distributed import Client, LocalCluster
 
         t0 = time.perf_counter()
-        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                               dashboard_address=":0")
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
         client = Client(cluster)
         client.wait_for_workers(2)
         out["startup_s"] = time.perf_counter() - t0
+
     def cpu(who=resource.RUSAGE_SELF) -> float:
         r = resource.getrusage(who)
         return r.ru_utime + r.ru_stime
@@ -198,7 +202,9 @@ def run_one(task: str, mode: str) -> dict:
 def _spawn(task: str, mode: str) -> dict:
     proc = subprocess.run(
         [sys.executable, __file__, "--run", task, mode],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if proc.returncode != 0:
         raise RuntimeError(f"{task}/{mode} failed:\n{proc.stderr[-3000:]}")
@@ -236,15 +242,19 @@ def main() -> None:
                 r = _spawn(task, mode)
                 r["repeat"] = rep
                 runs.append(r)
-                print(f"  {task:8s} {mode:9s} {r['seconds']:7.1f} s  cpu {r['cpu_s']:7.1f} s  "
-                      f"load {r['load_before']:.2f}-{r['load_after']:.2f}",
-                      file=sys.stderr)
+                print(
+                    f"  {task:8s} {mode:9s} {r['seconds']:7.1f} s  cpu {r['cpu_s']:7.1f} s  "
+                    f"load {r['load_before']:.2f}-{r['load_after']:.2f}",
+                    file=sys.stderr,
+                )
     rows = []
     for task in args.tasks.split(","):
         mine = [r for r in runs if r["task"] == task]
         digests = {r["digest"] for r in mine}
-        best = {m: min((r for r in mine if r["mode"] == m), key=lambda r: r["seconds"])
-                for m in ("serial", "processes", "dask")}
+        best = {
+            m: min((r for r in mine if r["mode"] == m), key=lambda r: r["seconds"])
+            for m in ("serial", "processes", "dask")
+        }
         base = best["serial"]["seconds"]
         for m in ("serial", "processes", "dask"):
             r = best[m]
@@ -255,15 +265,16 @@ def main() -> None:
                 f"| {r.get('worker_rss_mb', float('nan')):.0f} "
                 f"| {r['cpu_s']:.0f} | {r['load_before']:.2f} | {'yes' if len(digests) == 1 else 'NO'} |"
             )
-    print("| task | backend | processes | wall s (runs) | MB/s (best) | speed-up vs serial "
-          "| driver peak RSS MB | worker peak RSS MB | CPU s (all processes) "
-          "| load avg (1 min) at start | same result |")
+    print(
+        "| task | backend | processes | wall s (runs) | MB/s (best) | speed-up vs serial "
+        "| driver peak RSS MB | worker peak RSS MB | CPU s (all processes) "
+        "| load avg (1 min) at start | same result |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     print("\n".join(rows))
     starts = [r["startup_s"] for r in runs if "startup_s" in r]
     if starts:
-        print(f"\nDask LocalCluster start-up (not in the times above): "
-              f"{min(starts):.1f}-{max(starts):.1f} s")
+        print(f"\nDask LocalCluster start-up (not in the times above): {min(starts):.1f}-{max(starts):.1f} s")
 
 
 if __name__ == "__main__":

@@ -57,8 +57,7 @@ def finite_lexicon(lex):
         variants = {v: ps for v, ps in variants.items() if ps}
         if variants:
             entries.append({"id": e.id, "label": e.label, "variants": variants})
-    return Lexicon.from_dict({"lexicon": lex.name + "-finite", "version": lex.version,
-                              "entries": entries})
+    return Lexicon.from_dict({"lexicon": lex.name + "-finite", "version": lex.version, "entries": entries})
 
 
 def phrase_owners(lex):
@@ -252,7 +251,7 @@ def run_method(name, texts, lex, queue):
     prep, match = METHODS[name](lex)
     c0, w0 = clock()
     prepared = [prep(t) for t in texts]
-    c1, w1 = clock()
+    c1, _w1 = clock()
     counts = Counter()
     for obj in prepared:
         counts.update(match(obj))
@@ -306,14 +305,25 @@ def full_run(queue):
         n_slow += len(other)
         mismatched += [m[:4] for m in found] != [m[:4] for m in other]
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put({
-        "docs": len(texts), "mb": nbytes / 1e6, "read": c1 - c0, "scan": c2 - c1,
-        "wall_read": w1 - w0, "wall_scan": w2 - w1, "stage": stage,
-        "matches": len(matches), "n_fast": n_fast, "n_slow": n_slow,
-        "mismatched": mismatched, "rss": rss, "rows": len(by_year),
-        "patterns": int(lex.manifest()["expanded_phrases"]),
-        "tokens": int(doc_tokens["tokens"].sum()),
-    })
+    queue.put(
+        {
+            "docs": len(texts),
+            "mb": nbytes / 1e6,
+            "read": c1 - c0,
+            "scan": c2 - c1,
+            "wall_read": w1 - w0,
+            "wall_scan": w2 - w1,
+            "stage": stage,
+            "matches": len(matches),
+            "n_fast": n_fast,
+            "n_slow": n_slow,
+            "mismatched": mismatched,
+            "rss": rss,
+            "rows": len(by_year),
+            "patterns": int(lex.manifest()["expanded_phrases"]),
+            "tokens": int(doc_tokens["tokens"].sum()),
+        }
+    )
 
 
 def main() -> None:
@@ -334,19 +344,25 @@ def main() -> None:
     n_phrases = int(lex.expand()["finite"].sum())
 
     print(f"# Slogan matching benchmark ({time.strftime('%Y-%m-%d')})\n")
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}; load average at start "
-          f"{os.getloadavg()[0]:.1f} (other work may run concurrently).\n")
-    print(f"Part 1: UNGDC {first}-{last}, {len(texts)} statements, {mb:.1f} MB; lexicon "
-          f"{shipped.name} {shipped.version} ({len(lex)} entries, {n_phrases} expanded "
-          f"phrases).\n")
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; load average at start "
+        f"{os.getloadavg()[0]:.1f} (other work may run concurrently).\n"
+    )
+    print(
+        f"Part 1: UNGDC {first}-{last}, {len(texts)} statements, {mb:.1f} MB; lexicon "
+        f"{shipped.name} {shipped.version} ({len(lex)} entries, {n_phrases} expanded "
+        f"phrases).\n"
+    )
 
     results = {}
     for name in METHODS:
         results[name] = in_child(name, texts, lex)
         prep, match, _, _, wall = results[name]
-        print(f"  measured {name}: prep {prep:.2f} s, match {match:.2f} s CPU, "
-              f"{wall:.2f} s wall", file=sys.stderr)
+        print(
+            f"  measured {name}: prep {prep:.2f} s, match {match:.2f} s CPU, {wall:.2f} s wall",
+            file=sys.stderr,
+        )
 
     exact = results["framing (hyperscan engine on token lists)"][2]
     for name in METHODS:
@@ -357,22 +373,27 @@ def main() -> None:
     ours_match = results["framing (hyperscan engine on token lists)"][1]
     ours_e2e = sum(results["framing (corpus path, hyperscan engine)"][:2])
     total_exact = sum(exact.values())
-    print("Throughput is MB of original text per CPU-second of the method's process "
-          "(one core); wall-clock seconds, inflated by concurrent work, in the last column. "
-          "'framing faster' divides the peer's CPU time by framing's: for the matching "
-          "stage by the engine on token lists, end to end by the corpus path.\n")
-    print("| method | match MB/s | e2e MB/s | framing faster, match | framing faster, e2e "
-          "| occurrences | entries miscounted | total abs. error | peak RSS MB | wall s |")
+    print(
+        "Throughput is MB of original text per CPU-second of the method's process "
+        "(one core); wall-clock seconds, inflated by concurrent work, in the last column. "
+        "'framing faster' divides the peer's CPU time by framing's: for the matching "
+        "stage by the engine on token lists, end to end by the corpus path.\n"
+    )
+    print(
+        "| method | match MB/s | e2e MB/s | framing faster, match | framing faster, e2e "
+        "| occurrences | entries miscounted | total abs. error | peak RSS MB | wall s |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, (prep, match, counts, rss, wall) in results.items():
         entries = set(exact) | set(counts)
         wrong = sum(exact.get(e, 0) != counts.get(e, 0) for e in entries)
         err = sum(abs(exact.get(e, 0) - counts.get(e, 0)) for e in entries)
-        print(f"| {name} | {mb / match:,.0f} | {mb / (prep + match):,.1f} | "
-              f"{match / ours_match:,.1f}x | {(prep + match) / ours_e2e:,.1f}x | "
-              f"{sum(counts.values()):,} | {wrong} | {err:,} | {rss:,.0f} | {wall:.1f} |")
-    print(f"\nExact occurrences: {total_exact:,}. Per-entry differences of the peers "
-          "(peer minus exact):\n")
+        print(
+            f"| {name} | {mb / match:,.0f} | {mb / (prep + match):,.1f} | "
+            f"{match / ours_match:,.1f}x | {(prep + match) / ours_e2e:,.1f}x | "
+            f"{sum(counts.values()):,} | {wrong} | {err:,} | {rss:,.0f} | {wall:.1f} |"
+        )
+    print(f"\nExact occurrences: {total_exact:,}. Per-entry differences of the peers (peer minus exact):\n")
     for name, (_, _, counts, _, _) in results.items():
         if name.startswith("framing"):
             continue
@@ -389,24 +410,36 @@ def main() -> None:
     proc.start()
     r = queue.get()
     proc.join()
-    print(f"\nPart 2: all of UNGDC ({r['docs']:,} statements, {r['mb']:.1f} MB), full shipped "
-          f"lexicon ({r['patterns']} expanded phrases plus gap patterns and exclusions), one "
-          "process; CPU seconds of that process, and MB/s per CPU-second.\n")
+    print(
+        f"\nPart 2: all of UNGDC ({r['docs']:,} statements, {r['mb']:.1f} MB), full shipped "
+        f"lexicon ({r['patterns']} expanded phrases plus gap patterns and exclusions), one "
+        "process; CPU seconds of that process, and MB/s per CPU-second.\n"
+    )
     print("| stage | CPU s | MB/s | wall s |")
     print("|---|---:|---:|---:|")
-    print(f"| read archive + decode (load_corpus) | {r['read']:.2f} | "
-          f"{r['mb'] / r['read']:,.1f} | {r['wall_read']:.1f} |")
-    print(f"| normalise + tokenise + count tokens + match + count by year (scan_corpus) | "
-          f"{r['scan']:.2f} | {r['mb'] / r['scan']:,.1f} | {r['wall_scan']:.1f} |")
+    print(
+        f"| read archive + decode (load_corpus) | {r['read']:.2f} | "
+        f"{r['mb'] / r['read']:,.1f} | {r['wall_read']:.1f} |"
+    )
+    print(
+        f"| normalise + tokenise + count tokens + match + count by year (scan_corpus) | "
+        f"{r['scan']:.2f} | {r['mb'] / r['scan']:,.1f} | {r['wall_scan']:.1f} |"
+    )
     total = r["read"] + r["scan"]
-    print(f"| whole run (read ... count by year) | {total:.2f} | {r['mb'] / total:,.1f} | "
-          f"{r['wall_read'] + r['wall_scan']:.1f} |")
-    print(f"| matching stage alone, given the token lists (hyperscan engine) | "
-          f"{r['stage']:.2f} | {r['mb'] / r['stage']:,.0f} | |")
-    print(f"\n{r['tokens']:,} tokens, {r['rows']:,} rows by year x entry x variant, "
-          f"{r['matches']:,} occurrences; the pure-Python engine finds {r['n_slow']:,} "
-          f"(hyperscan engine {r['n_fast']:,}), documents that differ: {r['mismatched']}; "
-          f"peak RSS {r['rss']:,.0f} MB.")
+    print(
+        f"| whole run (read ... count by year) | {total:.2f} | {r['mb'] / total:,.1f} | "
+        f"{r['wall_read'] + r['wall_scan']:.1f} |"
+    )
+    print(
+        f"| matching stage alone, given the token lists (hyperscan engine) | "
+        f"{r['stage']:.2f} | {r['mb'] / r['stage']:,.0f} | |"
+    )
+    print(
+        f"\n{r['tokens']:,} tokens, {r['rows']:,} rows by year x entry x variant, "
+        f"{r['matches']:,} occurrences; the pure-Python engine finds {r['n_slow']:,} "
+        f"(hyperscan engine {r['n_fast']:,}), documents that differ: {r['mismatched']}; "
+        f"peak RSS {r['rss']:,.0f} MB."
+    )
 
 
 if __name__ == "__main__":

@@ -30,7 +30,9 @@ def run(args: list[str], out: Path) -> tuple[float, float, float, str]:
     t0 = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "framing", "report", *args, "--out", str(out), "--no-progress"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

@@ -33,8 +33,10 @@ from framing import Corpus
 from framing.lexicon.matcher import find_matches
 from framing.text.tokenize import count_tokens
 
-SENTENCE = ("We will build a community with a shared future for mankind through "
-            "win-win cooperation under the Belt and Road Initiative. ")
+SENTENCE = (
+    "We will build a community with a shared future for mankind through "
+    "win-win cooperation under the Belt and Road Initiative. "
+)
 
 
 def run(sizes_mb: list[float]) -> list[dict]:
@@ -48,11 +50,20 @@ def run(sizes_mb: list[float]) -> list[dict]:
         t0 = time.process_time()
         count_tokens(text)
         t_count = time.process_time() - t0
-        rows.append({"mb": len(text) / 1e6, "matches": len(matches),
-                     "per_entry": int(matches["entry"].value_counts().max()),
-                     "match_s": t_match, "count_s": t_count})
-        print(f"{rows[-1]['mb']:.2f} MB: {len(matches)} matches, match {t_match:.2f} s, "
-              f"count_tokens {t_count:.2f} s", flush=True)
+        rows.append(
+            {
+                "mb": len(text) / 1e6,
+                "matches": len(matches),
+                "per_entry": int(matches["entry"].value_counts().max()),
+                "match_s": t_match,
+                "count_s": t_count,
+            }
+        )
+        print(
+            f"{rows[-1]['mb']:.2f} MB: {len(matches)} matches, match {t_match:.2f} s, "
+            f"count_tokens {t_count:.2f} s",
+            flush=True,
+        )
     return rows
 
 
@@ -72,8 +83,14 @@ def run_baseline(checkout: str, sizes_mb: list[float]) -> dict[float, dict]:
     out = {}
     env = {**os.environ, "PYTHONPATH": checkout}
     for mb in sizes_mb:
-        res = subprocess.run([sys.executable, "-c", _PEER, SENTENCE, str(mb)], env=env,
-                             capture_output=True, text=True, check=True, cwd=checkout)
+        res = subprocess.run(
+            [sys.executable, "-c", _PEER, SENTENCE, str(mb)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=checkout,
+        )
         out[mb] = json.loads(res.stdout.strip().splitlines()[-1])
         print(f"baseline {mb} MB: {out[mb]['match_s']:.2f} s", flush=True)
     return out
@@ -84,25 +101,32 @@ def write(rows: list[dict], path: Path, baseline: dict[float, dict] | None = Non
     lines = [
         "# One document repeating a slogan sentence",
         "",
-        (f"Python {platform.python_version()}, {platform.machine()}; shared 2-core machine. "
-         "`find_matches` with the shipped slogans lexicon (offsets included) against "
-         "`count_tokens` of the same text (one linear pass). A ratio of time to size "
-         "that stays flat means linear time. Times are CPU seconds of the process."),
+        (
+            f"Python {platform.python_version()}, {platform.machine()}; shared 2-core machine. "
+            "`find_matches` with the shipped slogans lexicon (offsets included) against "
+            "`count_tokens` of the same text (one linear pass). A ratio of time to size "
+            "that stays flat means linear time. Times are CPU seconds of the process."
+        ),
         "",
-        ("| size (MB) | matches | max matches of one entry | find_matches (s) | s per MB "
-         "| size ratio | time ratio | count_tokens (s) |"),
+        (
+            "| size (MB) | matches | max matches of one entry | find_matches (s) | s per MB "
+            "| size ratio | time ratio | count_tokens (s) |"
+        ),
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         lines.append(
             f"| {r['mb']:.2f} | {r['matches']:,} | {r['per_entry']:,} | {r['match_s']:.2f} "
             f"| {r['match_s'] / r['mb']:.2f} | {r['mb'] / base['mb']:.0f} "
-            f"| {r['match_s'] / base['match_s']:.1f} | {r['count_s']:.2f} |")
+            f"| {r['match_s'] / base['match_s']:.1f} | {r['count_s']:.2f} |"
+        )
     if baseline:
         lines += [
             "",
-            ("Peer in the same run: the same measurement on the earlier version "
-             "(quadratic overlap resolution), in a separate process."),
+            (
+                "Peer in the same run: the same measurement on the earlier version "
+                "(quadratic overlap resolution), in a separate process."
+            ),
             "",
             "| size (MB) | matches (earlier) | earlier (s) | now (s) | speed-up |",
             "|---:|---:|---:|---:|---:|",
@@ -112,8 +136,10 @@ def write(rows: list[dict], path: Path, baseline: dict[float, dict] | None = Non
             r = now.get(round(mb, 2))
             if r is None:
                 continue
-            lines.append(f"| {mb:.2f} | {b['matches']:,} | {b['match_s']:.2f} "
-                         f"| {r['match_s']:.2f} | {b['match_s'] / r['match_s']:.1f}x |")
+            lines.append(
+                f"| {mb:.2f} | {b['matches']:,} | {b['match_s']:.2f} "
+                f"| {r['match_s']:.2f} | {b['match_s'] / r['match_s']:.1f}x |"
+            )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

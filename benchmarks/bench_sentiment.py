@@ -43,10 +43,10 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
-import framing  # noqa: E402
-from framing.tone.vader import VaderScorer  # noqa: E402
-from framing.tone.sentiment import score_sentences  # noqa: E402
-from framing.text.tokenize import sentences  # noqa: E402
+import framing
+from framing.text.tokenize import sentences
+from framing.tone.sentiment import score_sentences
+from framing.tone.vader import VaderScorer
 
 KEYS = ("neg", "neu", "pos", "compound")
 
@@ -62,8 +62,11 @@ def load_sentences(n_speeches: int, seed: int = 0) -> dict[str, list[str]]:
     speech_sents = [s for i in sorted(pick) for s in sentences(texts[i])]
     del texts
     gc.collect()
-    return {"headlines2022 (unique headlines)": heads, "seeds (sentences)": seeds,
-            f"UNGDC sentences ({len(pick)} statements)": speech_sents}
+    return {
+        "headlines2022 (unique headlines)": heads,
+        "seeds (sentences)": seeds,
+        f"UNGDC sentences ({len(pick)} statements)": speech_sents,
+    }
 
 
 def nltk_analyzer():
@@ -156,16 +159,24 @@ def main() -> None:
     e2e = time.process_time() - t0
 
     print(f"# Sentiment benchmark ({datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC)\n")
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()}; single process, one core per scorer; CPU time (time.process_time).\n")
-    print("| sentences | n | scorer | sentences/s | x vaderSentiment | peak MiB (5k sentences) "
-          "| differ from vaderSentiment (any score) | differ (compound) |")
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()}; single process, one core per scorer; CPU time (time.process_time).\n"
+    )
+    print(
+        "| sentences | n | scorer | sentences/s | x vaderSentiment | peak MiB (5k sentences) "
+        "| differ from vaderSentiment (any score) | differ (compound) |"
+    )
     print("|---|---:|---|---:|---:|---:|---:|---:|")
     for name, n, scorer, rate, ratio, mem, diff, diff_c in rows:
-        print(f"| {name} | {n:,} | {scorer} | {rate:,.0f} | {ratio:.2f} | {mem:.1f} | {diff:,} | {diff_c:,} |")
-    print(f"\nEnd to end `score_sentences(headlines2022)`: {len(frame):,} sentences of "
-          f"{len(heads):,} documents in {e2e:.2f} s ({len(frame) / e2e:,.0f} sentences/s, "
-          "including sentence splitting and metadata).")
+        print(
+            f"| {name} | {n:,} | {scorer} | {rate:,.0f} | {ratio:.2f} | {mem:.1f} | {diff:,} | {diff_c:,} |"
+        )
+    print(
+        f"\nEnd to end `score_sentences(headlines2022)`: {len(frame):,} sentences of "
+        f"{len(heads):,} documents in {e2e:.2f} s ({len(frame) / e2e:,.0f} sentences/s, "
+        "including sentence splitting and metadata)."
+    )
 
     if args.full:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -187,10 +198,12 @@ def main() -> None:
             n += len(sents)
             bad += sum(a != b for a, b in zip(r, m))
             bad_c += sum(a[3] != b[3] for a, b in zip(r, m))
-        print(f"\nFull UNGDC parity: {n:,} sentences of {len(ungdc):,} statements; "
-              f"{bad:,} differ from vaderSentiment in any score, {bad_c:,} in compound "
-              f"(vaderSentiment {n / t_ref:,.0f}/s, framing {n / t_mine:,.0f}/s, "
-              f"ratio {t_ref / t_mine:.2f}).")
+        print(
+            f"\nFull UNGDC parity: {n:,} sentences of {len(ungdc):,} statements; "
+            f"{bad:,} differ from vaderSentiment in any score, {bad_c:,} in compound "
+            f"(vaderSentiment {n / t_ref:,.0f}/s, framing {n / t_mine:,.0f}/s, "
+            f"ratio {t_ref / t_mine:.2f})."
+        )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\nProcess peak RSS: {rss:,.0f} MiB (corpora loaded in memory).")
 

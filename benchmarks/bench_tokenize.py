@@ -50,12 +50,13 @@ def main() -> None:
 
     out = subprocess.run(
         [sys.executable, __file__, "--_stream", str(args.batch_size)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     ndocs, nbytes, ntok, secs, rss = int(out[0]), int(out[1]), int(out[2]), float(out[3]), float(out[4])
     mb = nbytes / 1e6
-    rows = [("framing: read .tgz + decode + normalise + tokenise (end to end, streamed)",
-             mb, secs, ntok)]
+    rows = [("framing: read .tgz + decode + normalise + tokenise (end to end, streamed)", mb, secs, ntok)]
 
     from framing import load_corpus
     from framing.text import tokenize
@@ -85,15 +86,18 @@ def main() -> None:
 
     ours = rows[0][1] / rows[0][2]
     load = os.getloadavg()[0]
-    print(f"\nUNGDC: {ndocs} statements, {mb:.1f} MB of UTF-8 text; "
-          f"{platform.python_version()}, {platform.machine()}, one process per run; "
-          f"seconds are CPU seconds of that process (MB/s per core); load average {load:.1f}\n")
+    print(
+        f"\nUNGDC: {ndocs} statements, {mb:.1f} MB of UTF-8 text; "
+        f"{platform.python_version()}, {platform.machine()}, one process per run; "
+        f"seconds are CPU seconds of that process (MB/s per core); load average {load:.1f}\n"
+    )
     print("| run | MB | CPU seconds | MB/s per core | tokens | end-to-end framing / this |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, m, s, n in rows:
         print(f"| {name} | {m:.1f} | {s:.1f} | {m / s:.1f} | {n:,} | {ours / (m / s):.2f}x |")
-    print(f"\nPeak memory (max RSS) of the streamed end-to-end run, batches of "
-          f"{args.batch_size}: {rss:.0f} MB")
+    print(
+        f"\nPeak memory (max RSS) of the streamed end-to-end run, batches of {args.batch_size}: {rss:.0f} MB"
+    )
 
 
 if __name__ == "__main__":

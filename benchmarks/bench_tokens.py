@@ -100,13 +100,21 @@ def step_build(quick: bool) -> dict:
         tk2 = build_tokens(un, n_jobs=2, batch_size=1000)
         t = time.perf_counter() - t0
         res["build_2proc_s"] = t
-        res["build_2proc_equal"] = bool((tk2.ids == tk.ids).all()) if len(tk2.types) == len(
-            tk.types) and (tk2.types == tk.types).all() else False
+        res["build_2proc_equal"] = (
+            bool((tk2.ids == tk.ids).all())
+            if len(tk2.types) == len(tk.types) and (tk2.types == tk.types).all()
+            else False
+        )
         del tk2
     t, key = _timed(lambda: corpus_key(un))
     res["key_s"] = t
-    t, _ = _timed(lambda: tcache.save_entry(key, tk._arrays(), {
-        "corpus": "ungdc", "documents": tk.n_docs, "tokens": len(tk), "tokeniser": tk.tokeniser}))
+    t, _ = _timed(
+        lambda: tcache.save_entry(
+            key,
+            tk._arrays(),
+            {"corpus": "ungdc", "documents": tk.n_docs, "tokens": len(tk), "tokeniser": tk.tokeniser},
+        )
+    )
     res["save_s"] = t
     folder = tcache.cache_dir() / "tokens" / key
     res["disk_mb"] = sum(f.stat().st_size for f in folder.iterdir()) / 1e6
@@ -233,8 +241,13 @@ def step_bare(quick: bool) -> dict:
     return {"bare_s": _cpu() - t0, "tokens": n, "peak_mb": _peak_mb()}
 
 
-STEPS = {"build": step_build, "fresh": step_fresh, "queries": step_queries,
-         "today": step_today, "bare": step_bare}
+STEPS = {
+    "build": step_build,
+    "fresh": step_fresh,
+    "queries": step_queries,
+    "today": step_today,
+    "bare": step_bare,
+}
 
 
 def _run_step(name: str, quick: bool, env: dict | None = None) -> dict:
@@ -252,15 +265,16 @@ def _run_report(index: bool) -> dict:
     folder = WORK / ("report_index" if index else "report_text")
     shutil.rmtree(folder, ignore_errors=True)
     env = {**os.environ, "FRAMING_CACHE": str(CACHE), "FRAMING_TOKEN_INDEX": "1" if index else "0"}
-    code = ("import resource, sys, time\n"
-            "from framing.cli.main import main\n"
-            "r0 = resource.getrusage(resource.RUSAGE_SELF)\n"
-            f"rc = main(['report', 'ungdc', '--out', {str(folder)!r}, '--no-progress'])\n"
-            "r1 = resource.getrusage(resource.RUSAGE_SELF)\n"
-            "print(); print(r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime, "
-            "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, rc)\n")
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         check=False)
+    code = (
+        "import resource, sys, time\n"
+        "from framing.cli.main import main\n"
+        "r0 = resource.getrusage(resource.RUSAGE_SELF)\n"
+        f"rc = main(['report', 'ungdc', '--out', {str(folder)!r}, '--no-progress'])\n"
+        "r1 = resource.getrusage(resource.RUSAGE_SELF)\n"
+        "print(); print(r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime, "
+        "resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0, rc)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise RuntimeError(f"report failed:\n{out.stderr[-3000:]}")
     wall, peak, rc = out.stdout.strip().splitlines()[-1].split()
@@ -271,8 +285,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--step", choices=sorted(STEPS))
     ap.add_argument("--quick", action="store_true", help="skip the slowest runs")
-    ap.add_argument("--no-text-report", action="store_true",
-                    help="skip the report by today's path")
+    ap.add_argument("--no-text-report", action="store_true", help="skip the report by today's path")
     ap.add_argument("--out", default=str(HERE / "results_tokens.md"))
     args = ap.parse_args()
     if args.step:
@@ -302,69 +315,121 @@ def write_markdown(r: dict, path: Path) -> None:
     b, f, q, t, bare = r["build"], r["fresh"], r["queries"], r["today"], r["bare"]
     ri, rt = r["report_index"], r.get("report_text")
     rows = [
-        ("index build (serial) vs plain `tokenize` pass", b["build_s"], b["tokenize_s"],
-         "tokenize pass", "<= 1.3x"),
+        (
+            "index build (serial) vs plain `tokenize` pass",
+            b["build_s"],
+            b["tokenize_s"],
+            "tokenize pass",
+            "<= 1.3x",
+        ),
         ("index build, CPU seconds", b["build_cpu"], b["tokenize_cpu"], "tokenize pass CPU", ""),
-        ("index build, 2 worker processes (wall)", b.get("build_2proc_s"), b["tokenize_s"],
-         "tokenize pass", ""),
-        ("fresh process: `framing.tokens(un)` from the cache (digest + checksums + mmap)",
-         f["tokens_s"], None, "", "<= 1.5 s with the corpus"),
+        (
+            "index build, 2 worker processes (wall)",
+            b.get("build_2proc_s"),
+            b["tokenize_s"],
+            "tokenize pass",
+            "",
+        ),
+        (
+            "fresh process: `framing.tokens(un)` from the cache (digest + checksums + mmap)",
+            f["tokens_s"],
+            None,
+            "",
+            "<= 1.5 s with the corpus",
+        ),
         ("fresh process: the same, sizes checked only", f["tokens_size_only_s"], None, "", ""),
         ("fresh process: load_corpus('ungdc') (read the .tgz)", f["load_corpus_s"], None, "", ""),
-        ("fresh process: first kwic('sovereignty') after the load", f["first_kwic_s"], None, "",
-         ""),
-        ("warm kwic('sovereignty'), all hits with metadata", q["kwic_s"], q["nltk_ci_query_s"],
-         "nltk ConcordanceIndex query", ">= 100x today"),
-        ("warm kwic('sovereignty') vs today's path", q["kwic_s"], t.get("kwic_s"),
-         "today's kwic", ""),
+        ("fresh process: first kwic('sovereignty') after the load", f["first_kwic_s"], None, "", ""),
+        (
+            "warm kwic('sovereignty'), all hits with metadata",
+            q["kwic_s"],
+            q["nltk_ci_query_s"],
+            "nltk ConcordanceIndex query",
+            ">= 100x today",
+        ),
+        ("warm kwic('sovereignty') vs today's path", q["kwic_s"], t.get("kwic_s"), "today's kwic", ""),
         ("warm kwic('sovereignty') sorted 1R, 2R", q["kwic_sorted_s"], None, "", ""),
-        ("nltk ConcordanceIndex build (on the index's tokens)", q["nltk_ci_build_s"], None, "",
-         ""),
-        ("warm collocates('sovereignty'), window 5", q["collocates_s"], t["collocates_warm_s"],
-         "today's (counts cached)", "<= 0.5 s"),
-        ("collocates, first call (counts from the index)", q["collocates_first_s"],
-         t["collocates_s"], "today's first call", ""),
-        ("nltk BigramCollocationFinder, window 5, 1/16 of the corpus", q["nltk_bigram_part_s"],
-         None, "", ""),
-        ("warm keyness, P5 one-vs-rest by source", q["keyness_s"], t["keyness_warm_s"],
-         "today's warm", "<= 0.5 s"),
-        ("whole slogans lexicon, counts by year (warm)", q["slogans_s"], t["slogans_s"],
-         "today's (hyperscan on text)", "<= 2 s"),
+        ("nltk ConcordanceIndex build (on the index's tokens)", q["nltk_ci_build_s"], None, "", ""),
+        (
+            "warm collocates('sovereignty'), window 5",
+            q["collocates_s"],
+            t["collocates_warm_s"],
+            "today's (counts cached)",
+            "<= 0.5 s",
+        ),
+        (
+            "collocates, first call (counts from the index)",
+            q["collocates_first_s"],
+            t["collocates_s"],
+            "today's first call",
+            "",
+        ),
+        ("nltk BigramCollocationFinder, window 5, 1/16 of the corpus", q["nltk_bigram_part_s"], None, "", ""),
+        (
+            "warm keyness, P5 one-vs-rest by source",
+            q["keyness_s"],
+            t["keyness_warm_s"],
+            "today's warm",
+            "<= 0.5 s",
+        ),
+        (
+            "whole slogans lexicon, counts by year (warm)",
+            q["slogans_s"],
+            t["slogans_s"],
+            "today's (hyperscan on text)",
+            "<= 2 s",
+        ),
         ("bigrams with frequency and range (min freq 5)", q["bigrams_s"], None, "", ""),
-        ("`framing report ungdc`, cache warm (CPU)", ri["report_s"], bare["bare_s"],
-         "bare read + tokenise", "<= 2x"),
-        ("`framing report ungdc`, today's path (CPU)", rt["report_s"] if rt else None, bare["bare_s"],
-         "bare read + tokenise", ""),
+        (
+            "`framing report ungdc`, cache warm (CPU)",
+            ri["report_s"],
+            bare["bare_s"],
+            "bare read + tokenise",
+            "<= 2x",
+        ),
+        (
+            "`framing report ungdc`, today's path (CPU)",
+            rt["report_s"] if rt else None,
+            bare["bare_s"],
+            "bare read + tokenise",
+            "",
+        ),
     ]
     lines = [
         "# Token index: UNGDC, built once, cached, queried",
         "",
-        (f"Measured {time.strftime('%Y-%m-%d')} with `python benchmarks/bench_tokens.py` on the "
-        "2-core development machine (other work running); every step in a fresh process; "
-        "CPU seconds of the measuring process unless noted (wall-clock times on this shared machine swung up to 4x with its load)."),
+        (
+            f"Measured {time.strftime('%Y-%m-%d')} with `python benchmarks/bench_tokens.py` on the "
+            "2-core development machine (other work running); every step in a fresh process; "
+            "CPU seconds of the measuring process unless noted (wall-clock times on this shared machine swung up to 4x with its load)."
+        ),
         "",
-        (f"Corpus: {f['hits'] and 10952:,} statements, {b['chars'] / 1e6:,.0f} M characters, "
-        f"{b['tokens']:,} tokens, {b['types']:,} original-case types."),
+        (
+            f"Corpus: {f['hits'] and 10952:,} statements, {b['chars'] / 1e6:,.0f} M characters, "
+            f"{b['tokens']:,} tokens, {b['types']:,} original-case types."
+        ),
         "",
         "| run | framing (s) | peer (s) | peer | ratio | target |",
         "|---|---:|---:|---|---:|---|",
     ]
     for name, ours, peer, peer_name, target in rows:
         ratio = "" if (ours is None or peer is None or not peer) else f"{ours / peer:.2f}x"
-        lines.append(f"| {name} | {_f(ours, 3)} | {_f(peer, 3)} | {peer_name} | {ratio} | "
-                     f"{target} |")
+        lines.append(f"| {name} | {_f(ours, 3)} | {_f(peer, 3)} | {peer_name} | {ratio} | {target} |")
     lines += [
         "",
         "| figure | value |",
         "|---|---:|",
-        (f"| kwic hits (index) / nltk ConcordanceIndex hits | {q['kwic_hits']:,} / "
-        f"{q['nltk_ci_hits']:,} |"),
+        (f"| kwic hits (index) / nltk ConcordanceIndex hits | {q['kwic_hits']:,} / {q['nltk_ci_hits']:,} |"),
         f"| kwic hits, today's path | {t.get('kwic_hits', t.get('kwic_hits_eighth', ''))} |",
         f"| slogan matches counted (index / today) | {q['slogans_n']:,} / {t['slogans_n']:,} |",
-        (f"| today's kwic / warm index kwic | "
-        f"{(t['kwic_s'] / q['kwic_s']) if 'kwic_s' in t else float('nan'):,.0f}x |"),
-        (f"| fresh process, wall-clock: load_corpus / tokens(un) | {f['load_corpus_wall']:.2f} s /"
-        f" {f['tokens_wall']:.2f} s |"),
+        (
+            f"| today's kwic / warm index kwic | "
+            f"{(t['kwic_s'] / q['kwic_s']) if 'kwic_s' in t else float('nan'):,.0f}x |"
+        ),
+        (
+            f"| fresh process, wall-clock: load_corpus / tokens(un) | {f['load_corpus_wall']:.2f} s /"
+            f" {f['tokens_wall']:.2f} s |"
+        ),
         f"| index on disk | {b['disk_mb']:,.0f} MB |",
         f"| writing it (atomic) / content digest | {b['save_s']:.2f} s / {b['key_s']:.2f} s |",
         f"| peak memory: index build | {b['build_peak_mb']:,.0f} MB |",

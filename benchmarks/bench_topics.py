@@ -56,9 +56,16 @@ def rss_mb() -> float:
 
 def save_dtm(dtm, path: Path) -> None:
     lengths = np.array([len(s) for s in dtm.sequences], dtype=np.int64)
-    np.savez(path, data=dtm.matrix.data, indices=dtm.matrix.indices, indptr=dtm.matrix.indptr,
-             shape=np.array(dtm.matrix.shape), vocabulary=np.asarray(dtm.vocabulary, dtype=str),
-             seq=np.concatenate(dtm.sequences), lengths=lengths)
+    np.savez(
+        path,
+        data=dtm.matrix.data,
+        indices=dtm.matrix.indices,
+        indptr=dtm.matrix.indptr,
+        shape=np.array(dtm.matrix.shape),
+        vocabulary=np.asarray(dtm.vocabulary, dtype=str),
+        seq=np.concatenate(dtm.sequences),
+        lengths=lengths,
+    )
 
 
 def load_dtm(path: Path):
@@ -84,8 +91,13 @@ def worker(name: str, path: Path, k: int, iterations: int, passes: int, jobs: in
         from framing.topics.model import TopicModel
 
         backend = name.split()[1]
-        model = TopicModel(k, backend=backend, iterations=iterations if backend == "lda" else None,
-                           n_jobs=jobs, random_state=seed).fit(dtm)
+        model = TopicModel(
+            k,
+            backend=backend,
+            iterations=iterations if backend == "lda" else None,
+            n_jobs=jobs,
+            random_state=seed,
+        ).fit(dtm)
         beta = model.components_
         setting = f"{iterations} sweeps, {jobs} threads" if backend == "lda" else "TF-IDF, cd solver"
     elif name == "gensim LdaModel":
@@ -94,11 +106,25 @@ def worker(name: str, path: Path, k: int, iterations: int, passes: int, jobs: in
 
         dictionary = Dictionary([dtm.vocabulary])  # ids follow the DTM columns
         m = dtm.matrix
-        bow = [list(zip(m.indices[m.indptr[i]:m.indptr[i + 1]].tolist(),
-                        m.data[m.indptr[i]:m.indptr[i + 1]].tolist(), strict=True))
-               for i in range(m.shape[0])]
-        lda = LdaModel(bow, num_topics=k, id2word=dictionary, passes=passes, chunksize=2000,
-                       random_state=seed, eval_every=None)
+        bow = [
+            list(
+                zip(
+                    m.indices[m.indptr[i] : m.indptr[i + 1]].tolist(),
+                    m.data[m.indptr[i] : m.indptr[i + 1]].tolist(),
+                    strict=True,
+                )
+            )
+            for i in range(m.shape[0])
+        ]
+        lda = LdaModel(
+            bow,
+            num_topics=k,
+            id2word=dictionary,
+            passes=passes,
+            chunksize=2000,
+            random_state=seed,
+            eval_every=None,
+        )
         beta = lda.get_topics()
         order = [dictionary.token2id[t] for t in dtm.vocabulary]
         beta = beta[:, order]
@@ -106,8 +132,14 @@ def worker(name: str, path: Path, k: int, iterations: int, passes: int, jobs: in
     elif name == "sklearn LDA":
         from sklearn.decomposition import LatentDirichletAllocation
 
-        lda = LatentDirichletAllocation(n_components=k, learning_method="online", max_iter=passes,
-                                        batch_size=2000, random_state=seed, n_jobs=1)
+        lda = LatentDirichletAllocation(
+            n_components=k,
+            learning_method="online",
+            max_iter=passes,
+            batch_size=2000,
+            random_state=seed,
+            n_jobs=1,
+        )
         lda.fit(dtm.matrix)
         beta = lda.components_ / lda.components_.sum(axis=1, keepdims=True)
         setting = f"online, {passes} epochs"
@@ -143,7 +175,9 @@ def main() -> int:
     ap.add_argument("--cache", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.worker:
-        res = worker(args.worker, Path(args.cache), args.k, args.iterations, args.passes, args.jobs, args.seed)
+        res = worker(
+            args.worker, Path(args.cache), args.k, args.iterations, args.passes, args.jobs, args.seed
+        )
         print(json.dumps(res))
         return 0
 
@@ -165,11 +199,31 @@ def main() -> int:
         cache = Path(tmp) / "dtm.npz"
         save_dtm(dtm, cache)
         for name in [m.strip() for m in args.models.split(",") if m.strip()]:
-            cmd = [sys.executable, __file__, "--worker", name, "--cache", str(cache), "--k", str(args.k),
-                   "--iterations", str(args.iterations), "--passes", str(args.passes), "--jobs", str(args.jobs),
-                   "--seed", str(args.seed)]
-            out = subprocess.run(cmd, capture_output=True, text=True, check=False,
-                                 env={**os.environ, "PYTHONWARNINGS": "ignore"})
+            cmd = [
+                sys.executable,
+                __file__,
+                "--worker",
+                name,
+                "--cache",
+                str(cache),
+                "--k",
+                str(args.k),
+                "--iterations",
+                str(args.iterations),
+                "--passes",
+                str(args.passes),
+                "--jobs",
+                str(args.jobs),
+                "--seed",
+                str(args.seed),
+            ]
+            out = subprocess.run(
+                cmd,
+                capture_output=True,
+                text=True,
+                check=False,
+                env={**os.environ, "PYTHONWARNINGS": "ignore"},
+            )
             if out.returncode != 0:
                 print(out.stderr, file=sys.stderr)
                 continue
@@ -177,20 +231,28 @@ def main() -> int:
             print(f"done {name}: {rows[-1]['fit_s']:.1f} s", file=sys.stderr, flush=True)
     ref = next((r for r in rows if r["model"] == "gensim LdaModel"), None)
     unit = "paragraphs" if args.paragraphs else "statements"
-    print(f"UNGDC {len(corpus)} statements -> {dtm.n_docs} {unit}, {dtm.n_terms} terms "
-          f"({len(dtm.phrases)} phrases), {int(dtm.matrix.sum())} tokens; K={args.k}; "
-          f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}")
-    print(f"load {load_s:.1f} s, preparation (DTMBuilder, n_jobs={args.prep_jobs}) {prep_s:.1f} s, "
-          f"peak RSS after preparation {prep_rss:.0f} MB\n")
-    print("| model | setting | fit s | time / gensim | prep + fit s | mean c_npmi | c_npmi - gensim "
-          "| mean u_mass | exclusivity | peak RSS MB (model) |")
+    print(
+        f"UNGDC {len(corpus)} statements -> {dtm.n_docs} {unit}, {dtm.n_terms} terms "
+        f"({len(dtm.phrases)} phrases), {int(dtm.matrix.sum())} tokens; K={args.k}; "
+        f"{os.cpu_count()} cores, {platform.processor() or platform.machine()}, Python {platform.python_version()}"
+    )
+    print(
+        f"load {load_s:.1f} s, preparation (DTMBuilder, n_jobs={args.prep_jobs}) {prep_s:.1f} s, "
+        f"peak RSS after preparation {prep_rss:.0f} MB\n"
+    )
+    print(
+        "| model | setting | fit s | time / gensim | prep + fit s | mean c_npmi | c_npmi - gensim "
+        "| mean u_mass | exclusivity | peak RSS MB (model) |"
+    )
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         ratio = f"{r['fit_s'] / ref['fit_s']:.2f}" if ref else "-"
         diff = f"{r['c_npmi'] - ref['c_npmi']:+.4f}" if ref else "-"
-        print(f"| {r['model']} | {r['setting']} | {r['fit_s']:.1f} | {ratio} | {prep_s + r['fit_s']:.1f} "
-              f"| {r['c_npmi']:.4f} | {diff} | {r['u_mass']:.3f} | {r['exclusivity']:.2f} "
-              f"| {r['peak_rss_mb']:.0f} ({r['model_rss_mb']:.0f}) |")
+        print(
+            f"| {r['model']} | {r['setting']} | {r['fit_s']:.1f} | {ratio} | {prep_s + r['fit_s']:.1f} "
+            f"| {r['c_npmi']:.4f} | {diff} | {r['u_mass']:.3f} | {r['exclusivity']:.2f} "
+            f"| {r['peak_rss_mb']:.0f} ({r['model_rss_mb']:.0f}) |"
+        )
     return 0
 
 

@@ -10,8 +10,7 @@ def as_list(by) -> list[str]:
     return [by] if isinstance(by, str) else list(by)
 
 
-def progress(iterable, enabled: bool, total: int | None = None, desc: str = "",
-             unit: str = "it"):
+def progress(iterable, enabled: bool, total: int | None = None, desc: str = "", unit: str = "it"):
     """``iterable`` wrapped in a tqdm progress bar when ``enabled``."""
     if not enabled:
         return iterable

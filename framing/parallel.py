@@ -64,8 +64,6 @@ Examples
 
 from __future__ import annotations
 
-from framing.errors import FramingError, ParallelError  # noqa: F401
-
 import contextlib
 import dataclasses
 import multiprocessing as mp
@@ -81,6 +79,7 @@ import numpy as np
 import pandas as pd
 
 from framing.corpus.core import Corpus, CorpusError, CorpusStream, LoadReport
+from framing.errors import FramingError, ParallelError
 
 __all__ = [
     "BACKENDS",
@@ -102,7 +101,6 @@ __all__ = [
 ]
 
 BACKENDS = ("serial", "processes", "dask")
-
 
 
 # --------------------------------------------------------------------------
@@ -239,8 +237,7 @@ def merge_term_counts(parts):
     units = {p.unit for p in parts}
     if len(units) > 1:
         raise CompareError(f"cannot add term counts of different units {sorted(units)}")
-    codes, terms = pd.factorize(np.concatenate([np.asarray(p.terms, dtype=object) for p in parts]),
-                                sort=True)
+    codes, terms = pd.factorize(np.concatenate([np.asarray(p.terms, dtype=object) for p in parts]), sort=True)
     terms = np.asarray(terms, dtype=object)
     groups = sorted(set().union(*(p.groups for p in parts)))
     group_pos = {g: j for j, g in enumerate(groups)}
@@ -265,8 +262,13 @@ def merge_term_counts(parts):
     counts.sum_duplicates()
     counts.sort_indices()
     return TermCounts(
-        counts=counts, terms=terms, groups=groups, totals=totals, n_docs=n_docs,
-        unit=parts[0].unit, by=parts[0].by,
+        counts=counts,
+        terms=terms,
+        groups=groups,
+        totals=totals,
+        n_docs=n_docs,
+        unit=parts[0].unit,
+        by=parts[0].by,
     )
 
 
@@ -377,8 +379,11 @@ def parquet_units(path, *, filters=None, columns=None) -> tuple[_ParquetPlan, li
     )
     units: list[ParquetUnit] = []
     for fragment in dataset.get_fragments(filter=expr):
-        pieces = fragment.split_by_row_group(filter=expr, schema=dataset.schema) if expr is not None \
+        pieces = (
+            fragment.split_by_row_group(filter=expr, schema=dataset.schema)
+            if expr is not None
             else fragment.split_by_row_group(schema=dataset.schema)
+        )
         for piece in pieces:
             info = piece.row_groups[0]
             units.append(
@@ -387,14 +392,14 @@ def parquet_units(path, *, filters=None, columns=None) -> tuple[_ParquetPlan, li
     return plan, units
 
 
-def _batch_corpus(df: pd.DataFrame, columns, name: str, report: LoadReport,
-                  first_row: int = 1, where: str | None = None) -> Corpus | None:
+def _batch_corpus(
+    df: pd.DataFrame, columns, name: str, report: LoadReport, first_row: int = 1, where: str | None = None
+) -> Corpus | None:
     from framing.corpus.readers import _apply_mapping, _drop_empty_texts
 
     df = _apply_mapping(df, dict(columns) if columns else None, name)
     report.read += len(df)
-    df = _drop_empty_texts(df, report, where or Path(name).name, "row",
-                           line_of=lambda i: first_row + i)
+    df = _drop_empty_texts(df, report, where or Path(name).name, "row", line_of=lambda i: first_row + i)
     report.loaded += len(df)
     if not len(df):
         return None
@@ -407,19 +412,21 @@ def _batch_corpus(df: pd.DataFrame, columns, name: str, report: LoadReport,
         raise CorpusError(f"{name}: {exc}") from None
 
 
-def _read_parquet_unit(plan: _ParquetPlan, unit: ParquetUnit, batch_size: int,
-                       report: LoadReport) -> Iterator[Corpus]:
+def _read_parquet_unit(
+    plan: _ParquetPlan, unit: ParquetUnit, batch_size: int, report: LoadReport
+) -> Iterator[Corpus]:
     fragment = plan.file_format.make_fragment(
-        unit.path, filesystem=plan.filesystem,
-        partition_expression=unit.partition_expression, row_groups=[unit.row_group],
+        unit.path,
+        filesystem=plan.filesystem,
+        partition_expression=unit.partition_expression,
+        row_groups=[unit.row_group],
     )
     where = f"{Path(unit.path).name} (row group {unit.row_group})"
     first = 1
     for rb in fragment.to_batches(schema=plan.schema, filter=plan.filter, batch_size=batch_size):
         if rb.num_rows == 0:
             continue
-        corpus = _batch_corpus(rb.to_pandas(), plan.columns, unit.path, report, first,
-                               where)
+        corpus = _batch_corpus(rb.to_pandas(), plan.columns, unit.path, report, first, where)
         first += rb.num_rows
         if corpus is not None:
             yield corpus
@@ -442,9 +449,10 @@ def _run_parquet_unit(unit: ParquetUnit, plan: _ParquetPlan, map_fn, merge_fn, b
         value = _map_unit(_read_parquet_unit(plan, unit, batch_size, report), map_fn, merge_fn)
     except FramingError as exc:
         raise type(exc)(f"{unit.path} (row group {unit.row_group}): {exc}") from None
-    except Exception as exc:  # noqa: BLE001 - named with its unit
-        raise ParallelError(f"{unit.path} (row group {unit.row_group}): "
-                            f"{type(exc).__name__}: {exc}") from None
+    except Exception as exc:
+        raise ParallelError(
+            f"{unit.path} (row group {unit.row_group}): {type(exc).__name__}: {exc}"
+        ) from None
     return value, _report_payload(report)
 
 
@@ -496,8 +504,7 @@ def _resolve_workers(n_workers: int | None) -> int:
     return int(n_workers)
 
 
-def _run_pool(kind: str, items: Iterator, n_workers: int, retries: int, deliver: Callable,
-              bar) -> None:
+def _run_pool(kind: str, items: Iterator, n_workers: int, retries: int, deliver: Callable, bar) -> None:
     """Run units in forked worker processes; rerun unfinished units if a worker dies."""
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
@@ -553,22 +560,27 @@ def _dask_client(client):
     try:
         from distributed import get_client
     except ImportError:  # pragma: no cover - depends on the environment
-        raise ParallelError(
-            "backend='dask' needs dask.distributed: pip install 'framing[dask]'"
-        ) from None
+        raise ParallelError("backend='dask' needs dask.distributed: pip install 'framing[dask]'") from None
     if client is not None:
         return client
     try:
         return get_client()
     except ValueError:
         raise ParallelError(
-            "backend='dask' needs a client: pass client=Client(...) or create one first "
-            "(see docs/scaling.md)"
+            "backend='dask' needs a client: pass client=Client(...) or create one first (see docs/scaling.md)"
         ) from None
 
 
-def _run_dask(client, fn: Callable, items: Iterator, retries: int, deliver: Callable, bar,
-              window: int | None, scatter: bool) -> None:
+def _run_dask(
+    client,
+    fn: Callable,
+    items: Iterator,
+    retries: int,
+    deliver: Callable,
+    bar,
+    window: int | None,
+    scatter: bool,
+) -> None:
     """Submit units to a Dask cluster (at most ``window`` in flight) and deliver results."""
     from distributed import as_completed
 
@@ -682,9 +694,11 @@ def map_batches(
     path = None
     if isinstance(data, (str, os.PathLike)):
         path = data
-    elif (filters is not None or columns is not None):
-        raise ParallelError("filters= and columns= apply to a Parquet path only; "
-                            "use corpus.subset(...) for a corpus in memory")
+    elif filters is not None or columns is not None:
+        raise ParallelError(
+            "filters= and columns= apply to a Parquet path only; "
+            "use corpus.subset(...) for a corpus in memory"
+        )
     elif not isinstance(data, (Corpus, CorpusStream)):
         raise ParallelError(
             f"expected a Corpus, a CorpusStream or a path to a Parquet dataset, got {type(data).__name__}"
@@ -732,8 +746,9 @@ def map_batches(
             _run_pool(kind, iter(items), _resolve_workers(n_workers), int(retries), deliver, bar)
         else:
             dclient = _dask_client(client)
-            fn = partial(_run_shipped, plan=state.get("plan"), map_fn=map_fn, merge_fn=merge_fn,
-                         batch_size=batch_size)
+            fn = partial(
+                _run_shipped, plan=state.get("plan"), map_fn=map_fn, merge_fn=merge_fn, batch_size=batch_size
+            )
             if kind == "parquet":
                 _run_dask(dclient, fn, iter(items), int(retries), deliver, bar, None, False)
             else:
@@ -856,9 +871,9 @@ def write_dataset(
         path,
         schema=schema,
         format="parquet",
-        partitioning=ds.partitioning(
-            pa.schema([schema.field(c) for c in parts]), flavor="hive"
-        ) if parts else None,
+        partitioning=ds.partitioning(pa.schema([schema.field(c) for c in parts]), flavor="hive")
+        if parts
+        else None,
         basename_template=basename_template or "part-{i}.parquet",
         max_rows_per_group=int(max_rows_per_group),
         min_rows_per_group=min(int(max_rows_per_group), 1000),
@@ -916,8 +931,9 @@ def _check_unique_ids(path, filters, columns) -> None:
     values = ids.column(0).to_pandas().astype(str)
     dup = values[values.duplicated(keep=False)]
     if len(dup):
-        raise CorpusError(f"{path}: duplicate doc_id values (in different batches or "
-                          f"partitions): {sorted(set(dup))[:10]}")
+        raise CorpusError(
+            f"{path}: duplicate doc_id values (in different batches or partitions): {sorted(set(dup))[:10]}"
+        )
 
 
 def token_counts(data, by=None, **run) -> pd.DataFrame:
@@ -961,8 +977,10 @@ def token_counts(data, by=None, **run) -> pd.DataFrame:
         dup = out["doc_id"].duplicated(keep=False)
         if dup.any():
             names = sorted(set(out.loc[dup, "doc_id"].astype(str)))
-            raise CorpusError(f"{getattr(data, 'name', None) or data}: duplicate doc_id values "
-                              f"(in different batches or partitions): {names[:10]}")
+            raise CorpusError(
+                f"{getattr(data, 'name', None) or data}: duplicate doc_id values "
+                f"(in different batches or partitions): {names[:10]}"
+            )
     return out
 
 
@@ -973,8 +991,9 @@ def _term_counts_map(batch: Corpus, by, unit: str, lower: bool):
     return count_terms(dtc, by=by, unit=unit, lower=lower)
 
 
-def term_counts(data, by="source", unit: str = "token", stopwords=None, min_count: int = 1, *,
-                lower: bool = True, **run):
+def term_counts(
+    data, by="source", unit: str = "token", stopwords=None, min_count: int = 1, *, lower: bool = True, **run
+):
     """Term-by-group counts, as :func:`framing.compare.count_terms`, batch by batch.
 
     Parameters
@@ -1004,16 +1023,17 @@ def term_counts(data, by="source", unit: str = "token", stopwords=None, min_coun
     """
     from framing.compare.keyness import CompareError, _resolve_stopwords
 
-    if by is not None and not isinstance(by, str) and not (
-        isinstance(by, (list, tuple)) and all(isinstance(b, str) for b in by)
+    if (
+        by is not None
+        and not isinstance(by, str)
+        and not (isinstance(by, (list, tuple)) and all(isinstance(b, str) for b in by))
     ):
         raise CompareError("by must be a metadata column name, a list of names or None here")
     if unit not in ("token", "document"):
         raise CompareError(f"unit must be 'token' or 'document', not {unit!r}")
     if min_count < 0:
         raise CompareError("min_count must be >= 0")
-    tc = map_batches(data, partial(_term_counts_map, by=by, unit=unit, lower=lower),
-                     merge_term_counts, **run)
+    tc = map_batches(data, partial(_term_counts_map, by=by, unit=unit, lower=lower), merge_term_counts, **run)
     if tc is None:
         raise CompareError("no documents to count")
     keep = np.ones(len(tc.terms), dtype=bool)
@@ -1023,17 +1043,34 @@ def term_counts(data, by="source", unit: str = "token", stopwords=None, min_coun
     if min_count > 1:
         keep &= np.asarray(tc.counts.sum(axis=1)).ravel() >= min_count
     if not keep.all():
-        tc = dataclasses.replace(tc, counts=tc.counts[np.flatnonzero(keep), :].tocsc(),
-                                 terms=tc.terms[keep])
+        tc = dataclasses.replace(tc, counts=tc.counts[np.flatnonzero(keep), :].tocsc(), terms=tc.terms[keep])
     return tc
 
 
-_RUN_KEYS = ("backend", "client", "n_workers", "batch_size", "filters", "columns", "retries",
-             "progress", "report")
+_RUN_KEYS = (
+    "backend",
+    "client",
+    "n_workers",
+    "batch_size",
+    "filters",
+    "columns",
+    "retries",
+    "progress",
+    "report",
+)
 
 
-def keyness(data, by="source", target=None, reference=None, method: str = "G2", *,
-            unit: str = "token", lower: bool = True, **kwargs) -> pd.DataFrame:
+def keyness(
+    data,
+    by="source",
+    target=None,
+    reference=None,
+    method: str = "G2",
+    *,
+    unit: str = "token",
+    lower: bool = True,
+    **kwargs,
+) -> pd.DataFrame:
     """Keyness of terms (:func:`framing.compare.keyness`) with counts from :func:`term_counts`.
 
     Execution settings of :func:`map_batches` (``backend``, ``client``,
@@ -1058,8 +1095,9 @@ def keyness(data, by="source", target=None, reference=None, method: str = "G2", 
 
     run = {k: kwargs.pop(k) for k in _RUN_KEYS if k in kwargs}
     tc = term_counts(data, by=by, unit=unit, lower=lower, **run)
-    return _keyness(tc, by=by, target=target, reference=reference, method=method, unit=unit,
-                    lower=lower, **kwargs)
+    return _keyness(
+        tc, by=by, target=target, reference=reference, method=method, unit=unit, lower=lower, **kwargs
+    )
 
 
 def _sentiment_map(batch: Corpus, method, threshold: float, normalize: bool) -> pd.DataFrame:
@@ -1068,8 +1106,9 @@ def _sentiment_map(batch: Corpus, method, threshold: float, normalize: bool) -> 
     return score_documents(batch, method, threshold=threshold, normalize=normalize)
 
 
-def sentiment_scores(data, method="vader", *, threshold: float | None = None,
-                     normalize: bool = False, **run) -> pd.DataFrame:
+def sentiment_scores(
+    data, method="vader", *, threshold: float | None = None, normalize: bool = False, **run
+) -> pd.DataFrame:
     """Document sentiment or dictionary scores (:func:`framing.sentiment.score_documents`).
 
     Parameters
@@ -1102,8 +1141,9 @@ def sentiment_scores(data, method="vader", *, threshold: float | None = None,
     from framing.tone.sentiment import POSITIVE_THRESHOLD
 
     thr = POSITIVE_THRESHOLD if threshold is None else threshold
-    out = map_batches(data, partial(_sentiment_map, method=method, threshold=thr, normalize=normalize),
-                      concat_frames, **run)
+    out = map_batches(
+        data, partial(_sentiment_map, method=method, threshold=thr, normalize=normalize), concat_frames, **run
+    )
     return out if out is not None else pd.DataFrame(columns=["doc_id", "n_sentences"])
 
 
@@ -1149,8 +1189,11 @@ def _phrase_group_merge(by: list[str], pairs: list[tuple]):
         if not len(frame):
             return frame
         keys = [*by, "entry", "variant"]
-        summed = (frame.groupby(keys, sort=True, dropna=False, observed=True)
-                  [["n", "tokens", "documents"]].sum().reset_index())
+        summed = (
+            frame.groupby(keys, sort=True, dropna=False, observed=True)[["n", "tokens", "documents"]]
+            .sum()
+            .reset_index()
+        )
         summed["_pair"] = [rank[p] for p in zip(summed["entry"], summed["variant"], strict=True)]
         summed = summed.sort_values([*by, "_pair"], kind="stable", na_position="last")
         return summed.drop(columns="_pair").reset_index(drop=True)
@@ -1195,10 +1238,14 @@ def phrase_counts(data, lexicon=None, by=None, **run) -> pd.DataFrame:
         merge = _phrase_group_merge(by, pairs)
     else:
         merge = concat_frames
-    out = map_batches(data, partial(_phrase_map, lexicon=lex, digest=_lexicon_digest(lex), by=by),
-                      merge, **run)
+    out = map_batches(
+        data, partial(_phrase_map, lexicon=lex, digest=_lexicon_digest(lex), by=by), merge, **run
+    )
     if out is None:
-        cols = [*by, "entry", "variant", "n", "tokens", "documents"] if by else \
-            ["doc_id", "entry", "variant", "n", "tokens"]
+        cols = (
+            [*by, "entry", "variant", "n", "tokens", "documents"]
+            if by
+            else ["doc_id", "entry", "variant", "n", "tokens"]
+        )
         return pd.DataFrame(columns=cols)
     return out

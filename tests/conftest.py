@@ -12,7 +12,8 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 # Token indexes the tests build go to a cache of the checkout, shared by the
 # test processes and kept between runs, never to the user's cache.
 os.environ.setdefault(
-    "FRAMING_CACHE", os.path.join(os.path.dirname(os.path.dirname(__file__)), ".cache", "tests"))
+    "FRAMING_CACHE", os.path.join(os.path.dirname(os.path.dirname(__file__)), ".cache", "tests")
+)
 
 
 @pytest.fixture(scope="session")

@@ -20,8 +20,11 @@ SLOGANS = [
     "",
 ]
 ACTORS = ["The United States", "China", "Russia", "The European Union", "Japan"]
-MOODS = ["welcomes the good and constructive talks", "condemns the dangerous and hostile moves",
-         "discussed the plans"]
+MOODS = [
+    "welcomes the good and constructive talks",
+    "condemns the dangerous and hostile moves",
+    "discussed the plans",
+]
 
 
 def make_records(n: int = 60, seed: int = 0, years=range(2015, 2021)) -> list[dict]:
@@ -39,10 +42,18 @@ def make_records(n: int = 60, seed: int = 0, years=range(2015, 2021)) -> list[di
                 topic = main if rng.random() < 0.7 else rng.choice(names)
                 words.append(rng.choice(TOPICS[topic].split()))
             sentence = " ".join(words)
-            paras.append(f"{rng.choice(ACTORS)} {rng.choice(MOODS)}. The US and the UN said "
-                         f"{sentence}. {rng.choice(SLOGANS)} Who knows what comes next for us.")
-        out.append({"doc_id": f"d{i:03d}", "text": "\n\n".join(paras), "year": year,
-                    "date": f"{year}-0{1 + i % 9}-1{i % 9}"})
+            paras.append(
+                f"{rng.choice(ACTORS)} {rng.choice(MOODS)}. The US and the UN said "
+                f"{sentence}. {rng.choice(SLOGANS)} Who knows what comes next for us."
+            )
+        out.append(
+            {
+                "doc_id": f"d{i:03d}",
+                "text": "\n\n".join(paras),
+                "year": year,
+                "date": f"{year}-0{1 + i % 9}-1{i % 9}",
+            }
+        )
     return out
 
 
@@ -76,15 +87,30 @@ def press_conference_records(n: int = 24, seed: int = 1) -> list[dict]:
     out = []
     for i in range(n):
         year = 2018 + i % 4
-        turns = [f"Wang Wenbin: Good afternoon. {rng.choice(SLOGANS)} "
-                 + " ".join(rng.choice(TOPICS[names[i % 4]].split()) for _ in range(30)) + "."]
+        turns = [
+            f"Wang Wenbin: Good afternoon. {rng.choice(SLOGANS)} "
+            + " ".join(rng.choice(TOPICS[names[i % 4]].split()) for _ in range(30))
+            + "."
+        ]
         for _ in range(4):
             q = rng.choice(names)
             a = rng.choice(names)
-            turns.append(f"Q: {rng.choice(ACTORS)} {rng.choice(MOODS)}. What is your comment on "
-                         + " ".join(rng.choice(TOPICS[q].split()) for _ in range(25)) + "?")
-            turns.append(f"A: {rng.choice(SLOGANS)} We oppose the US moves. "
-                         + " ".join(rng.choice(TOPICS[a].split()) for _ in range(35)) + ".")
-        out.append({"doc_id": f"pc{i:03d}", "date": f"{year}-03-{1 + i % 27:02d}",
-                    "title": f"Regular press conference {i}", "text": "\n".join(turns)})
+            turns.append(
+                f"Q: {rng.choice(ACTORS)} {rng.choice(MOODS)}. What is your comment on "
+                + " ".join(rng.choice(TOPICS[q].split()) for _ in range(25))
+                + "?"
+            )
+            turns.append(
+                f"A: {rng.choice(SLOGANS)} We oppose the US moves. "
+                + " ".join(rng.choice(TOPICS[a].split()) for _ in range(35))
+                + "."
+            )
+        out.append(
+            {
+                "doc_id": f"pc{i:03d}",
+                "date": f"{year}-03-{1 + i % 27:02d}",
+                "title": f"Regular press conference {i}",
+                "text": "\n".join(turns),
+            }
+        )
     return out

@@ -41,7 +41,7 @@ def test_zero_width_character_inside_a_word():
     assert norm == "为打造人类命运共同体作出新贡献"
     assert len(off) == len(norm) + 1 and off[-1] == len(text)
     toks = zh.tokenize_zh_spans(text)
-    assert ("人类命运共同体" in [t for t, _, _ in toks])
+    assert "人类命运共同体" in [t for t, _, _ in toks]
     _, s, e = next(x for x in toks if x[0] == "人类命运共同体")
     assert text[s:e] == "人类命运共\u200b同体"
     _, s, e = next(x for x in toks if x[0] == "打造")
@@ -64,13 +64,16 @@ def test_traditional_input():
     assert "人类命运共同体" in toks and "我们" in toks
     lex = Lexicon.from_dict({"entries": [{"id": "csf", "zh": "人类命运共同体"}]})
     m = find_matches(Corpus.from_texts([text]), lex)
-    assert len(m) == 1 and text[m.start[0]:m.end[0]] == "人類命運共同體"
+    assert len(m) == 1 and text[m.start[0] : m.end[0]] == "人類命運共同體"
     assert zh.tokenize_zh(text, traditional=False) != toks
     # short texts too; Simplified text with a character shared by both scripts is kept
-    m = find_matches(Corpus.from_texts(["構建人類命運共同體", "兩岸同胞是血脈相連的命運共同體"]),
-                     load_lexicon())
-    assert m[["doc_id", "entry"]].values.tolist() == [["doc0", "community_shared_future"],
-                                                      ["doc1", "cross_strait_community"]]
+    m = find_matches(
+        Corpus.from_texts(["構建人類命運共同體", "兩岸同胞是血脈相連的命運共同體"]), load_lexicon()
+    )
+    assert m[["doc_id", "entry"]].values.tolist() == [
+        ["doc0", "community_shared_future"],
+        ["doc1", "cross_strait_community"],
+    ]
     assert zh.normalize_zh("显著的著作", traditional="auto")[0] == "显著的著作"
 
 
@@ -80,15 +83,27 @@ def test_offsets_slice_the_original_text():
         assert zh.normalize_zh(text[s:e])[0].lower() == tok
     starts, ends = zh.token_bounds_zh(text)
     assert len(starts) == len(zh.tokenize_zh(text))
-    assert [text[s:e] for s, e in zip(starts, ends, strict=True)][-2:] == ["全球发展倡议",
-                                                                          "全球安全倡议"]
+    assert [text[s:e] for s, e in zip(starts, ends, strict=True)][-2:] == ["全球发展倡议", "全球安全倡议"]
     assert framing.count_tokens(text) == len(framing.tokenize(text))
     assert [t for t, _, _ in framing.tokenize_spans(text)] == framing.tokenize(text)
 
 
-SLOGANS = ["人类命运共同体", "周边命运共同体", "人类卫生健康共同体", "一带一路", "合作共赢",
-           "新型国际关系", "和平共处五项原则", "全人类共同价值", "全球发展倡议", "全球安全倡议",
-           "全球文明倡议", "丝绸之路经济带", "中国式现代化", "百年未有之大变局"]
+SLOGANS = [
+    "人类命运共同体",
+    "周边命运共同体",
+    "人类卫生健康共同体",
+    "一带一路",
+    "合作共赢",
+    "新型国际关系",
+    "和平共处五项原则",
+    "全人类共同价值",
+    "全球发展倡议",
+    "全球安全倡议",
+    "全球文明倡议",
+    "丝绸之路经济带",
+    "中国式现代化",
+    "百年未有之大变局",
+]
 
 
 @pytest.mark.parametrize("slogan", SLOGANS)
@@ -99,8 +114,14 @@ def test_slogan_never_split(slogan):
 
 def test_sentences():
     text = "一、回顾\n我们坚持开放；推动“合作共赢”。好！Really? 是的"
-    assert zh.sentences_zh(text) == ["一、回顾", "我们坚持开放；", "推动“合作共赢”。", "好！",
-                                     "Really?", "是的"]
+    assert zh.sentences_zh(text) == [
+        "一、回顾",
+        "我们坚持开放；",
+        "推动“合作共赢”。",
+        "好！",
+        "Really?",
+        "是的",
+    ]
     assert framing.sentences(text) == zh.sentences_zh(text)
     assert framing.sentences("Mr. Li came. He left.") == ["Mr. Li came.", "He left."]
 
@@ -149,9 +170,11 @@ SHIPPED_FORMS = {  # fixture sentences: entry -> (sentence, the form that must b
         ("深化两岸交流，推动构建人类命运共同体。", "人类命运共同体"),
     ],
     "community_health": [("倡导建设人类卫生健康共同体。", "人类卫生健康共同体")],
-    "belt_and_road": [("推动共建“一带一路”高质量发展。", "一带一路"),
-                      ("建设丝绸之路经济带。", "丝绸之路经济带"),
-                      ("建设２１世纪海上丝绸之路。", "21世纪海上丝绸之路")],
+    "belt_and_road": [
+        ("推动共建“一带一路”高质量发展。", "一带一路"),
+        ("建设丝绸之路经济带。", "丝绸之路经济带"),
+        ("建设２１世纪海上丝绸之路。", "21世纪海上丝绸之路"),
+    ],
     "win_win_cooperation": [("以合作共赢为核心。", "合作共赢"), ("实现互利共赢。", "互利共赢")],
     "new_type_international_relations": [("推动构建新型国际关系。", "新型国际关系")],
     "new_type_major_country_relations": [("构建中美新型大国关系。", "新型大国关系")],
@@ -160,9 +183,11 @@ SHIPPED_FORMS = {  # fixture sentences: entry -> (sentence, the form that must b
     "global_development_initiative": [("落实全球发展倡议。", "全球发展倡议")],
     "global_security_initiative": [("践行全球安全倡议。", "全球安全倡议")],
     "global_civilization_initiative": [("提出全球文明倡议。", "全球文明倡议")],
-    "cross_strait_community": [("携手构建两岸命运共同体。", "两岸命运共同体"),
-                               ("两岸同胞是血脉相连的命运共同体。", "两岸同胞是血脉相连的命运共同体"),
-                               ("两岸同胞命运与共。", "两岸同胞命运与共")],
+    "cross_strait_community": [
+        ("携手构建两岸命运共同体。", "两岸命运共同体"),
+        ("两岸同胞是血脉相连的命运共同体。", "两岸同胞是血脉相连的命运共同体"),
+        ("两岸同胞命运与共。", "两岸同胞命运与共"),
+    ],
 }
 
 
@@ -180,12 +205,16 @@ def test_each_chinese_form_is_counted(entry, slogans):
     assert got["doc_id"].tolist() == c.doc_ids, got
     for (sentence, form), (_, row) in zip(cases, got.iterrows(), strict=True):
         assert row["form"] == form
-        assert zh.normalize_zh(sentence[row["start"]:row["end"]])[0] == form
+        assert zh.normalize_zh(sentence[row["start"] : row["end"]])[0] == form
 
 
 def test_cross_strait_is_not_community_shared_future(slogans):
-    texts = ["携手构建两岸命运共同体。", "两岸同胞是血脉相连的命运共同体。",
-             "台湾同胞与大陆同胞是命运共同体。", "两岸同胞命运与共。"]
+    texts = [
+        "携手构建两岸命运共同体。",
+        "两岸同胞是血脉相连的命运共同体。",
+        "台湾同胞与大陆同胞是命运共同体。",
+        "两岸同胞命运与共。",
+    ]
     m = find_matches(Corpus.from_texts(texts), slogans)
     assert "community_shared_future" not in set(m["entry"])
     assert (m["entry"] == "cross_strait_community").sum() == 4
@@ -217,8 +246,9 @@ def test_zh_block_errors():
     with pytest.raises(LexiconError, match="line"):
         Lexicon.from_yaml("entries:\n  - id: x\n    zh:\n      variants:\n        a: '(人类'\n")
     with pytest.raises(LexiconError, match="also an English variant"):
-        Lexicon.from_dict({"entries": [{"id": "x", "variants": {"a": "peace"},
-                                        "zh": {"variants": {"a": "和平"}}}]})
+        Lexicon.from_dict(
+            {"entries": [{"id": "x", "variants": {"a": "peace"}, "zh": {"variants": {"a": "和平"}}}]}
+        )
     with pytest.raises(LexiconError, match="unknown key"):
         Lexicon.from_dict({"entries": [{"id": "x", "zh": {"pattern": "和平"}}]})
     lex = Lexicon.from_dict({"entries": [{"id": "x", "zh": ["和平", "和谐"]}]})
@@ -226,13 +256,23 @@ def test_zh_block_errors():
 
 
 def test_mixed_language_corpus_counts_and_kwic(slogans):
-    c = Corpus.from_records([
-        {"doc_id": "en", "text": "We build a community with a shared future for mankind.",
-         "year": 2017, "lang": "en"},
-        {"doc_id": "zh", "text": "我们推动构建人类命运共同体，共建“一带一路”。", "year": 2017,
-         "lang": "zh"},
-        {"doc_id": "auto", "text": "坚持和平共处五项原则。", "year": 2018},
-    ])
+    c = Corpus.from_records(
+        [
+            {
+                "doc_id": "en",
+                "text": "We build a community with a shared future for mankind.",
+                "year": 2017,
+                "lang": "en",
+            },
+            {
+                "doc_id": "zh",
+                "text": "我们推动构建人类命运共同体，共建“一带一路”。",
+                "year": 2017,
+                "lang": "zh",
+            },
+            {"doc_id": "auto", "text": "坚持和平共处五项原则。", "year": 2018},
+        ]
+    )
     counts = count_matches(c, slogans, by="doc_id")
     n = counts.set_index(["doc_id", "entry", "variant"])["n"]
     assert n["en", "community_shared_future", "shared_future"] == 1
@@ -245,14 +285,15 @@ def test_mixed_language_corpus_counts_and_kwic(slogans):
     k = kwic(c, "community_shared_future", slogans, window=2)
     assert k["match"].tolist() == ["community with a shared future for mankind", "人类命运共同体"]
     row = k.iloc[1]
-    assert c["zh"].text[row["start"]:row["end"]] == "人类命运共同体"
+    assert c["zh"].text[row["start"] : row["end"]] == "人类命运共同体"
     assert row["left"] == "推动构建" and row["right"] == "，共建“一带一路"
 
 
 def test_keyness_collocations_and_dtm_on_chinese():
-    c = Corpus.from_texts(["我们推动构建人类命运共同体，坚持合作共赢。"] * 3
-                          + ["发展经济，改善民生，稳定就业。"] * 3,
-                          source=["A"] * 3 + ["B"] * 3)
+    c = Corpus.from_texts(
+        ["我们推动构建人类命运共同体，坚持合作共赢。"] * 3 + ["发展经济，改善民生，稳定就业。"] * 3,
+        source=["A"] * 3 + ["B"] * 3,
+    )
     terms = framing.count_terms(c, by="source", stopwords=True)
     assert "人类命运共同体" in set(terms.terms) and "我们" not in set(terms.terms)
     k = framing.keyness(c, by="source", stopwords=True)
@@ -310,7 +351,7 @@ def test_workreports_slogans(workreports, slogans):
     assert total == len(csf) + len(cross) == 17
     # the 2017 occurrence has a zero-width space inside 打造, before the slogan
     row = csf[csf.year == 2017].iloc[0]
-    assert workreports["report_2017"].text[row.start:row.end] == "人类命运共同体"
+    assert workreports["report_2017"].text[row.start : row.end] == "人类命运共同体"
 
 
 def test_cjk_font_fallback(monkeypatch):
@@ -338,13 +379,12 @@ def _reference_normalize(text):
     i = 0
     while i < len(text):
         c = text[i]
-        if han.match(c) and i + 1 < len(text) and (text[i + 1].isspace()
-                                                    or text[i + 1] in zh.ZERO_WIDTH):
+        if han.match(c) and i + 1 < len(text) and (text[i + 1].isspace() or text[i + 1] in zh.ZERO_WIDTH):
             j = i + 1
             while j < len(text) and (text[j].isspace() or text[j] in zh.ZERO_WIDTH):
                 j += 1
-            run = text[i + 1:j]
-            joinable = (run.count("\n") <= 1 or any(z in run for z in zh.ZERO_WIDTH))
+            run = text[i + 1 : j]
+            joinable = run.count("\n") <= 1 or any(z in run for z in zh.ZERO_WIDTH)
             if j < len(text) and han.match(text[j]) and joinable:
                 out.append(c)
                 offsets.append(i)
@@ -359,11 +399,20 @@ def _reference_normalize(text):
     return "".join(out), offsets + [len(text)]
 
 
-@pytest.mark.parametrize("text", [
-    "人类命运共\u200b同体，ＧＤＰ增长５％", "第一行\n第二行\n\n第三段", "打\n\u200b\n造",
-    "\u3000\u3000一、回顾\u2003过去……①②ﬁ㈱", "abc ＡＢＣ 中 文 \t 字", "人类\u00ad命运\ufeff共同体",
-    "末尾\u200b", "\u200b开头", "",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "人类命运共\u200b同体，ＧＤＰ增长５％",
+        "第一行\n第二行\n\n第三段",
+        "打\n\u200b\n造",
+        "\u3000\u3000一、回顾\u2003过去……①②ﬁ㈱",
+        "abc ＡＢＣ 中 文 \t 字",
+        "人类\u00ad命运\ufeff共同体",
+        "末尾\u200b",
+        "\u200b开头",
+        "",
+    ],
+)
 def test_normalize_matches_reference(text):
     norm, off = zh.normalize_zh(text, traditional=False)
     ref, ref_off = _reference_normalize(text)
@@ -371,8 +420,9 @@ def test_normalize_matches_reference(text):
 
 
 def test_topic_model_on_chinese():
-    docs = (["推动构建人类命运共同体，坚持合作共赢，共建一带一路。"] * 4
-            + ["稳定就业，改善民生，发展经济，增加收入。"] * 4)
+    docs = ["推动构建人类命运共同体，坚持合作共赢，共建一带一路。"] * 4 + [
+        "稳定就业，改善民生，发展经济，增加收入。"
+    ] * 4
     c = Corpus.from_texts(docs, year=list(range(2000, 2008)))
     dtm = framing.DTMBuilder(min_df=2).fit_transform(c)
     tm = framing.TopicModel(n_topics=2, random_state=1, iterations=50).fit(dtm)

@@ -17,7 +17,6 @@ from scipy import stats
 from scipy.stats.contingency import chi2_contingency
 
 from framing import Corpus
-from framing.text.casing import case_tokens
 from framing.compare.keyness import (
     CompareError,
     DocumentTermCounts,
@@ -31,6 +30,7 @@ from framing.compare.keyness import (
     keyness_statistics,
 )
 from framing.corpus.core import CorpusStream
+from framing.text.casing import case_tokens
 from framing.text.tokenize import STOPWORDS, tokenize
 
 
@@ -159,8 +159,13 @@ def test_count_terms_bad_input():
 
 @pytest.mark.parametrize(
     "a,b,c_total,d_total",
-    [(10, 5, 1000, 2000), (0, 7, 500, 800), (12, 0, 300, 9000), (150, 40, 10_000, 25_000),
-     (3, 3, 3_000_000, 30_000_000)],
+    [
+        (10, 5, 1000, 2000),
+        (0, 7, 500, 800),
+        (12, 0, 300, 9000),
+        (150, 40, 10_000, 25_000),
+        (3, 3, 3_000_000, 30_000_000),
+    ],
 )
 def test_g2_matches_scipy(a, b, c_total, d_total):
     s = keyness_statistics([a], [b], c_total, d_total)
@@ -221,8 +226,14 @@ def _lrc_reference(a, b, c_total, d_total, level):
 
 @pytest.mark.parametrize(
     "a,b,c_total,d_total",
-    [(40, 10, 1000, 2000), (10, 40, 1000, 1000), (3, 2, 1000, 1000), (25, 0, 5000, 5000),
-     (0, 30, 2000, 1000), (1, 0, 100, 100)],
+    [
+        (40, 10, 1000, 2000),
+        (10, 40, 1000, 1000),
+        (3, 2, 1000, 1000),
+        (25, 0, 5000, 5000),
+        (0, 30, 2000, 1000),
+        (1, 0, 100, 100),
+    ],
 )
 def test_lrc_matches_exact_binomial_interval(a, b, c_total, d_total):
     s = keyness_statistics([a], [b], c_total, d_total)
@@ -255,9 +266,7 @@ def test_pct_diff():
 
 
 def test_fightin_words_by_hand_with_whole_corpus_prior():
-    table = pd.DataFrame(
-        {"A": [10, 20, 70], "B": [5, 40, 155], "C": [15, 10, 75]}, index=["x", "y", "z"]
-    )
+    table = pd.DataFrame({"A": [10, 20, 70], "B": [5, 40, 155], "C": [15, 10, 75]}, index=["x", "y", "z"])
     k = keyness(table, target="A", reference="B", alpha0=10)
     row = k.set_index("term").loc["x"]
     # prior from the whole corpus (A + B + C): x = 30 of 400 tokens
@@ -291,8 +300,15 @@ def test_keyness_one_vs_rest_on_corpus():
     g, p = g2_scipy(2, 1, 10, rest_tokens)
     assert row["G2"] == pytest.approx(g) and row["p_value"] == pytest.approx(p)
     assert k["G2"].is_monotonic_decreasing
-    assert list(k.columns[:7]) == ["group", "reference", "term", "count_target",
-                                   "count_reference", "total_target", "total_reference"]
+    assert list(k.columns[:7]) == [
+        "group",
+        "reference",
+        "term",
+        "count_target",
+        "count_reference",
+        "total_target",
+        "total_reference",
+    ]
     for col in ["G2", "p_value", "log_ratio", "lrc", "pct_diff", "delta", "z"]:
         assert col in k.columns
     # every group against the rest when no target is given
@@ -301,9 +317,7 @@ def test_keyness_one_vs_rest_on_corpus():
 
 
 def test_keyness_pairwise_each_and_pooled_reference():
-    table = pd.DataFrame(
-        {"A": [10, 20, 70], "B": [5, 40, 155], "C": [15, 10, 75]}, index=["x", "y", "z"]
-    )
+    table = pd.DataFrame({"A": [10, 20, 70], "B": [5, 40, 155], "C": [15, 10, 75]}, index=["x", "y", "z"])
     pair = keyness(table, target="A", reference="B").set_index("term")
     g, _ = g2_scipy(20, 40, 100, 200)
     assert pair.loc["y", "G2"] == pytest.approx(g)  # 20/100 = 40/200 -> zero
@@ -332,7 +346,9 @@ def test_keyness_against_reference_frequency_list():
     assert rows.loc["peace", "G2"] == pytest.approx(g)
     assert set(rows["reference"]) == {"reference list"}
     alpha = 1000 * (2 + 5) / (10 + 1000)
-    delta = math.log((2 + alpha) / (10 + 1000 - 2 - alpha)) - math.log((5 + alpha) / (1000 + 1000 - 5 - alpha))
+    delta = math.log((2 + alpha) / (10 + 1000 - 2 - alpha)) - math.log(
+        (5 + alpha) / (1000 + 1000 - 5 - alpha)
+    )
     assert rows.loc["peace", "delta"] == pytest.approx(delta)
     with pytest.raises(CompareError, match="reference_total is smaller"):
         keyness(corpus, target="CHN", reference=ref, reference_total=10)
@@ -352,15 +368,17 @@ def test_keyness_on_document_frequencies():
 
 def test_keyness_filters_sorting_and_top():
     corpus = small_corpus()
-    k = keyness(corpus, by="source", target=["CHN", "USA"], method="log_ratio", stopwords=True,
-                min_count=2, top=3)
+    k = keyness(
+        corpus, by="source", target=["CHN", "USA"], method="log_ratio", stopwords=True, min_count=2, top=3
+    )
     assert set(k["term"]).isdisjoint(STOPWORDS)
     assert ((k["count_target"] + k["count_reference"]) >= 2).all()
     assert k.groupby("group").size().max() <= 3
     for _, part in k.groupby("group"):
         assert part["log_ratio"].is_monotonic_decreasing
-    again = keyness(corpus, by="source", target=["CHN", "USA"], method="log_ratio", stopwords=True,
-                    min_count=2, top=3)
+    again = keyness(
+        corpus, by="source", target=["CHN", "USA"], method="log_ratio", stopwords=True, min_count=2, top=3
+    )
     pd.testing.assert_frame_equal(k, again)
 
 
@@ -566,8 +584,22 @@ def test_cli_keyness_and_collocates(tmp_path, capsys):
     path = tmp_path / "docs.csv"
     corpus.docs[["doc_id", "text", "source", "year"]].to_csv(path, index=False)
     out = tmp_path / "key.csv"
-    code = main(["keyness", str(path), "--by", "source", "--target", "CHN", "--min-count", "1",
-                 "--top", "0", "--out", str(out)])
+    code = main(
+        [
+            "keyness",
+            str(path),
+            "--by",
+            "source",
+            "--target",
+            "CHN",
+            "--min-count",
+            "1",
+            "--top",
+            "0",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     table = pd.read_csv(out)
     expected = keyness(corpus, by="source", target="CHN")
@@ -576,22 +608,50 @@ def test_cli_keyness_and_collocates(tmp_path, capsys):
     assert row["G2"] == pytest.approx(expected.set_index("term").loc["peace", "G2"])
     assert "peace" in capsys.readouterr().out
 
-    code = main(["keyness", str(path), "--by", "year", "--bins", "2", "--reference", "each",
-                 "--min-count", "1", "--out", str(out)])
+    code = main(
+        [
+            "keyness",
+            str(path),
+            "--by",
+            "year",
+            "--bins",
+            "2",
+            "--reference",
+            "each",
+            "--min-count",
+            "1",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0
     assert set(pd.read_csv(out)["group"]) == {"2015-2015", "2016-2016"}
 
     ref = tmp_path / "ref.csv"
     pd.DataFrame({"term": ["peace", "war"], "count": [3, 9]}).to_csv(ref, index=False)
-    assert main(["keyness", str(path), "--target", "USA", "--reference-list", str(ref),
-                 "--min-count", "1", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "keyness",
+                str(path),
+                "--target",
+                "USA",
+                "--reference-list",
+                str(ref),
+                "--min-count",
+                "1",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert set(pd.read_csv(out)["reference"]) == {"reference list"}
 
     assert main(["keyness", str(path), "--target", "GBR"]) == 2
     assert "unknown group 'GBR'" in capsys.readouterr().err
 
-    code = main(["collocates", str(path), "peace", "--window", "3", "--min-count", "1",
-                 "--out", str(out)])
+    code = main(["collocates", str(path), "peace", "--window", "3", "--min-count", "1", "--out", str(out)])
     assert code == 0
     col = pd.read_csv(out)
     expected = collocates(corpus, "peace", window=3, min_count=1)
@@ -627,14 +687,17 @@ def test_keyness_on_a_topic_dtm_with_merged_slogans():
     from framing.topics.dtm import DTMBuilder
 
     corpus = Corpus.from_texts(
-        ["A community of shared future and win-win cooperation.",
-         "The community of shared future needs cooperation.",
-         "Security and cooperation in the region.",
-         "Security first."],
+        [
+            "A community of shared future and win-win cooperation.",
+            "The community of shared future needs cooperation.",
+            "Security and cooperation in the region.",
+            "Security first.",
+        ],
         source=["CGTN", "CGTN", "BBC", "BBC"],
     )
-    dtm = DTMBuilder(min_df=1, max_df=1.0, phrases=False,
-                     lexicon=["community of shared future"]).fit_transform(corpus)
+    dtm = DTMBuilder(
+        min_df=1, max_df=1.0, phrases=False, lexicon=["community of shared future"]
+    ).fit_transform(corpus)
     k = keyness(dtm, by="source", target="CGTN").set_index("term")
     row = k.loc["community_shared_future"]
     sizes = np.asarray(dtm.matrix.sum(axis=1)).ravel()
@@ -653,9 +716,7 @@ def test_fightin_words_prior_weight_changes_zero_count_terms_as_documented():
     strong = keyness_statistics(a, b, c_total, d_total, alpha0=10_000)
     for alpha0, s in ((10, weak), (10_000, strong)):
         aw = alpha0 * prior[0]
-        delta = math.log((200 + aw) / (c_total + alpha0 - 200 - aw)) - math.log(
-            aw / (d_total + alpha0 - aw)
-        )
+        delta = math.log((200 + aw) / (c_total + alpha0 - 200 - aw)) - math.log(aw / (d_total + alpha0 - aw))
         assert s["delta"][0] == pytest.approx(delta)
         assert s["z"][0] == pytest.approx(delta / math.sqrt(1 / (200 + aw) + 1 / aw))
     assert strong["delta"][0] < weak["delta"][0] and strong["z"][0] > weak["z"][0]

@@ -28,9 +28,12 @@ def test_ungdc_counts_and_known_document(ungdc):
     assert len(ungdc) == 10952
     r = ungdc.load_report
     assert r.read == 10953 and r.loaded == 10952
-    assert r.skipped == [("TXT/Session 47 - 1992/.DS_Store-to-UTF-8.txt",
-                          "binary file (contains NUL bytes), not text; "
-                          "file name is not <ISO3>_<session>_<year>.txt")]
+    assert r.skipped == [
+        (
+            "TXT/Session 47 - 1992/.DS_Store-to-UTF-8.txt",
+            "binary file (contains NUL bytes), not text; file name is not <ISO3>_<session>_<year>.txt",
+        )
+    ]
     assert r.notes == []  # checksum matches the catalog
     assert ungdc.docs["year"].min() == 1946 and ungdc.docs["year"].max() == 2024
     doc = ungdc["CHN_70_2015"]
@@ -43,8 +46,14 @@ def test_ungdc_counts_and_known_document(ungdc):
 
 def test_ungdc_filters_and_stream_agree(ungdc):
     sub = framing.load_corpus("ungdc", years=(2020, 2021), countries=["CHN", "USA", "EU"])
-    assert sorted(sub.doc_ids) == ["CHN_75_2020", "CHN_76_2021", "EU_75_2020", "EU_76_2021",
-                                   "USA_75_2020", "USA_76_2021"]
+    assert sorted(sub.doc_ids) == [
+        "CHN_75_2020",
+        "CHN_76_2021",
+        "EU_75_2020",
+        "EU_76_2021",
+        "USA_75_2020",
+        "USA_76_2021",
+    ]
     stream = stream_corpus("ungdc", years=(2020, 2021))
     ids = [i for b in stream.iter_batches(100) for i in b.doc_ids]
     assert sorted(ids) == sorted(ungdc.subset(year=[2020, 2021]).doc_ids)
@@ -54,8 +63,7 @@ def test_ungdc_filters_and_stream_agree(ungdc):
 def test_headlines(headlines):
     d = headlines.docs
     counts = d.groupby("source").size().to_dict()
-    assert counts == {"BBC": 3398, "CGTN": 13736, "China Daily": 4547, "Global Times": 5780,
-                      "Xinhua": 10352}
+    assert counts == {"BBC": 3398, "CGTN": 13736, "China Daily": 4547, "Global Times": 5780, "Xinhua": 10352}
     assert d["doc_id"].is_unique
     assert not d[["source", "text"]].duplicated().any()
     assert d["date"].notna().all()
@@ -64,7 +72,9 @@ def test_headlines(headlines):
     assert r.read == int(d["n_scrapes"].sum()) + len(r.skipped)
     assert all(reason == "empty headline" for _, reason in r.skipped)
     # a known headline, its timestamp parsed from CGTN's "HH:MM, DD-Mon-YYYY" format
-    row = d[(d["source"] == "CGTN") & (d["text"] == "Airbus speaks highly on great prospects of Chinese market")]
+    row = d[
+        (d["source"] == "CGTN") & (d["text"] == "Airbus speaks highly on great prospects of Chinese market")
+    ]
     assert len(row) == 1
     assert row["date"].iloc[0] == pd.Timestamp("2022-07-07 14:43")
     gt = d[d["source"] == "Global Times"]
@@ -87,8 +97,9 @@ def test_ungdc_from_extracted_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("FRAMING_DATA", str(tmp_path))
     c = framing.load_corpus("ungdc")
     assert c.doc_ids == ["CHN_70_2015"]
-    assert c.load_report.skipped == [("TXT/Session 70 - 2015/bad_name.txt",
-                                      "file name is not <ISO3>_<session>_<year>.txt")]
+    assert c.load_report.skipped == [
+        ("TXT/Session 70 - 2015/bad_name.txt", "file name is not <ISO3>_<session>_<year>.txt")
+    ]
 
 
 def test_stream_a_partitioned_parquet_dataset(tmp_path):
@@ -102,8 +113,9 @@ def test_stream_a_partitioned_parquet_dataset(tmp_path):
     assert ids == sorted(sub.doc_ids)
 
 
-@pytest.mark.parametrize("name,fixture", [("seeds", "seeds"), ("headlines2022", "headlines"),
-                                          ("ungdc", "ungdc")])
+@pytest.mark.parametrize(
+    "name,fixture", [("seeds", "seeds"), ("headlines2022", "headlines"), ("ungdc", "ungdc")]
+)
 def test_catalog_document_counts_match_what_loads(name, fixture, request):
     corpus = request.getfixturevalue(fixture)
     assert len(corpus) == catalog()[name]["documents"]

@@ -6,11 +6,19 @@ from framing.corpus.core import parse_date
 
 
 def small():
-    return Corpus.from_records([
-        {"doc_id": "a", "text": "Win-win cooperation for all.", "source": "CGTN", "date": "2022-03-01", "desk": "world"},
-        {"doc_id": "b", "text": "A shared future.", "source": "BBC", "date": "2021"},
-        {"doc_id": "c", "text": "Peace and development.", "source": "CGTN", "year": 2020},
-    ])
+    return Corpus.from_records(
+        [
+            {
+                "doc_id": "a",
+                "text": "Win-win cooperation for all.",
+                "source": "CGTN",
+                "date": "2022-03-01",
+                "desk": "world",
+            },
+            {"doc_id": "b", "text": "A shared future.", "source": "BBC", "date": "2021"},
+            {"doc_id": "c", "text": "Peace and development.", "source": "CGTN", "year": 2020},
+        ]
+    )
 
 
 def test_standard_columns_and_user_columns_kept():
@@ -55,8 +63,12 @@ def test_duplicate_doc_ids_are_an_error():
 
 def test_bad_dates_and_years_name_the_document():
     with pytest.raises(CorpusError, match=r"document 'b': unparseable date 'last spring'"):
-        Corpus.from_records([{"doc_id": "a", "text": "t", "date": "2020-01-01"},
-                             {"doc_id": "b", "text": "t", "date": "last spring"}])
+        Corpus.from_records(
+            [
+                {"doc_id": "a", "text": "t", "date": "2020-01-01"},
+                {"doc_id": "b", "text": "t", "date": "last spring"},
+            ]
+        )
     with pytest.raises(CorpusError, match="year disagrees with date"):
         Corpus.from_records([{"doc_id": "a", "text": "t", "date": "2020-01-01", "year": 2019}])
     with pytest.raises(CorpusError, match="not a string"):

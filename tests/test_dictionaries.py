@@ -7,8 +7,8 @@ import pytest
 
 import framing
 from framing import Corpus
-from framing.lexicon.dictionaries import Dictionary, read_dictionary
 from framing.errors import LexiconError
+from framing.lexicon.dictionaries import Dictionary, read_dictionary
 
 
 def write(tmp_path, name, text):
@@ -18,18 +18,22 @@ def write(tmp_path, name, text):
 
 
 def test_quanteda_yaml_nested_phrases_wildcards(tmp_path):
-    path = write(tmp_path, "d.yml", (
-        "economy:\n"
-        "  growth:\n"
-        "    - Growth\n"
-        "    - gdp\n"
-        "    - growth\n"           # duplicate after lower-casing: kept once
-        "  jobs: [job*, labour  market]\n"
-        "climate:\n"
-        "  - climate change\n"
-        "  - global warm*\n"
-        "single: pandemic\n"
-    ))
+    path = write(
+        tmp_path,
+        "d.yml",
+        (
+            "economy:\n"
+            "  growth:\n"
+            "    - Growth\n"
+            "    - gdp\n"
+            "    - growth\n"  # duplicate after lower-casing: kept once
+            "  jobs: [job*, labour  market]\n"
+            "climate:\n"
+            "  - climate change\n"
+            "  - global warm*\n"
+            "single: pandemic\n"
+        ),
+    )
     d = read_dictionary(path)
     assert list(d) == ["economy.growth", "economy.jobs", "climate", "single"]
     assert d["economy.growth"] == ["growth", "gdp"]
@@ -58,16 +62,19 @@ def test_yaml_errors_name_file_and_line(tmp_path):
 
 
 def test_liwc(tmp_path):
-    path = write(tmp_path, "d.dic", (
-        "%\n1\tposemo\n2\tnegemo\n3\taffect\n%\n"
-        "happ*\t1\t3\n"
-        "sad\t2 3\n"
-        "kind of\t1\n"             # a phrase
-        "\n"
-    ))
+    path = write(
+        tmp_path,
+        "d.dic",
+        (
+            "%\n1\tposemo\n2\tnegemo\n3\taffect\n%\n"
+            "happ*\t1\t3\n"
+            "sad\t2 3\n"
+            "kind of\t1\n"  # a phrase
+            "\n"
+        ),
+    )
     d = read_dictionary(path)
-    assert d.to_dict() == {"posemo": ["happ*", "kind of"], "negemo": ["sad"],
-                           "affect": ["happ*", "sad"]}
+    assert d.to_dict() == {"posemo": ["happ*", "kind of"], "negemo": ["sad"], "affect": ["happ*", "sad"]}
     with pytest.raises(LexiconError, match=r"e\.dic, line 4: term 'sad': category id '9'"):
         read_dictionary(write(tmp_path, "e.dic", "%\n1\tposemo\n%\nsad\t9\n"))
     with pytest.raises(LexiconError, match=r"f\.dic, line 4: term 'sad' has no category"):
@@ -85,19 +92,26 @@ def test_lexicoder(tmp_path):
 
 
 def test_wordstat(tmp_path):
-    path = write(tmp_path, "d.cat", (
-        "ECONOMY\n"
-        "    GROWTH\n"
-        "        GDP (1)\n"
-        "        GROWTH* (1)\n"
-        "    TRADE (1)\n"
-        "HEALTH\n"
-        "\tDISEASE (1)\n"
-        "\tPUBLIC HEALTH\n"
-    ))
+    path = write(
+        tmp_path,
+        "d.cat",
+        (
+            "ECONOMY\n"
+            "    GROWTH\n"
+            "        GDP (1)\n"
+            "        GROWTH* (1)\n"
+            "    TRADE (1)\n"
+            "HEALTH\n"
+            "\tDISEASE (1)\n"
+            "\tPUBLIC HEALTH\n"
+        ),
+    )
     d = read_dictionary(path)
-    assert d.to_dict() == {"ECONOMY.GROWTH": ["gdp", "growth*"], "ECONOMY": ["trade"],
-                           "HEALTH": ["disease", "public health"]}
+    assert d.to_dict() == {
+        "ECONOMY.GROWTH": ["gdp", "growth*"],
+        "ECONOMY": ["trade"],
+        "HEALTH": ["disease", "public health"],
+    }
     with pytest.raises(LexiconError, match=r"i\.cat, line 1: term 'GDP \(1\)' is not indented"):
         read_dictionary(write(tmp_path, "i.cat", "GDP (1)\n"))
 
@@ -106,8 +120,10 @@ def test_to_lexicon_matches_like_the_terms(tmp_path):
     d = Dictionary({"Climate": ["climate change", "global warm*"], "health": ["health"]})
     lex = d.to_lexicon("demo")
     assert list(lex.entries) == ["climate", "health"] and lex["climate"].label == "Climate"
-    corpus = Corpus.from_texts([("Global warming and climate change threaten health; "
-                                 "climate matters; healthy people.")], source=["X"])
+    corpus = Corpus.from_texts(
+        [("Global warming and climate change threaten health; climate matters; healthy people.")],
+        source=["X"],
+    )
     counts = framing.count_matches(corpus, lex, by="doc_id")
     n = dict(zip(counts["entry"], counts["n"], strict=True))
     assert n == {"climate": 2, "health": 1}  # "climate" alone and "healthy" do not match

@@ -51,8 +51,7 @@ def test_max_df_count_and_max_terms():
 
 def test_phrase_npmi_matches_hand_computation():
     texts = ["human rights council today"] * 6 + ["human dignity", "rights defenders", "council meets"] * 2
-    builder = DTMBuilder(min_df=1, max_df=1.0, phrase_min_count=3, phrase_threshold=0.3,
-                         max_phrase_words=2)
+    builder = DTMBuilder(min_df=1, max_df=1.0, phrase_min_count=3, phrase_threshold=0.3, max_phrase_words=2)
     dtm = builder.fit_transform(_corpus(texts))
     # content tokens: 6 * 4 + 6 * 2 = 36; "human" 8, "rights" 8, "human rights" 6
     p_ab, p_a, p_b = 6 / 36, 8 / 36, 8 / 36
@@ -63,14 +62,18 @@ def test_phrase_npmi_matches_hand_computation():
 
 
 def test_phrases_of_any_length_and_left_to_right_merging():
-    texts = (["sustainable development goals agenda"] * 8 + ["development aid", "goals met", "new agenda"] * 2)
-    dtm = DTMBuilder(min_df=1, max_df=1.0, phrase_min_count=5, max_phrase_words=None).fit_transform(_corpus(texts))
+    texts = ["sustainable development goals agenda"] * 8 + ["development aid", "goals met", "new agenda"] * 2
+    dtm = DTMBuilder(min_df=1, max_df=1.0, phrase_min_count=5, max_phrase_words=None).fit_transform(
+        _corpus(texts)
+    )
     assert "sustainable_development_goals_agenda" in dtm.vocabulary
     assert dtm.phrases.loc[0, "n_words"] == 4
     first = dtm.texts()[0]
     assert first == ["sustainable_development_goals_agenda"]
     # a length limit stops growth
-    dtm3 = DTMBuilder(min_df=1, max_df=1.0, phrase_min_count=5, max_phrase_words=3).fit_transform(_corpus(texts))
+    dtm3 = DTMBuilder(min_df=1, max_df=1.0, phrase_min_count=5, max_phrase_words=3).fit_transform(
+        _corpus(texts)
+    )
     assert dtm3.phrases["n_words"].max() <= 3
     assert all(len(t.split("_")) <= 3 for t in dtm3.vocabulary)
 
@@ -81,7 +84,11 @@ def test_lexicon_phrases_become_single_terms_across_line_breaks():
         "Win-win cooperation and a community of common destiny.",
         "Nothing here.",
     ]
-    lex = ["community of shared future for mankind", "community of shared future", "community of common destiny"]
+    lex = [
+        "community of shared future for mankind",
+        "community of shared future",
+        "community of common destiny",
+    ]
     dtm = document_term_matrix(_corpus(texts), min_df=1, max_df=1.0, phrases=False, lexicon=lex)
     counts = dict(zip(dtm.vocabulary, dtm.matrix.toarray()[0].tolist(), strict=True))
     # the longer entry wins where both match
@@ -90,13 +97,21 @@ def test_lexicon_phrases_become_single_terms_across_line_breaks():
     assert "community" not in dtm.vocabulary and "shared" not in dtm.vocabulary
     assert dtm.texts()[1] == ["win-win", "cooperation", "community_common_destiny"]
     assert set(dtm.phrases.query("origin == 'lexicon'")["term"]) == {
-        "community_shared_future_mankind", "community_shared_future", "community_common_destiny"}
+        "community_shared_future_mankind",
+        "community_shared_future",
+        "community_common_destiny",
+    }
 
 
 def test_lexicon_mapping_names_the_term():
     texts = ["The Belt and Road Initiative grows.", "belt and road initiative again", "roads"]
-    dtm = document_term_matrix(_corpus(texts), min_df=1, max_df=1.0, phrases=False,
-                               lexicon={"BRI": ["Belt and Road Initiative", "One Belt One Road"]})
+    dtm = document_term_matrix(
+        _corpus(texts),
+        min_df=1,
+        max_df=1.0,
+        phrases=False,
+        lexicon={"BRI": ["Belt and Road Initiative", "One Belt One Road"]},
+    )
     assert dtm.matrix[:, dtm.vocabulary.index("bri")].toarray().ravel().tolist() == [1, 1, 0]
 
 
@@ -109,8 +124,14 @@ def test_lexicon_object_uses_find_matches(monkeypatch):
         for doc_id, text in zip(corpus.docs["doc_id"], corpus.docs["text"], strict=True):
             i = text.find("community of shared future")
             if i >= 0:
-                rows.append({"doc_id": doc_id, "entry": "community_shared_future",
-                             "start": i, "end": i + len("community of shared future")})
+                rows.append(
+                    {
+                        "doc_id": doc_id,
+                        "entry": "community_shared_future",
+                        "start": i,
+                        "end": i + len("community of shared future"),
+                    }
+                )
         return pd.DataFrame(rows)
 
     module = sys.modules.get("framing.lexicon.matcher")
@@ -126,23 +147,31 @@ def test_lexicon_object_uses_find_matches(monkeypatch):
 
 
 def test_paragraphs_keep_metadata_and_short_ones_merge():
-    text = ("First paragraph about peace and\nsecurity in the region.\nSecond paragraph on trade.\n"
-            "Thanks.\n\nThird one, after a blank line.")
+    text = (
+        "First paragraph about peace and\nsecurity in the region.\nSecond paragraph on trade.\n"
+        "Thanks.\n\nThird one, after a blank line."
+    )
     spans = split_paragraphs(text)
     assert [text[s:e] for s, e in spans] == [
         "First paragraph about peace and\nsecurity in the region.",
-        "Second paragraph on trade.", "Thanks.", "Third one, after a blank line."]
+        "Second paragraph on trade.",
+        "Thanks.",
+        "Third one, after a blank line.",
+    ]
     merged = split_paragraphs(text, min_tokens=3)
     # "Thanks." (one token) is joined to the paragraph after it
-    assert [text[s:e] for s, e in merged][1:] == ["Second paragraph on trade.",
-                                                  "Thanks.\n\nThird one, after a blank line."]
+    assert [text[s:e] for s, e in merged][1:] == [
+        "Second paragraph on trade.",
+        "Thanks.\n\nThird one, after a blank line.",
+    ]
     corpus = _corpus([text, "Short."], source=["CHN", "USA"], year=[2015, 2016])
     par = paragraph_corpus(corpus, min_tokens=0)
     assert par.docs["doc_id"].tolist() == ["doc0:1", "doc0:2", "doc0:3", "doc0:4", "doc1:1"]
     assert par.docs["source"].tolist() == ["CHN"] * 4 + ["USA"]
     assert par.docs["year"].tolist() == [2015] * 4 + [2016]
-    dtm = DTMBuilder(split="paragraphs", min_paragraph_tokens=0, min_df=1, max_df=1.0,
-                     phrases=False).fit_transform(corpus)
+    dtm = DTMBuilder(
+        split="paragraphs", min_paragraph_tokens=0, min_df=1, max_df=1.0, phrases=False
+    ).fit_transform(corpus)
     assert dtm.docs["parent_id"].tolist()[:4] == ["doc0"] * 4
     assert dtm.docs["paragraph"].tolist()[:4] == [1, 2, 3, 4]
 
@@ -151,8 +180,9 @@ def test_transform_applies_vocabulary_and_phrases():
     texts = ["climate change hurts islands"] * 6 + ["climate finance", "change course", "islands"] * 2
     builder = DTMBuilder(min_df=1, max_df=1.0, phrase_min_count=4)
     fitted = builder.fit_transform(_corpus(texts))
-    new = builder.transform(_corpus(["Climate change hurts islands, then climate finance.",
-                                     "Islands and an unknownword"]))
+    new = builder.transform(
+        _corpus(["Climate change hurts islands, then climate finance.", "Islands and an unknownword"])
+    )
     assert new.vocabulary == fitted.vocabulary
     rows = [dict(zip(new.vocabulary, r, strict=True)) for r in new.matrix.toarray().tolist()]
     assert rows[0]["climate_change_hurts_islands"] == 1
@@ -192,11 +222,15 @@ def test_real_corpus_subset_paragraphs(ungdc):
 
 
 def test_shipped_slogan_lexicon_entries_become_single_terms():
-    texts = ["We call for win-win cooperation and a community with a shared\nfuture for mankind.",
-             "Cooperation matters."]
+    texts = [
+        "We call for win-win cooperation and a community with a shared\nfuture for mankind.",
+        "Cooperation matters.",
+    ]
     dtm = document_term_matrix(_corpus(texts), min_df=1, max_df=1.0, phrases=False, lexicon=True)
     assert "win_win_cooperation" in dtm.texts()[0]
     assert "community_shared_future" in dtm.texts()[0]
     assert "mankind" not in dtm.texts()[0]  # inside the matched span
-    assert set(dtm.phrases.query("origin == 'lexicon'")["term"]) >= {"win_win_cooperation",
-                                                                      "community_shared_future"}
+    assert set(dtm.phrases.query("origin == 'lexicon'")["term"]) >= {
+        "win_win_cooperation",
+        "community_shared_future",
+    }

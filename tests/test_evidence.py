@@ -19,26 +19,39 @@ from framing.lexicon.core import Lexicon
 from framing.text.tokenize import tokenize
 
 CHN = [
-    ("We build a community with a shared future. China opposes hegemony and "
-    "bullying. NATO expansion is a grave and terrible threat to peace."),
-    ("A shared future for mankind needs win-win cooperation. The United States "
-    "should stop its Cold War mentality. China is a wonderful, trusted friend of Africa."),
-    ("Win-win cooperation and mutual respect; win-win results. A shared future again.\n\n"
-    "Sovereignty and territorial integrity must be respected. China values peace."),
+    (
+        "We build a community with a shared future. China opposes hegemony and "
+        "bullying. NATO expansion is a grave and terrible threat to peace."
+    ),
+    (
+        "A shared future for mankind needs win-win cooperation. The United States "
+        "should stop its Cold War mentality. China is a wonderful, trusted friend of Africa."
+    ),
+    (
+        "Win-win cooperation and mutual respect; win-win results. A shared future again.\n\n"
+        "Sovereignty and territorial integrity must be respected. China values peace."
+    ),
 ]
 USA = [
-    ("Freedom and democracy matter. The United States will defend human rights and "
-    "democracy. NATO is a great, strong and successful alliance."),
-    ("Democracy, freedom and the rule of law. China threatens its neighbours and "
-    "commits terrible abuses. We welcome our wonderful allies."),
-    ("Human rights are universal. Democracy and freedom for all peoples.\n\nNATO "
-    "allies and the United States stand together for freedom."),
+    (
+        "Freedom and democracy matter. The United States will defend human rights and "
+        "democracy. NATO is a great, strong and successful alliance."
+    ),
+    (
+        "Democracy, freedom and the rule of law. China threatens its neighbours and "
+        "commits terrible abuses. We welcome our wonderful allies."
+    ),
+    (
+        "Human rights are universal. Democracy and freedom for all peoples.\n\nNATO "
+        "allies and the United States stand together for freedom."
+    ),
 ]
 RUS = [
-    ("Russia calls for multipolarity. NATO is a dangerous threat and a hostile bloc. "
-    "Sovereignty is sacred."),
-    ("The West imposes sanctions. Multipolarity and sovereignty and the United Nations "
-    "Charter. Russia supports a shared future of equal nations."),
+    ("Russia calls for multipolarity. NATO is a dangerous threat and a hostile bloc. Sovereignty is sacred."),
+    (
+        "The West imposes sanctions. Multipolarity and sovereignty and the United Nations "
+        "Charter. Russia supports a shared future of equal nations."
+    ),
 ]
 
 
@@ -52,10 +65,12 @@ def corpus():
 
 @pytest.fixture(scope="module")
 def lex():
-    return Lexicon.from_patterns({
-        "csf": ["community with a shared future", "shared future"],
-        "win_win": ["win-win (cooperation|results)?"],
-    })
+    return Lexicon.from_patterns(
+        {
+            "csf": ["community with a shared future", "shared future"],
+            "win_win": ["win-win (cooperation|results)?"],
+        }
+    )
 
 
 def _text(corpus, doc_id):
@@ -65,8 +80,8 @@ def _text(corpus, doc_id):
 def _check_offsets(ex, corpus):
     for r in ex.itertuples():
         text = _text(corpus, r.doc_id)
-        assert text[r.start:r.end] == r.passage
-        assert text[r.match_start:r.match_end] == r.match
+        assert text[r.start : r.end] == r.passage
+        assert text[r.match_start : r.match_end] == r.match
         assert r.start <= r.match_start <= r.match_end <= r.end
         for s, e in r.marks:
             assert r.start <= s < e <= r.end
@@ -101,8 +116,7 @@ def test_examples_are_deterministic_and_seeded(corpus, lex):
     a = examples(counts, corpus, n=1, lexicon=lex, random_state=3)
     b = examples(counts, corpus, n=1, lexicon=lex, random_state=3)
     pd.testing.assert_frame_equal(a, b)
-    picks = {tuple(examples(counts, corpus, n=1, lexicon=lex, random_state=s)["start"])
-             for s in range(12)}
+    picks = {tuple(examples(counts, corpus, n=1, lexicon=lex, random_state=s)["start"]) for s in range(12)}
     assert len(picks) > 1
 
 
@@ -117,8 +131,10 @@ def test_rates_by_period_and_per_document(corpus, lex):
     # CHN 2015 period: documents of 2015 and 2016 hold 2 csf occurrences
     assert len(ex[(ex["source"] == "CHN") & (ex["period"] == 2015)]) == 2
     per_doc = examples(counts, corpus, n=5, lexicon=lex)
-    assert (per_doc.groupby(["doc_id", "entry", "variant"]).size()
-            == counts.set_index(["doc_id", "entry", "variant"])["n"]).all()
+    assert (
+        per_doc.groupby(["doc_id", "entry", "variant"]).size()
+        == counts.set_index(["doc_id", "entry", "variant"])["n"]
+    ).all()
     _check_offsets(per_doc, corpus)
 
 
@@ -163,8 +179,9 @@ def test_topic_examples_are_the_highest_theta_paragraphs():
         texts.append(f"Tax budget deficit tax spending revenue {i}.")
         texts.append(f"Army troops war border troops war {i}.")
     c = framing.Corpus.from_texts(texts, source=["A", "B", "C"] * 12)
-    dtm = DTMBuilder(split="paragraphs", min_paragraph_tokens=0, min_df=2, max_df=1.0,
-                     phrases=False).fit_transform(c)
+    dtm = DTMBuilder(
+        split="paragraphs", min_paragraph_tokens=0, min_df=2, max_df=1.0, phrases=False
+    ).fit_transform(c)
     model = TopicModel(2, backend="nmf", random_state=0).fit(dtm)
     ex = examples(model.topic_summary(), c, n=3, model=model, paragraph_tokens=0)
     _check_offsets(ex, c)
@@ -177,8 +194,7 @@ def test_topic_examples_are_the_highest_theta_paragraphs():
         assert got["score"].to_numpy() == pytest.approx(theta[order, k - 1])
         top = set(model.top_terms(10).query("topic == @k")["term"])
         for r in got.itertuples():
-            assert r.marks and all(tokenize(_text(c, r.doc_id)[s:e])[0] in top
-                                   for s, e in r.marks)
+            assert r.marks and all(tokenize(_text(c, r.doc_id)[s:e])[0] in top for s, e in r.marks)
             # a paragraph of the document, not the whole text
             assert "\n\n" not in r.passage
 
@@ -211,10 +227,24 @@ def test_examples_errors(corpus, lex):
 
 
 def test_highlight_and_evidence_html_escape():
-    assert highlight("a<b>c & d", 100, [(101, 104), (108, 109)]) == "a<mark>&lt;b&gt;</mark>c &amp; <mark>d</mark>"
-    frame = pd.DataFrame({"entry": ["x"], "example": [1], "doc_id": ["d<1>"], "start": [0],
-                          "end": [9], "match_start": [0], "match_end": [3],
-                          "passage": ["<i>x</i>!"], "match": ["<i>"], "marks": [[(0, 3)]]})
+    assert (
+        highlight("a<b>c & d", 100, [(101, 104), (108, 109)])
+        == "a<mark>&lt;b&gt;</mark>c &amp; <mark>d</mark>"
+    )
+    frame = pd.DataFrame(
+        {
+            "entry": ["x"],
+            "example": [1],
+            "doc_id": ["d<1>"],
+            "start": [0],
+            "end": [9],
+            "match_start": [0],
+            "match_end": [3],
+            "passage": ["<i>x</i>!"],
+            "match": ["<i>"],
+            "marks": [[(0, 3)]],
+        }
+    )
     out = evidence_html(frame, "fig 1", ["entry"], title="T", note="capped")
     assert "<i>" not in out and "<mark>&lt;i&gt;</mark>" in out
     assert "id='evidence-fig-1'" in out and "d&lt;1&gt;" in out
@@ -240,7 +270,7 @@ def test_explorer_counts_floor_and_contexts(corpus):
         assert len(flat) // 3 <= ex.data["per_group"] * len(ex.groups)
         for i in range(0, len(flat), 3):
             snippet = D["snippets"][flat[i]][1]
-            assert tokenize(snippet[flat[i + 1]:flat[i + 1] + flat[i + 2]]) == [term]
+            assert tokenize(snippet[flat[i + 1] : flat[i + 1] + flat[i + 2]]) == [term]
     assert D["per_group"] == 1
     shown = ex._repr_html_()  # Jupyter: the page in a sandboxed frame
     assert shown.startswith("<iframe srcdoc=") and "&lt;!DOCTYPE html&gt;" in shown
@@ -256,12 +286,12 @@ def test_explore_cli_writes_an_offline_page(tmp_path, corpus):
     path = tmp_path / "c.csv"
     corpus.docs.to_csv(path, index=False)
     out = tmp_path / "ex.html"
-    assert main(["explore", str(path), "--by", "source", "--out", str(out),
-                 "--min-count", "2"]) == 0
+    assert main(["explore", str(path), "--by", "source", "--out", str(out), "--min-count", "2"]) == 0
     page = out.read_text(encoding="utf-8")
     assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", page)
-    data = json.loads(html.unescape(page.split('type="application/json">')[1]
-                                    .split("</script>")[0]).replace("<\\/", "</"))
+    data = json.loads(
+        html.unescape(page.split('type="application/json">')[1].split("</script>")[0]).replace("<\\/", "</")
+    )
     assert data["groups"] == ["CHN", "RUS", "USA"]
     assert main(["explore", str(path), "--by", "nope", "--out", str(out)]) == 2
 
@@ -295,8 +325,10 @@ def test_explorer_in_chromium(page, corpus, tmp_path):
     assert page.evaluate("explorer.state.draws") >= 1
     # the page's statistics are framing.keyness's
     table = framing.keyness(corpus, by="source", target="USA").set_index("term")
-    page.evaluate("document.getElementById('target').value = '2';"
-                  "document.getElementById('target').dispatchEvent(new Event('change'))")
+    page.evaluate(
+        "document.getElementById('target').value = '2';"
+        "document.getElementById('target').dispatchEvent(new Event('change'))"
+    )
     for term in ("democracy", "freedom", "nato", "china"):
         got = page.evaluate(f"explorer.stats(explorer.indexOf('{term}'))")
         row = table.loc[term]
@@ -304,8 +336,9 @@ def test_explorer_in_chromium(page, corpus, tmp_path):
         assert got["G2"] == pytest.approx(row["G2"], rel=1e-9, abs=1e-12)
         assert got["log_ratio"] == pytest.approx(row["log_ratio"], rel=1e-9)
     # typing a term highlights it
-    page.evaluate("var s = document.getElementById('search'); s.value = 'democracy';"
-                  "s.dispatchEvent(new Event('input'))")
+    page.evaluate(
+        "var s = document.getElementById('search'); s.value = 'democracy';s.dispatchEvent(new Event('input'))"
+    )
     assert page.evaluate("explorer.state.highlight") == page.evaluate("explorer.indexOf('democracy')")
     assert page.evaluate("document.getElementById('info').textContent").startswith("democracy")
     # hovering shows its counts and statistics; clicking shows its concordance lines
@@ -315,19 +348,24 @@ def test_explorer_in_chromium(page, corpus, tmp_path):
     assert tip.startswith("democracy") and "log-odds z" in tip and "G2" in tip
     _click(page, pos["x"], pos["y"])
     assert page.evaluate("explorer.state.selected") == page.evaluate("explorer.indexOf('democracy')")
-    lines = page.evaluate("Array.from(document.querySelectorAll('#conc .line mark'))"
-                          ".map(function(m){ return m.textContent; })")
+    lines = page.evaluate(
+        "Array.from(document.querySelectorAll('#conc .line mark')).map(function(m){ return m.textContent; })"
+    )
     assert lines and all(tokenize(m) == ["democracy"] for m in lines)
     # switching the group redraws with other positions
     draws = page.evaluate("explorer.state.draws")
     before = page.evaluate("Array.from(explorer.state.py.slice(0, 20))")
-    page.evaluate("document.getElementById('target').value = '0';"
-                  "document.getElementById('target').dispatchEvent(new Event('change'))")
+    page.evaluate(
+        "document.getElementById('target').value = '0';"
+        "document.getElementById('target').dispatchEvent(new Event('change'))"
+    )
     assert page.evaluate("explorer.state.draws") > draws
     assert page.evaluate("Array.from(explorer.state.py.slice(0, 20))") != before
     # against one other group: the reference list offers the others
-    page.evaluate("document.getElementById('reference').value = '1';"
-                  "document.getElementById('reference').dispatchEvent(new Event('change'))")
+    page.evaluate(
+        "document.getElementById('reference').value = '1';"
+        "document.getElementById('reference').dispatchEvent(new Event('change'))"
+    )
     got = page.evaluate("explorer.stats(explorer.indexOf('sovereignty'))")
     pair = framing.keyness(corpus, by="source", target="CHN", reference="RUS").set_index("term")
     assert got["z"] == pytest.approx(pair.loc["sovereignty", "z"], rel=1e-9)
@@ -358,16 +396,19 @@ def _check_report_evidence(page, out, corpus):
     actors = framing.load_actors()
     frames = framing.load_lexicon("frames")
     slogans = framing.load_lexicon("slogans")
-    topics = pd.read_csv(out / "tables" / "topic_terms.csv") if (
-        out / "tables" / "topic_terms.csv").exists() else None
+    topics = (
+        pd.read_csv(out / "tables" / "topic_terms.csv")
+        if (out / "tables" / "topic_terms.csv").exists()
+        else None
+    )
     checked = 0
     for link in links:
         assert link["found"], link["href"]
         assert link["passages"], link["href"]
-        fig = link["href"][len("evidence-"):]
+        fig = link["href"][len("evidence-") :]
         for p in link["passages"]:
             text = corpus[p["doc"]].text
-            assert text[p["start"]:p["end"]] == p["text"]
+            assert text[p["start"] : p["end"]] == p["text"]
             key = p["key"].split(" | ")
             for mark in p["marks"]:
                 if fig == "keyness":
@@ -406,9 +447,17 @@ def test_report_evidence_on_a_fixture_corpus(page, corpus, tmp_path):
     out = tmp_path / "rep"
     docs = corpus.docs
     corpus = framing.Corpus.from_texts(
-        docs["text"].tolist() * 3, source=docs["source"].tolist() * 3,
-        year=[y + k for k in (0, 1, 2) for y in docs["year"].tolist()])
-    framing.build_report(corpus, out, config={
-        "sections": ["summary", "slogans", "sentiment", "frames", "keyness"],
-        "sentiment": {"min_docs": 1}}, log=None)
+        docs["text"].tolist() * 3,
+        source=docs["source"].tolist() * 3,
+        year=[y + k for k in (0, 1, 2) for y in docs["year"].tolist()],
+    )
+    framing.build_report(
+        corpus,
+        out,
+        config={
+            "sections": ["summary", "slogans", "sentiment", "frames", "keyness"],
+            "sentiment": {"min_docs": 1},
+        },
+        log=None,
+    )
     _check_report_evidence(page, out, corpus)

@@ -27,8 +27,12 @@ TOY = {
     "version": "1",
     "entries": [
         {"id": "peace", "label": "Peace", "variants": {"peace": ["peace~", "peaceful"], "calm": ["calm"]}},
-        {"id": "war", "label": "War", "variants": {"war": ["war~"], "threat": ["threat~"]},
-         "exclude": ["trade war~"]},
+        {
+            "id": "war",
+            "label": "War",
+            "variants": {"war": ["war~"], "threat": ["threat~"]},
+            "exclude": ["trade war~"],
+        },
     ],
 }
 
@@ -39,8 +43,14 @@ TOY = {
 # d    Y      (empty)                         0     0     0
 # e    Y      Nothing here.                   0     0     2
 # f    Z      Peace.                          1     0     1
-TEXTS = ["Peace, peace and war.", "Threats of war; trade war.", "Peaceful calm, no war.", "",
-         "Nothing here.", "Peace."]
+TEXTS = [
+    "Peace, peace and war.",
+    "Threats of war; trade war.",
+    "Peaceful calm, no war.",
+    "",
+    "Nothing here.",
+    "Peace.",
+]
 GROUPS = ["X", "X", "X", "Y", "Y", "Z"]
 
 
@@ -51,8 +61,16 @@ def toy_lexicon():
 
 @pytest.fixture(scope="module")
 def toy_corpus():
-    return Corpus(pd.DataFrame({"doc_id": list("abcdef"), "text": TEXTS, "source": GROUPS,
-                                "year": [2020, 2021, 2021, 2020, 2021, 2022]}))
+    return Corpus(
+        pd.DataFrame(
+            {
+                "doc_id": list("abcdef"),
+                "text": TEXTS,
+                "source": GROUPS,
+                "year": [2020, 2021, 2021, 2020, 2021, 2022],
+            }
+        )
+    )
 
 
 @pytest.fixture(scope="module")
@@ -168,8 +186,11 @@ def test_bad_input_is_named(toy_corpus, toy_lexicon, doc_shares):
     with pytest.raises(ValueError, match="interval"):
         aggregate_frame_shares(doc_shares, "source", interval="normal")
     with pytest.raises(ValueError, match="missing from doc_tokens"):
-        document_frame_shares(pd.DataFrame({"doc_id": ["zz"], "entry": ["peace"]}),
-                              pd.DataFrame({"doc_id": ["a"], "tokens": [3]}), toy_lexicon)
+        document_frame_shares(
+            pd.DataFrame({"doc_id": ["zz"], "entry": ["peace"]}),
+            pd.DataFrame({"doc_id": ["a"], "tokens": [3]}),
+            toy_lexicon,
+        )
 
 
 def test_frame_matches_offsets_point_into_text():
@@ -178,7 +199,7 @@ def test_frame_matches_offsets_point_into_text():
     m = frame_matches(corpus)
     assert {"frame", "label", "variant", "form", "start", "end", "source"} <= set(m.columns)
     for row in m.itertuples():
-        assert " ".join(text[row.start:row.end].lower().split()) == row.form
+        assert " ".join(text[row.start : row.end].lower().split()) == row.form
     # overlapping indicators of one frame count once
     sov = m[m["frame"] == "sovereignty_noninterference"]
     assert sov["form"].tolist() == ["interference in internal affairs"]
@@ -246,10 +267,30 @@ def test_cli_writes_documents_and_groups(tmp_path, capsys, toy_corpus):
     docs = pd.read_csv(out)
     assert len(docs) == 10  # the CSV reader skips (and reports) the row with an empty text
     assert "d" not in set(docs["doc_id"])
-    assert docs.loc[(docs["doc_id"] == "a") & (docs["frame"] == "peace"), "share"].item() == pytest.approx(2 / 3)
+    assert docs.loc[(docs["doc_id"] == "a") & (docs["frame"] == "peace"), "share"].item() == pytest.approx(
+        2 / 3
+    )
     out = tmp_path / "groups.csv"
-    assert main(["frames", str(corpus_file), "--lexicon", str(lex_file), "--only", "--by", "source",
-                 "--interval", "bootstrap", "--random-state", "3", "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "frames",
+                str(corpus_file),
+                "--lexicon",
+                str(lex_file),
+                "--only",
+                "--by",
+                "source",
+                "--interval",
+                "bootstrap",
+                "--random-state",
+                "3",
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     groups = pd.read_csv(out, keep_default_na=False, na_values=[""])
     x = groups[(groups["source"] == "X") & (groups["frame"] == "peace")].iloc[0]
     assert x["mean_share"] == pytest.approx(4 / 9) and x["n_framed"] == 3

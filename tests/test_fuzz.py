@@ -29,18 +29,26 @@ from hypothesis import strategies as st
 from framing import Corpus, CorpusError, FramingError
 from framing.text.tokenize import count_tokens, tokenize, tokenize_spans
 
-FAST = settings(max_examples=150, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-SLOW = settings(max_examples=25, deadline=None,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+FAST = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+SLOW = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 # Unicode classes that trouble tokenisers: combining marks, the dotted
 # capital I, ligatures and compatibility forms, dashes and quotes, invisible
 # characters, line and paragraph separators, CJK, digits of other scripts,
 # right-to-left letters, emoji and lone surrogates.
-SPECIAL = ("\u0130\u0131\u0307\u0301\u00df\ufb01\u2122\u2103\u00bd\u2013\u2014\u2019\u201c"
-           "\u00ad\u200b\u200d\ufeff\u00a0\u2003\u2028\u2029\u3000\u4e2d\u6587\u0663\u05d0"
-           "\u0627\U0001f600-'.,;:!?\"\n\r\t ")
+SPECIAL = (
+    "\u0130\u0131\u0307\u0301\u00df\ufb01\u2122\u2103\u00bd\u2013\u2014\u2019\u201c"
+    "\u00ad\u200b\u200d\ufeff\u00a0\u2003\u2028\u2029\u3000\u4e2d\u6587\u0663\u05d0"
+    "\u0627\U0001f600-'.,;:!?\"\n\r\t "
+)
 text_chars = st.one_of(
     st.sampled_from(string.ascii_letters + string.digits),
     st.sampled_from(SPECIAL),
@@ -97,8 +105,7 @@ word = st.sampled_from(VOCAB)
 def patterns(draw):
     parts = []
     for _ in range(draw(st.integers(1, 4))):
-        kind = draw(st.sampled_from(["word", "word", "alt", "opt", "group", "prefix", "any",
-                                     "plural"]))
+        kind = draw(st.sampled_from(["word", "word", "alt", "opt", "group", "prefix", "any", "plural"]))
         if kind == "word":
             parts.append(draw(word))
         elif kind == "alt":
@@ -150,9 +157,9 @@ def lexicons(draw):
         assume(False)
 
 
-token_texts = st.lists(st.sampled_from(VOCAB + ["roads", "communities", "sharing", "Win",
-                                                  "COMMUNITY", ".", ","]),
-                       max_size=40).map(" ".join)
+token_texts = st.lists(
+    st.sampled_from(VOCAB + ["roads", "communities", "sharing", "Win", "COMMUNITY", ".", ","]), max_size=40
+).map(" ".join)
 
 
 @SLOW
@@ -176,15 +183,29 @@ def test_counts_and_offsets_of_find_matches(lexicon, docs):
     assert len(matches) == expected
     for row in matches.itertuples():
         text = docs[int(row.doc_id[3:])]
-        assert tokenize(text[row.start:row.end]) == row.form.split(" ")
+        assert tokenize(text[row.start : row.end]) == row.form.split(" ")
 
 
 # --------------------------------------------------------------------------
 # readers: every file loaded or reported, loaded text is the written text
 # --------------------------------------------------------------------------
 
-FILE_KINDS = ["utf8", "utf8", "crlf", "bom", "empty", "blank", "binary", "utf16", "cp1252",
-              "header", "upper", "dangling", "folder", "link"]
+FILE_KINDS = [
+    "utf8",
+    "utf8",
+    "crlf",
+    "bom",
+    "empty",
+    "blank",
+    "binary",
+    "utf16",
+    "cp1252",
+    "header",
+    "upper",
+    "dangling",
+    "folder",
+    "link",
+]
 
 
 def _write_kind(folder: Path, name: str, kind: str, body: str) -> str | None:
@@ -225,9 +246,13 @@ def _write_kind(folder: Path, name: str, kind: str, body: str) -> str | None:
     return None
 
 
-bodies = st.text(st.one_of(st.sampled_from(string.ascii_letters + " \n,.\u00e9\u4e2d"),
-                           st.characters(blacklist_categories=("Cs", "Cc"))),
-                 max_size=30)
+bodies = st.text(
+    st.one_of(
+        st.sampled_from(string.ascii_letters + " \n,.\u00e9\u4e2d"),
+        st.characters(blacklist_categories=("Cs", "Cc")),
+    ),
+    max_size=30,
+)
 
 
 @SLOW
@@ -257,15 +282,21 @@ def test_every_file_is_loaded_or_reported(entries):
                 assert stem in c.doc_ids
 
 
-cells = st.text(st.one_of(st.sampled_from(string.ascii_letters + ',;\t"\n \u00e9'),
-                          st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"))),
-                max_size=20)
+cells = st.text(
+    st.one_of(
+        st.sampled_from(string.ascii_letters + ',;\t"\n \u00e9'),
+        st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")),
+    ),
+    max_size=20,
+)
 
 
 @SLOW
-@given(st.lists(st.tuples(cells, cells), min_size=1, max_size=8),
-       st.sampled_from([",", ";", "\t", "|"]),
-       st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC]))
+@given(
+    st.lists(st.tuples(cells, cells), min_size=1, max_size=8),
+    st.sampled_from([",", ";", "\t", "|"]),
+    st.sampled_from([csv.QUOTE_MINIMAL, csv.QUOTE_ALL, csv.QUOTE_NONNUMERIC]),
+)
 def test_csv_round_trip_with_skip_lines(rows, sep, quoting):
     from framing.corpus.readers import read_csv
 
@@ -277,7 +308,8 @@ def test_csv_round_trip_with_skip_lines(rows, sep, quoting):
     for i, (text, source) in enumerate(rows):
         row_buf = io.StringIO()
         csv.writer(row_buf, delimiter=sep, quoting=quoting, lineterminator="\n").writerow(
-            [f"d{i}", text, source])
+            [f"d{i}", text, source]
+        )
         if text.strip():
             expected[f"d{i}"] = text
         else:
@@ -293,15 +325,22 @@ def test_csv_round_trip_with_skip_lines(rows, sep, quoting):
 
 
 @SLOW
-@given(st.lists(st.tuples(st.one_of(st.integers(-10**6, 10**6), st.text(min_size=1, max_size=8)),
-                          texts), min_size=1, max_size=6, unique_by=lambda r: str(r[0])))
+@given(
+    st.lists(
+        st.tuples(st.one_of(st.integers(-(10**6), 10**6), st.text(min_size=1, max_size=8)), texts),
+        min_size=1,
+        max_size=6,
+        unique_by=lambda r: str(r[0]),
+    )
+)
 def test_jsonl_ids_as_written_and_texts_kept(rows):
     from framing.corpus.readers import read_jsonl
 
     with tempfile.TemporaryDirectory() as tmp:
         p = Path(tmp) / "d.jsonl"
-        p.write_text("\n".join(json.dumps({"doc_id": i, "text": t}) for i, t in rows) + "\n",
-                     encoding="utf-8")
+        p.write_text(
+            "\n".join(json.dumps({"doc_id": i, "text": t}) for i, t in rows) + "\n", encoding="utf-8"
+        )
         kept = [(str(i), t) for i, t in rows if t.strip()]
         try:
             c = read_jsonl(p)
@@ -405,26 +444,51 @@ option_values = st.sampled_from(["0", "-1", "nosuch", "", "1.5", "source,nosuch"
 
 
 @SLOW
-@given(st.sampled_from(["--by", "--k", "--sample", "--min-count", "--top", "--entries",
-                        "--sections", "--level", "--window", "--iterations", "--jobs",
-                        "--min-df", "--max-df", "--conf", "--method"]), option_values,
-       st.sampled_from(["slogans", "keyness", "topics", "report", "sentiment", "kwic"]))
+@given(
+    st.sampled_from(
+        [
+            "--by",
+            "--k",
+            "--sample",
+            "--min-count",
+            "--top",
+            "--entries",
+            "--sections",
+            "--level",
+            "--window",
+            "--iterations",
+            "--jobs",
+            "--min-df",
+            "--max-df",
+            "--conf",
+            "--method",
+        ]
+    ),
+    option_values,
+    st.sampled_from(["slogans", "keyness", "topics", "report", "sentiment", "kwic"]),
+)
 def test_bad_option_values_exit_cleanly(option, value, command):
     from framing.cli.main import main
 
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "c"
         corpus.mkdir()
-        for i, t in enumerate(["Win-win cooperation for a shared future.",
-                               "The Belt and Road brings roads.", "Shared future, shared road."]):
+        for i, t in enumerate(
+            [
+                "Win-win cooperation for a shared future.",
+                "The Belt and Road brings roads.",
+                "Shared future, shared road.",
+            ]
+        ):
             (corpus / f"d{i}.txt").write_text(t)
-        argv = {"slogans": ["slogans", str(corpus)],
-                "keyness": ["keyness", str(corpus)],
-                "topics": ["topics", str(corpus), "--out", f"{tmp}/t", "--k", "2"],
-                "report": ["report", str(corpus), "--out", f"{tmp}/r", "--no-progress",
-                           "--sections", "summary"],
-                "sentiment": ["sentiment", str(corpus), "--out", f"{tmp}/s.csv"],
-                "kwic": ["kwic", str(corpus), "shared future"]}[command]
+        argv = {
+            "slogans": ["slogans", str(corpus)],
+            "keyness": ["keyness", str(corpus)],
+            "topics": ["topics", str(corpus), "--out", f"{tmp}/t", "--k", "2"],
+            "report": ["report", str(corpus), "--out", f"{tmp}/r", "--no-progress", "--sections", "summary"],
+            "sentiment": ["sentiment", str(corpus), "--out", f"{tmp}/s.csv"],
+            "kwic": ["kwic", str(corpus), "shared future"],
+        }[command]
         argv = argv + [option, value]
         err = io.StringIO()
         import contextlib
@@ -436,4 +500,3 @@ def test_bad_option_values_exit_cleanly(option, value, command):
                 code = exc.code
         assert code in (0, 2), (argv, err.getvalue()[-500:])
         assert "Traceback" not in err.getvalue()
-

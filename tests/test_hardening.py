@@ -67,8 +67,9 @@ def small_corpus(tmp_path):
 
 
 def _report(capsys, corpus, out, *extra):
-    return run_cli(capsys, "report", str(corpus), "--out", str(out), "--sections", "summary",
-                   "--no-progress", *extra)
+    return run_cli(
+        capsys, "report", str(corpus), "--out", str(out), "--sections", "summary", "--no-progress", *extra
+    )
 
 
 def test_report_never_deletes_a_folder_of_user_files(tmp_path, small_corpus, capsys):
@@ -84,8 +85,7 @@ def test_report_never_deletes_a_folder_of_user_files(tmp_path, small_corpus, cap
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".thesis")]
 
 
-def test_report_replaces_a_previous_report_and_fills_an_empty_folder(tmp_path, small_corpus,
-                                                                      capsys):
+def test_report_replaces_a_previous_report_and_fills_an_empty_folder(tmp_path, small_corpus, capsys):
     out = tmp_path / "rep"
     out.mkdir()
     assert _report(capsys, small_corpus, out)[0] == 0
@@ -147,8 +147,9 @@ def test_sample_zero_and_unknown_by_column_are_errors(tmp_path, small_corpus, ca
     assert code == 2 and "'sample' (--sample)" in err
     cfg = tmp_path / "c.yml"
     cfg.write_text("by: [nosuch]\nsections: [summary]\n")
-    code, _, err = run_cli(capsys, "report", str(small_corpus), "--config", str(cfg),
-                           "--out", str(tmp_path / "r2"))
+    code, _, err = run_cli(
+        capsys, "report", str(small_corpus), "--config", str(cfg), "--out", str(tmp_path / "r2")
+    )
     assert code == 2 and "option 'by'" in err and "nosuch" in err
 
 
@@ -156,8 +157,18 @@ def test_rebuild_checks_lexicon_hashes_and_manifest(tmp_path, small_corpus, caps
     lex = tmp_path / "mine.yml"
     lex.write_text("entries:\n  - id: wwc\n    patterns: [win-win cooperation]\n")
     out = tmp_path / "rep"
-    code, _, _ = run_cli(capsys, "report", str(small_corpus), "--out", str(out), "--sections",
-                         "summary,slogans", "--lexicon", str(lex), "--no-progress")
+    code, _, _ = run_cli(
+        capsys,
+        "report",
+        str(small_corpus),
+        "--out",
+        str(out),
+        "--sections",
+        "summary,slogans",
+        "--lexicon",
+        str(lex),
+        "--no-progress",
+    )
     assert code == 0
     manifest = out / "manifest.json"
     assert "mine.yml" in json.loads(manifest.read_text())["lexicons"]
@@ -177,10 +188,16 @@ def test_rebuild_checks_lexicon_hashes_and_manifest(tmp_path, small_corpus, caps
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("first_line", [
-    "Title IX changed college sports.", "Author Jane Smith argues that it matters.",
-    "Language matters in diplomacy.", "Source code is law.", "Date: to be announced",
-])
+@pytest.mark.parametrize(
+    "first_line",
+    [
+        "Title IX changed college sports.",
+        "Author Jane Smith argues that it matters.",
+        "Language matters in diplomacy.",
+        "Source code is law.",
+        "Date: to be announced",
+    ],
+)
 def test_prose_first_lines_are_never_headers(tmp_path, first_line):
     (tmp_path / "x.txt").write_text(first_line + "\nSecond line.", encoding="utf-8")
     (tmp_path / "one.txt").write_text(first_line, encoding="utf-8")
@@ -344,7 +361,8 @@ def test_parquet_duplicate_doc_id_across_partitions_is_consistent(tmp_path):
     for part in ("A", "B"):
         (ds / f"source={part}").mkdir(parents=True)
         pd.DataFrame({"doc_id": ["same"], "text": ["Some words."]}).to_parquet(
-            ds / f"source={part}" / "part.parquet")
+            ds / f"source={part}" / "part.parquet"
+        )
     with pytest.raises(CorpusError, match="duplicate doc_id"):
         read_parquet(ds)
     with pytest.raises(CorpusError, match="duplicate doc_id"):
@@ -355,13 +373,13 @@ def test_parquet_duplicate_doc_id_across_partitions_is_consistent(tmp_path):
 
 def test_parquet_row_numbers_run_across_batches(tmp_path):
     p = tmp_path / "d.parquet"
-    pd.DataFrame({"doc_id": [f"d{i}" for i in range(7)],
-                  "text": ["x", "y", "z", "w", "", "v", ""]}).to_parquet(p)
+    pd.DataFrame(
+        {"doc_id": [f"d{i}" for i in range(7)], "text": ["x", "y", "z", "w", "", "v", ""]}
+    ).to_parquet(p)
     stream = read_parquet(p, stream=True)
     assert sum(len(b) for b in stream.iter_batches(2)) == 5
     assert [item for item, _ in stream.load_report.skipped] == ["d.parquet:5", "d.parquet:7"]
-    assert [item for item, _ in read_parquet(p).load_report.skipped] == ["d.parquet:5",
-                                                                          "d.parquet:7"]
+    assert [item for item, _ in read_parquet(p).load_report.skipped] == ["d.parquet:5", "d.parquet:7"]
 
 
 def test_failing_worker_names_its_file(tmp_path):
@@ -406,21 +424,20 @@ def test_row_numbers_are_plain_and_one_based():
 
 
 def test_empty_corpus_analyses_raise_clear_errors():
-    from framing.compare.keyness import keyness
     from framing.compare.frames import frame_shares
+    from framing.compare.keyness import keyness
     from framing.lexicon.matcher import count_matches
 
     empty = Corpus(pd.DataFrame({"doc_id": [], "text": []}))
-    for fn in (lambda: keyness(empty), lambda: count_matches(empty),
-               lambda: frame_shares(empty)):
+    for fn in (lambda: keyness(empty), lambda: count_matches(empty), lambda: frame_shares(empty)):
         with pytest.raises(FramingError, match="no documents"):
             fn()
 
 
 def test_rates_rejects_unknown_entry_ids():
     from framing.lexicon.core import Lexicon
-    from framing.slogans.stats import rates
     from framing.lexicon.matcher import scan_corpus
+    from framing.slogans.stats import rates
 
     lex = Lexicon.from_patterns({"wwc": "win-win cooperation", "bri": "belt and road"})
     matches, docs = scan_corpus(Corpus.from_texts(["win-win cooperation"]), lex)
@@ -438,14 +455,24 @@ def test_cli_prints_the_load_report_when_anything_was_skipped(tmp_path, small_co
 
 
 def test_cli_query_with_unknown_column(capsys, small_corpus):
-    code, _, err = run_cli(capsys, "topics", str(small_corpus), "--query", "nosuch > 1",
-                           "--out", "unused")
+    code, _, err = run_cli(capsys, "topics", str(small_corpus), "--query", "nosuch > 1", "--out", "unused")
     assert code == 2 and "query 'nosuch > 1'" in err
 
 
 def test_topics_with_zero_iterations_is_an_error_not_a_crash(capsys, small_corpus, tmp_path):
-    code, _, err = run_cli(capsys, "topics", str(small_corpus), "--out", str(tmp_path / "t"),
-                           "--k", "2", "--min-df", "1", "--iterations", "0")
+    code, _, err = run_cli(
+        capsys,
+        "topics",
+        str(small_corpus),
+        "--out",
+        str(tmp_path / "t"),
+        "--k",
+        "2",
+        "--min-df",
+        "1",
+        "--iterations",
+        "0",
+    )
     assert code == 2 and "--iterations must be at least 1" in err
 
 
@@ -464,8 +491,7 @@ def test_space_beside_bar_is_a_lexicon_error_naming_file_line_entry(tmp_path):
     from framing.lexicon.core import load_lexicon
 
     p = tmp_path / "lex.yml"
-    p.write_text("entries:\n  - id: csf\n    patterns:\n"
-                 "      - community| communities of shared future\n")
+    p.write_text("entries:\n  - id: csf\n    patterns:\n      - community| communities of shared future\n")
     with pytest.raises(LexiconError, match=r"lex\.yml, line 4: entry 'csf'.*one side only"):
         load_lexicon(p)
 
@@ -493,8 +519,7 @@ def test_many_matches_of_one_entry_in_one_document():
     from framing.lexicon.matcher import Matcher
     from framing.text.tokenize import tokenize
 
-    lex = Lexicon.from_patterns({"csf": ["community of shared future", "shared future",
-                                         "community"]})
+    lex = Lexicon.from_patterns({"csf": ["community of shared future", "shared future", "community"]})
     tokens = tokenize("A community of shared future. " * 3000 + "A shared future.")
     found = Matcher(lex, engine="python").match(tokens)
     assert [f[0] for f in found].count("csf") == 3001
@@ -507,8 +532,7 @@ def test_full_report_on_four_tiny_documents_ends_cleanly(tmp_path, capsys):
     tiny.mkdir()
     for i in range(4):
         (tiny / f"t{i}.txt").write_text(f"Word {i} here.")
-    code, _, err = run_cli(capsys, "report", str(tiny), "--out", str(tmp_path / "rep"),
-                           "--no-progress")
+    code, _, err = run_cli(capsys, "report", str(tiny), "--out", str(tmp_path / "rep"), "--no-progress")
     assert code in (0, 2)
     if code == 2:
         assert err.strip().splitlines()[-1].startswith("framing report: error: ")

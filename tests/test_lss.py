@@ -26,8 +26,7 @@ SEEDS = {"positive": POS_SEEDS, "negative": NEG_SEEDS}
 
 def _sentence(rng, side: int) -> str:
     seeds, plant = (POS_SEEDS, POS_PLANT) if side > 0 else (NEG_SEEDS, NEG_PLANT)
-    words = [rng.choice(seeds), *rng.choice(plant, 3, replace=False),
-             *rng.choice(NEUTRAL, 4, replace=False)]
+    words = [rng.choice(seeds), *rng.choice(plant, 3, replace=False), *rng.choice(NEUTRAL, 4, replace=False)]
     rng.shuffle(words)
     return " ".join(words).capitalize() + "."
 
@@ -39,8 +38,15 @@ def _corpus(n_docs=120, seed=1):
     for d in range(n_docs):
         share = (d % 11) / 10
         sides = [1 if rng.random() < share else -1 for _ in range(10)]
-        records.append({"doc_id": f"d{d:03d}", "source": "S" + str(d % 3), "year": 2000 + d % 5,
-                        "share": share, "text": " ".join(_sentence(rng, s) for s in sides)})
+        records.append(
+            {
+                "doc_id": f"d{d:03d}",
+                "source": "S" + str(d % 3),
+                "year": 2000 + d % 5,
+                "share": share,
+                "text": " ".join(_sentence(rng, s) for s in sides),
+            }
+        )
     return framing.Corpus.from_records(records)
 
 
@@ -88,8 +94,16 @@ def test_deterministic_given_random_state(corpus, fitted):
 
 def test_document_scores_rank_planted_tone(corpus, fitted):
     scores = fitted.score(corpus)
-    assert list(scores.columns[:8]) == ["doc_id", "score", "se", "ci_low", "ci_high", "n_polar",
-                                        "n_tokens", "raw"]
+    assert list(scores.columns[:8]) == [
+        "doc_id",
+        "score",
+        "se",
+        "ci_low",
+        "ci_high",
+        "n_polar",
+        "n_tokens",
+        "raw",
+    ]
     assert {"source", "year", "share"} <= set(scores.columns)
     rho = stats.spearmanr(scores["score"], scores["share"])[0]
     assert rho > 0.9
@@ -103,7 +117,7 @@ def test_score_and_se_by_hand(fitted):
     out = fitted.score(toks, rescale=False)
     v = fitted.polarity_[["pa0", "pa1", "na0", "zz0"]].to_numpy()
     assert out["raw"].iat[0] == pytest.approx(v.mean())
-    se = math.sqrt(np.mean(v ** 2) - v.mean() ** 2) / math.sqrt(4)
+    se = math.sqrt(np.mean(v**2) - v.mean() ** 2) / math.sqrt(4)
     assert out["se"].iat[0] == pytest.approx(se)
     assert out["n_polar"].tolist() == [4, 1, 0]
     assert math.isnan(out["se"].iat[1]) and math.isnan(out["score"].iat[2])
@@ -122,7 +136,7 @@ def test_sentence_level_and_bootstrap(corpus, fitted):
     again = fitted.score(sub, "sentence", interval="bootstrap", n_boot=200, random_state=3)
     pd.testing.assert_frame_equal(rows, again)
     text = sub["text"].iat[0]
-    assert rows["text"].iat[0] == text[rows["start"].iat[0]:rows["end"].iat[0]]
+    assert rows["text"].iat[0] == text[rows["start"].iat[0] : rows["end"].iat[0]]
 
 
 def test_rescale_fit_uses_fitted_sentences(corpus, fitted):
@@ -132,16 +146,26 @@ def test_rescale_fit_uses_fitted_sentences(corpus, fitted):
 
 
 def test_phrase_glob_and_lexicon_seeds():
-    texts = ["Mutual benefit and win-win cooperation bring welcome results.",
-             "We welcomed the friendly talks and mutual benefit.",
-             "They oppose interference and smear campaigns.",
-             "Opposed to interference, hostile smears continue."] * 5
+    texts = [
+        "Mutual benefit and win-win cooperation bring welcome results.",
+        "We welcomed the friendly talks and mutual benefit.",
+        "They oppose interference and smear campaigns.",
+        "Opposed to interference, hostile smears continue.",
+    ] * 5
     lex = framing.Lexicon.from_patterns({"win_win": ["win-win cooperation"]})
     seeds = {"positive": ["mutual benefit", "welcom*", "@win_win"], "negative": ["oppos*", "smear*"]}
     model = LSS(seeds=seeds, k=3, min_count=1, lexicon=lex).fit(texts)
     found = model.seeds_.dropna(subset=["word"])
-    assert set(found["word"]) == {"mutual_benefit", "welcome", "welcomed", "win-win_cooperation",
-                                  "oppose", "opposed", "smear", "smears"}
+    assert set(found["word"]) == {
+        "mutual_benefit",
+        "welcome",
+        "welcomed",
+        "win-win_cooperation",
+        "oppose",
+        "opposed",
+        "smear",
+        "smears",
+    }
     w = found.set_index("word")["weight"]
     assert w["mutual_benefit"] == pytest.approx(1 / 3)
     assert w["welcome"] == pytest.approx(1 / 6) and w["welcomed"] == pytest.approx(1 / 6)
@@ -155,9 +179,10 @@ def test_target_terms_by_chi_square():
         if rng.random() < 0.3:
             sents.append(["usa", "hegemony", "threat", *rng.choice(NEUTRAL, 3)])
         else:
-            sents.append(list(rng.choice(NEUTRAL, 5)) + ["good" if rng.random() < .5 else "bad"])
-    model = LSS(seeds={"positive": ["good"], "negative": ["bad"]}, k=5, min_count=1,
-                target="USA", stopwords=False).fit(sents)
+            sents.append(list(rng.choice(NEUTRAL, 5)) + ["good" if rng.random() < 0.5 else "bad"])
+    model = LSS(
+        seeds={"positive": ["good"], "negative": ["bad"]}, k=5, min_count=1, target="USA", stopwords=False
+    ).fit(sents)
     terms = model.terms_.set_index("word")
     assert {"hegemony", "threat"} <= set(terms.index) and "usa" not in terms.index
     assert set(model.polarity_.index) == set(terms.index)
@@ -185,7 +210,8 @@ def test_shipped_seed_sets():
     assert set(sets["name"]) == {"sentiment", "diplomatic"}
     sentiment = load_seeds("sentiment")
     assert sorted(w for w, s in sentiment.items() if s > 0) == sorted(
-        ["good", "nice", "excellent", "positive", "fortunate", "correct", "superior"])
+        ["good", "nice", "excellent", "positive", "fortunate", "correct", "superior"]
+    )
     dip = load_seeds("diplomatic")
     assert dip["mutual benefit"] == 1.0 and dip["representations"] == -1.0
     with pytest.raises(LexiconError, match="no shipped seed set 'nope'"):
@@ -206,8 +232,9 @@ def test_errors_are_clear(corpus):
 def test_smooth_scores_reproduces_a_line():
     years = np.repeat(np.arange(1990, 2010), 5)
     rng = np.random.default_rng(2)
-    frame = pd.DataFrame({"year": years, "score": 0.1 * (years - 1990) + 1.0,
-                          "g": rng.choice(["a", "b"], len(years))})
+    frame = pd.DataFrame(
+        {"year": years, "score": 0.1 * (years - 1990) + 1.0, "g": rng.choice(["a", "b"], len(years))}
+    )
     out = smooth_scores(frame, span=0.3)
     assert np.allclose(out["fit"], 0.1 * (out["year"] - 1990) + 1.0)
     assert np.allclose(out["se"], 0.0)
@@ -248,7 +275,8 @@ def test_validate_matches_reference_implementations():
     none_neutral = validate(scores, labels, cutoffs=[0.0, 0.0], n_boot=0)
     pred0 = np.where(scores < 0, -1, 1)
     assert none_neutral.metrics.loc["macro_f1", "estimate"] == pytest.approx(
-        f1_score(labels, pred0, labels=[-1, 0, 1], average="macro", zero_division=0))
+        f1_score(labels, pred0, labels=[-1, 0, 1], average="macro", zero_division=0)
+    )
 
 
 def test_validate_hand_computed():
@@ -282,13 +310,13 @@ def test_validate_proportional_cutoffs_and_errors():
 
 
 def test_actor_tone_with_lss():
-    texts = ["Washington's hegemony is a threat. We welcome cooperation with Beijing.",
-             "The US side must stop interference. China supports friendship and partnership.",
-             "We oppose the smear by Washington. Beijing welcomes mutual benefit."] * 8
-    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "year": 2022,
-                         "text": texts})
-    rows = framing.actor_tone(docs, ["China", "the United States"], method="lss",
-                              seeds="diplomatic")
+    texts = [
+        "Washington's hegemony is a threat. We welcome cooperation with Beijing.",
+        "The US side must stop interference. China supports friendship and partnership.",
+        "We oppose the smear by Washington. Beijing welcomes mutual benefit.",
+    ] * 8
+    docs = pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "year": 2022, "text": texts})
+    rows = framing.actor_tone(docs, ["China", "the United States"], method="lss", seeds="diplomatic")
     assert "score" in rows.columns and "compound" not in rows.columns
     mean = rows.groupby("actor", observed=True)["score"].mean()
     assert mean["China"] > mean["the United States"]
@@ -303,8 +331,7 @@ def test_cli_lss_document_and_sentence(tmp_path, capsys):
     out = tmp_path / "doc.csv"
     seeds = tmp_path / "seeds.yml"
     seeds.write_text("positive: [good, nice, excellent]\nnegative: [bad, nasty, poor]\n")
-    args = ["sentiment", str(src), "--method", "lss", "--seeds", str(seeds), "--k", "10",
-            "--min-count", "2"]
+    args = ["sentiment", str(src), "--method", "lss", "--seeds", str(seeds), "--k", "10", "--min-count", "2"]
     assert main([*args, "--level", "document", "--out", str(out)]) == 0
     frame = pd.read_csv(out)
     assert len(frame) == 40 and frame["doc_id"].is_unique
@@ -322,12 +349,14 @@ def test_cli_lss_document_and_sentence(tmp_path, capsys):
 def test_report_tone_section_uses_the_chosen_method(tmp_path):
     from framing.report.build import sentiment_section
 
-    texts = ["Washington's hegemony is a threat. We welcome cooperation with Beijing.",
-             "The US side must stop interference. China supports friendship and partnership.",
-             "We oppose the smear by Washington. Beijing welcomes mutual benefit."] * 8
+    texts = [
+        "Washington's hegemony is a threat. We welcome cooperation with Beijing.",
+        "The US side must stop interference. China supports friendship and partnership.",
+        "We oppose the smear by Washington. Beijing welcomes mutual benefit.",
+    ] * 8
     corpus = framing.Corpus.from_records(
-        {"doc_id": f"d{i}", "text": t, "source": "S", "year": 2020 + i % 2}
-        for i, t in enumerate(texts))
+        {"doc_id": f"d{i}", "text": t, "source": "S", "year": 2020 + i % 2} for i, t in enumerate(texts)
+    )
     from framing.report.build import load_config
 
     cfg = load_config({"sentiment": {"method": "lss", "seeds": "diplomatic", "min_docs": 1}})
@@ -358,15 +387,23 @@ def test_right_singular_vectors_match_numpy():
 
 
 def test_cli_lss_actors_by_year(tmp_path, capsys):
-    texts = ["Washington's hegemony is a threat. We welcome cooperation with Beijing.",
-             "The US side must stop interference. China supports friendship and partnership.",
-             "We oppose the smear by Washington. Beijing welcomes mutual benefit."] * 8
+    texts = [
+        "Washington's hegemony is a threat. We welcome cooperation with Beijing.",
+        "The US side must stop interference. China supports friendship and partnership.",
+        "We oppose the smear by Washington. Beijing welcomes mutual benefit.",
+    ] * 8
     src = tmp_path / "docs.csv"
-    pd.DataFrame({"doc_id": [f"d{i}" for i in range(len(texts))], "text": texts,
-                  "year": [2020 + i % 2 for i in range(len(texts))]}).to_csv(src, index=False)
+    pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(len(texts))],
+            "text": texts,
+            "year": [2020 + i % 2 for i in range(len(texts))],
+        }
+    ).to_csv(src, index=False)
     out = tmp_path / "actors.csv"
-    assert main(["sentiment", str(src), "--method", "lss", "--actors", "--by", "year",
-                 "--out", str(out)]) == 0
+    assert (
+        main(["sentiment", str(src), "--method", "lss", "--actors", "--by", "year", "--out", str(out)]) == 0
+    )
     frame = pd.read_csv(out)
     assert {"actor", "year", "mean", "ci_low", "ci_high", "n"} <= set(frame.columns)
     china = frame[frame["actor"] == "China"]["mean"].mean()
@@ -392,7 +429,7 @@ def test_polarity_agrees_with_an_exact_svd(corpus, fitted):
             n += 1
     X = sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(vocab)))
     _, _, vt = np.linalg.svd(X.toarray(), full_matrices=False)
-    V = vt[:fitted.k_].T
+    V = vt[: fitted.k_].T
     V /= np.linalg.norm(V, axis=1, keepdims=True)
     seeds = fitted.seeds_.set_index("word")["weight"]
     exact = V @ (V[[vocab[w] for w in seeds.index]].T @ seeds.to_numpy())

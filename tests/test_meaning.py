@@ -46,8 +46,7 @@ def test_different_contexts_give_a_significant_norm_and_the_right_neighbours():
     rng = np.random.default_rng(1)
     texts, groups = _texts(rng, 40, WORDS_A + FILLER[:4], WORDS_B + FILLER[:4])
     space = _space(texts, groups, dim=300)
-    r = embedding_regression(None, "pivot", "~ source", n_boot=50, n_perm=200,
-                             random_state=0, space=space)
+    r = embedding_regression(None, "pivot", "~ source", n_boot=50, n_perm=200, random_state=0, space=space)
     row = r.norms.iloc[0]
     assert row["term"] == "source[B]" and row["n"] == 80
     assert row["p_value"] < 0.01
@@ -76,8 +75,11 @@ def test_coefficient_equals_difference_of_group_means():
     emb = space.embeddings
     means = {}
     for g in "AB":
-        rows = [np.mean([emb[w] for w in t.split()[3:6] + t.split()[7:10]], axis=0)
-                for t, gg in zip(texts, groups, strict=True) if gg == g]
+        rows = [
+            np.mean([emb[w] for w in t.split()[3:6] + t.split()[7:10]], axis=0)
+            for t, gg in zip(texts, groups, strict=True)
+            if gg == g
+        ]
         means[g] = np.mean(rows, axis=0)
     coef = r.coefficients.loc["source[B]"].to_numpy()
     np.testing.assert_allclose(coef, means["B"] - means["A"], atol=1e-10)
@@ -90,8 +92,9 @@ def test_null_p_values_are_roughly_uniform():
         rng = np.random.default_rng(100 + sim)
         texts, groups = _texts(rng, 15, WORDS_A, WORDS_A)
         space = _space(texts, groups, dim=12, seed=sim)
-        r = embedding_regression(None, "pivot", "~ source", n_boot=0, n_perm=99,
-                                 random_state=sim, space=space)
+        r = embedding_regression(
+            None, "pivot", "~ source", n_boot=0, n_perm=99, random_state=sim, space=space
+        )
         pvals.append(r.norms["p_value"].iloc[0])
     pvals = np.array(pvals)
     assert stats.kstest(pvals, "uniform").pvalue > 0.01
@@ -110,6 +113,7 @@ def test_regression_errors_name_the_problem():
 
 
 # -- ALC transform against a direct computation ------------------------------------------
+
 
 def test_transform_matches_weighted_least_squares_by_hand():
     rng = np.random.default_rng(4)
@@ -140,9 +144,11 @@ def test_transform_matches_weighted_least_squares_by_hand():
 
 # -- embeddings: training, cache, user vectors -------------------------------------------
 
+
 def _small_corpus():
     texts = ["the cat sat on the mat and the dog sat on the rug"] * 15 + [
-        "peace and security in the world need cooperation"] * 15
+        "peace and security in the world need cooperation"
+    ] * 15
     return framing.Corpus.from_texts(texts, source=["A"] * 15 + ["B"] * 15)
 
 
@@ -181,11 +187,14 @@ def test_user_vectors_text_and_binary(tmp_path):
 
 # -- variants on a small corpus, and the command lines -------------------------------------
 
+
 def _variant_corpus():
-    base = ["china calls for true multilateralism and open cooperation today",
-            "we support true multilateralism and open cooperation now",
-            "others prefer genuine multilateralism and open cooperation today",
-            "the rain fell on the green hills this morning"]
+    base = [
+        "china calls for true multilateralism and open cooperation today",
+        "we support true multilateralism and open cooperation now",
+        "others prefer genuine multilateralism and open cooperation today",
+        "the rain fell on the green hills this morning",
+    ]
     texts = [t for t in base for _ in range(5)]
     return framing.Corpus.from_texts(texts, year=[2000 + i for i in range(len(texts))])
 
@@ -212,26 +221,64 @@ def test_cli_variants_and_context(tmp_path, capsys, monkeypatch):
     c = _variant_corpus()
     c.docs.assign(source=["A", "B"] * 10).to_csv(tmp_path / "c.csv", index=False)
     (tmp_path / "lex.yml").write_text(
-        "lexicon: mine\nentries:\n  - id: tm\n    variants:\n      t:\n"
-        "        - \"true multilateralism\"\n")
+        'lexicon: mine\nentries:\n  - id: tm\n    variants:\n      t:\n        - "true multilateralism"\n'
+    )
     out = tmp_path / "v.csv"
-    assert main(["variants", str(tmp_path / "c.csv"), "tm", "--lexicon",
-                 str(tmp_path / "lex.yml"), "--top", "3", "--out", str(out), "--dim", "6", "--min-count", "2"]) == 0
+    assert (
+        main(
+            [
+                "variants",
+                str(tmp_path / "c.csv"),
+                "tm",
+                "--lexicon",
+                str(tmp_path / "lex.yml"),
+                "--top",
+                "3",
+                "--out",
+                str(out),
+                "--dim",
+                "6",
+                "--min-count",
+                "2",
+            ]
+        )
+        == 0
+    )
     table = pd.read_csv(out)
     assert list(table.columns[:6]) == ["phrase", "n", "docs", "first_year", "score", "context"]
     assert "example" in table and table["score"].is_monotonic_decreasing
     d = tmp_path / "ctx"
-    assert main(["context", str(tmp_path / "c.csv"), "multilateralism", "--by", "source",
-                 "--out", str(d), "--n-boot", "10", "--n-perm", "10", "--min-count", "2", "--dim", "6"]) == 0
+    assert (
+        main(
+            [
+                "context",
+                str(tmp_path / "c.csv"),
+                "multilateralism",
+                "--by",
+                "source",
+                "--out",
+                str(d),
+                "--n-boot",
+                "10",
+                "--n-perm",
+                "10",
+                "--min-count",
+                "2",
+                "--dim",
+                "6",
+            ]
+        )
+        == 0
+    )
     norms = pd.read_csv(d / "norms.csv")
     assert norms["term"].tolist() == ["source[B]"] and norms["n"].iloc[0] == 15
     assert (d / "neighbours.png").stat().st_size > 1000 and (d / "neighbours.csv").exists()
-    assert main(["context", str(tmp_path / "c.csv"), "x", "--by", "party",
-                 "--out", str(d)]) == 2
+    assert main(["context", str(tmp_path / "c.csv"), "x", "--by", "party", "--out", str(d)]) == 2
     assert "party" in capsys.readouterr().err
 
 
 # -- leave one out on UNGDC 2005-2024 ------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def ungdc_space():
@@ -253,18 +300,20 @@ def _without(entry, variant):
     """The entry without ``variant`` and without "destiny" in any other pattern."""
     data = framing.load_lexicon("slogans")[entry].to_dict()
     data["variants"].pop(variant)
-    data["variants"] = {k: [p.replace("|destiny", "") for p in ps]
-                        for k, ps in data["variants"].items()}
+    data["variants"] = {k: [p.replace("|destiny", "") for p in ps] for k, ps in data["variants"].items()}
     if not data["exclude"]:
         data.pop("exclude")
     return framing.Lexicon.from_dict({"lexicon": "reduced", "entries": [data]})
 
 
-@pytest.mark.parametrize("entry, variant, expected", [
-    ("community_shared_future", "common_destiny", "destiny"),
-    ("true_multilateralism", "genuine_multilateralism", "genuine multilateralism"),
-    ("zero_sum_game", "zero_sum_thinking", "zero-sum mentality"),
-])
+@pytest.mark.parametrize(
+    "entry, variant, expected",
+    [
+        ("community_shared_future", "common_destiny", "destiny"),
+        ("true_multilateralism", "genuine_multilateralism", "genuine multilateralism"),
+        ("zero_sum_game", "zero_sum_thinking", "zero-sum mentality"),
+    ],
+)
 def test_leave_one_out_on_ungdc(ungdc_space, entry, variant, expected):
     lex = _without(entry, variant)
     assert not any("destiny" in p.text for p in lex[entry].patterns)

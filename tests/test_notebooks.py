@@ -18,23 +18,37 @@ NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 CASES = {
     "slogans_un_general_debate.ipynb": (3, ["all claims hold", "loaded 10952", "95% CI"]),
-    "topics_un_general_debate.ipynb": (4, [
-        "6421 paragraphs from 175 statements", "all checks hold",
-        "countries lead most clearly in a topic built around their own name",
-        "China's most distinctive topic", "uncertainty clustered by 'parent_id'",
-        "held-out log-likelihood per token, K=30 minus K=12, per seed",
-        "terrorism claims hold", "contrast claims hold"]),
-    "framing_across_outlets.ipynb": (5, [
-        "Global Times", "Security and threat", "mean_share_low_boot", "the United States"]),
+    "topics_un_general_debate.ipynb": (
+        4,
+        [
+            "6421 paragraphs from 175 statements",
+            "all checks hold",
+            "countries lead most clearly in a topic built around their own name",
+            "China's most distinctive topic",
+            "uncertainty clustered by 'parent_id'",
+            "held-out log-likelihood per token, K=30 minus K=12, per seed",
+            "terrorism claims hold",
+            "contrast claims hold",
+        ],
+    ),
+    "framing_across_outlets.ipynb": (
+        5,
+        ["Global Times", "Security and threat", "mean_share_low_boot", "the United States"],
+    ),
     "bilingual_slogans.ipynb": (1, ["all claims hold", "loaded 72 reports and resolutions"]),
-    "cloud_diplomacy_seeds.ipynb": (1, [
-        "community with a shared future for mankind", "common_destiny", "Health",
-        "share_positive"]),
-    "tone_validation.ipynb": (2, [
-        "illustrative label set", "spearman", "coding sheet of 200", "seed patterns occur"]),
+    "cloud_diplomacy_seeds.ipynb": (
+        1,
+        ["community with a shared future for mankind", "common_destiny", "Health", "share_positive"],
+    ),
+    "tone_validation.ipynb": (
+        2,
+        ["illustrative label set", "spearman", "coding sheet of 200", "seed patterns occur"],
+    ),
     "meaning_in_context.ipynb": (3, ["all claims hold: 6", "territorial"]),
-    "lancet_countdown_un_general_debate.ipynb": (3, [
-        "159 cells compared", "all checks hold", "all claims hold", "Permanent five"]),
+    "lancet_countdown_un_general_debate.ipynb": (
+        3,
+        ["159 cells compared", "all checks hold", "all claims hold", "Permanent five"],
+    ),
 }
 
 
@@ -54,8 +68,9 @@ def test_notebook_committed_clean_and_narrated(name):
 def test_notebook_runs(name, tmp_path):
     n_figures, expected = CASES[name]
     nb = nbformat.read(NOTEBOOKS / name, as_version=4)
-    NotebookClient(nb, timeout=180, kernel_name="python3",
-                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        nb, timeout=180, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
     errors = [o for o in outputs if o.output_type == "error"]
     assert not errors, errors[0].get("evalue") if errors else None

@@ -13,12 +13,12 @@ import pandas as pd
 import pytest
 
 from framing import Corpus, load_corpus
-from framing.errors import FramingError
 from framing.corpus.grouping import resolve_grouping
+from framing.errors import FramingError
 from framing.report.build import build_report
 
 sys.path.insert(0, str(Path(__file__).parent))
-import own_corpus_fixtures as fx  # noqa: E402
+import own_corpus_fixtures as fx
 
 FAST = {"topics": {"k": 4, "n_sims": 20}}
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,8 +78,7 @@ def test_report_on_jsonl_with_year_compares_periods(tmp_path):
     assert "topic_prevalence" in page["topics"]["figures"]
     assert "keyness" in page["keyness"]["figures"]
     keyness = pd.read_csv(out / "tables" / "keyness.csv")
-    assert set(keyness["group"]) <= {"2015-2016", "2017", "2018", "2019-2020", "2015", "2016",
-                                     "2019", "2020"}
+    assert set(keyness["group"]) <= {"2015-2016", "2017", "2018", "2019-2020", "2015", "2016", "2019", "2020"}
     assert keyness["group"].nunique() >= 2
     prevalence = pd.read_csv(out / "tables" / "topic_prevalence.csv")
     assert prevalence["lower"].min() >= 0 and prevalence["upper"].max() <= 1
@@ -118,8 +117,12 @@ def test_report_on_segmented_press_conferences_by_role_and_year(tmp_path):
     assert "resampling whole documents" in page["topics"]["text"]
     # Restricted to the answers: one group, so keyness compares periods.
     out2 = tmp_path / "answers"
-    build_report(load_corpus(path), out2, {**cfg, "by": "auto", "subset": {"role": "answer"},
-                                           "sections": ["summary", "keyness"]}, log=None)
+    build_report(
+        load_corpus(path),
+        out2,
+        {**cfg, "by": "auto", "subset": {"role": "answer"}, "sections": ["summary", "keyness"]},
+        log=None,
+    )
     keyness2 = pd.read_csv(out2 / "tables" / "keyness.csv")
     assert "answer" not in set(keyness2["group"]) and keyness2["group"].nunique() >= 2
 
@@ -130,8 +133,7 @@ def test_two_groups_are_joined_into_one_label(tmp_path):
         r["source"] = "AB"[i % 2]
         r["genre"] = ["speech", "note"][(i // 2) % 2]
     out = tmp_path / "rep"
-    build_report(Corpus.from_records(recs, name="mine"), out,
-                 {**FAST, "by": ["source", "genre"]}, log=None)
+    build_report(Corpus.from_records(recs, name="mine"), out, {**FAST, "by": ["source", "genre"]}, log=None)
     page = _page(out)
     assert list(page) == ALL
     shares = pd.read_csv(out / "tables" / "frame_shares.csv")
@@ -174,17 +176,32 @@ def test_rebuild_works_from_another_folder(tmp_path):
     import os
 
     env = {**os.environ, **env}
-    cmd = [sys.executable, "-m", "framing", "report", "mine.csv", "--out", "rep", "--no-progress",
-           "--sections", "summary,slogans"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "framing",
+        "report",
+        "mine.csv",
+        "--out",
+        "rep",
+        "--no-progress",
+        "--sections",
+        "summary,slogans",
+    ]
     run = subprocess.run(cmd, cwd=data, env=env, capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     manifest = data / "rep" / "manifest.json"
     first = (data / "rep" / "tables" / "slogan_totals.csv").read_bytes()
-    run = subprocess.run([sys.executable, "-m", "framing", "report", "--rebuild", str(manifest),
-                          "--no-progress"], cwd=elsewhere, env=env, capture_output=True,
-                         text=True, timeout=300)
+    run = subprocess.run(
+        [sys.executable, "-m", "framing", "report", "--rebuild", str(manifest), "--no-progress"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     assert (data / "rep" / "tables" / "slogan_totals.csv").read_bytes() == first
     assert "warning" not in run.stderr
@@ -210,10 +227,10 @@ def test_segments_keep_metadata_and_lose_no_text():
         pos = 0
         rebuilt = []
         for row in g.itertuples():
-            gap = text[pos:row.start]
+            gap = text[pos : row.start]
             # Between units: only the speaker label and white space.
             assert gap.replace(row.marker, "", 1).strip() == ""
-            assert text[row.start:row.end] == row.text
+            assert text[row.start : row.end] == row.text
             rebuilt += [gap, row.text]
             pos = row.end
         rebuilt.append(text[pos:])
@@ -226,13 +243,15 @@ def test_segment_by_pattern_and_speakers():
     seg = c.segment(r"^\[\d+\]")
     assert seg.texts == ["Intro line.", "First part.", "Second part."]
     assert seg.docs["speaker"].tolist()[1:] == ["[1]", "[2]"]
-    assert seg.docs["role"].isna().tolist() == [True, False, False] or \
-        seg.docs["role"].tolist()[0] == "preamble"
+    assert (
+        seg.docs["role"].isna().tolist() == [True, False, False] or seg.docs["role"].tolist()[0] == "preamble"
+    )
     plain = Corpus.from_texts(["No labels at all."])
     one = plain.segment(recipe="press_conference")
     assert one.texts == ["No labels at all."] and one.docs["segment"].tolist() == [0]
     custom = Corpus.from_texts(["AFP: Your comment?\nZhao Lijian: None."]).segment(
-        recipe="press_conference", roles={"AFP": "question", "*": "answer"})
+        recipe="press_conference", roles={"AFP": "question", "*": "answer"}
+    )
     assert custom.docs["role"].tolist() == ["question", "answer"]
     with pytest.raises(FramingError, match="unknown recipe"):
         plain.segment(recipe="interview")

@@ -39,10 +39,9 @@ from framing.parallel import (
     token_counts,
     write_dataset,
 )
+from framing.text.tokenize import count_tokens
 from framing.tone import sentiment
 from framing.tone.sentiment import score_documents
-from framing.text.tokenize import count_tokens
-
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +105,7 @@ def test_dataset_round_trip_and_units(dataset):
     path, corpus = dataset
     assert sorted(p.name for p in path.iterdir()) == [f"year={y}" for y in range(2010, 2025)]
     assert len(corpus) > 2500 and corpus.docs["year"].between(2010, 2024).all()
-    plan, units = parquet_units(path)
+    _plan, units = parquet_units(path)
     assert [u.index for u in units] == list(range(len(units)))
     assert sum(u.num_rows for u in units) == len(corpus)
     assert max(u.num_rows for u in units) <= 100
@@ -171,11 +170,14 @@ def test_token_counts_dask_match_local_run(dataset, client):
     expected = _reference_tokens(corpus)
     pd.testing.assert_frame_equal(token_counts(path, backend="dask", client=client), expected)
     recent = expected[expected["year"] >= 2017]
-    by = recent.groupby(["year", "source"], sort=True, dropna=False).agg(
-        documents=("doc_id", "size"), tokens=("tokens", "sum")
-    ).reset_index()
-    grouped = token_counts(path, by=["year", "source"], backend="dask", client=client,
-                           filters=[("year", ">=", 2017)])
+    by = (
+        recent.groupby(["year", "source"], sort=True, dropna=False)
+        .agg(documents=("doc_id", "size"), tokens=("tokens", "sum"))
+        .reset_index()
+    )
+    grouped = token_counts(
+        path, by=["year", "source"], backend="dask", client=client, filters=[("year", ">=", 2017)]
+    )
     pd.testing.assert_frame_equal(grouped, by)
     assert grouped["documents"].sum() == len(recent)
 
@@ -186,8 +188,17 @@ def test_keyness_with_pushed_down_filter(dataset, client):
     expected = local_keyness(recent, by="year", target=2024, stopwords=True, min_count=3)
     filters = [("year", ">=", 2022)]
     for backend in ("processes", "dask"):
-        got = keyness(path, by="year", target=2024, stopwords=True, min_count=3,
-                      backend=backend, client=client, n_workers=2, filters=filters)
+        got = keyness(
+            path,
+            by="year",
+            target=2024,
+            stopwords=True,
+            min_count=3,
+            backend=backend,
+            client=client,
+            n_workers=2,
+            filters=filters,
+        )
         pd.testing.assert_frame_equal(got, expected)
     whole = count_terms(recent, by="source", unit="document")
     tc = term_counts(path, by="source", unit="document", filters=filters, backend="dask", client=client)
@@ -209,26 +220,32 @@ def test_slogan_counts_match_local_run(dataset, client):
     pd.testing.assert_frame_equal(got, per_doc)
     got = phrase_counts(path, lexicon, by="year", backend="dask", client=client, filters=filters)
     pd.testing.assert_frame_equal(got, per_year)
-    got = phrase_counts(path, lexicon, by="year", backend="processes", n_workers=2,
-                        filters=filters, batch_size=60)
+    got = phrase_counts(
+        path, lexicon, by="year", backend="processes", n_workers=2, filters=filters, batch_size=60
+    )
     pd.testing.assert_frame_equal(got, per_year)
 
 
 def test_sentiment_and_dictionary_scores(headlines, client):
     sample = headlines[:3000]
     weighted = getattr(sentiment, "WeightedLexicon", None) or sentiment.Lexicon
-    lexicon = weighted({"conflict": {"war": 1.0, "threat": 0.5, "crisis": 1.0},
-                       "cooperation": {"win-win cooperation": 1.0, "partnership": 1.0}})
+    lexicon = weighted(
+        {
+            "conflict": {"war": 1.0, "threat": 0.5, "crisis": 1.0},
+            "cooperation": {"win-win cooperation": 1.0, "partnership": 1.0},
+        }
+    )
     for method in ("vader", lexicon):
         expected = score_documents(sample, method)
         for backend in ("processes", "dask"):
-            got = sentiment_scores(sample, method, backend=backend, client=client, n_workers=2,
-                                   batch_size=700)
+            got = sentiment_scores(
+                sample, method, backend=backend, client=client, n_workers=2, batch_size=700
+            )
             pd.testing.assert_frame_equal(got, expected)
 
 
 def test_stream_input_and_configuration_switch(dataset, client):
-    path, corpus = dataset
+    _path, corpus = dataset
     recent = corpus.subset(query="year == 2024")
     stream = CorpusStream(recent.iter_batches, name="recent")
     expected = _reference_tokens(recent)
@@ -247,8 +264,14 @@ def test_dask_survives_a_killed_worker(dataset, client, tmp_path):
     cloudpickle = pytest.importorskip("cloudpickle")
     cloudpickle.register_pickle_by_value(sys.modules[__name__])
     try:
-        got = map_batches(path, partial(_kill_once, marker=str(marker)), backend="dask",
-                          client=client, batch_size=50, filters=[("year", ">=", 2019)])
+        got = map_batches(
+            path,
+            partial(_kill_once, marker=str(marker)),
+            backend="dask",
+            client=client,
+            batch_size=50,
+            filters=[("year", ">=", 2019)],
+        )
     finally:
         cloudpickle.unregister_pickle_by_value(sys.modules[__name__])
     killed = int(marker.read_text())
@@ -263,8 +286,14 @@ def test_processes_survive_a_killed_worker(dataset, tmp_path):
     path, corpus = dataset
     marker = tmp_path / "killed"
     with pytest.warns(RuntimeWarning, match="worker process died"):
-        got = map_batches(path, partial(_kill_once, marker=str(marker)), backend="processes",
-                          n_workers=2, batch_size=50, filters=[("year", "<=", 2012)])
+        got = map_batches(
+            path,
+            partial(_kill_once, marker=str(marker)),
+            backend="processes",
+            n_workers=2,
+            batch_size=50,
+            filters=[("year", "<=", 2012)],
+        )
     assert not _pid_alive(int(marker.read_text()))
     expected = _reference_tokens(corpus.subset(query="year <= 2012"))[["doc_id", "tokens"]]
     pd.testing.assert_frame_equal(got, expected)
@@ -276,8 +305,9 @@ def test_processes_survive_a_killed_worker(dataset, tmp_path):
 
 
 def test_skipped_documents_are_reported(tmp_path):
-    frame = pd.DataFrame({"doc_id": ["a", "b", "c"], "text": ["one two", "  ", "three"],
-                          "year": [2001, 2001, 2002]})
+    frame = pd.DataFrame(
+        {"doc_id": ["a", "b", "c"], "text": ["one two", "  ", "three"], "year": [2001, 2001, 2002]}
+    )
     frame.to_parquet(tmp_path / "docs.parquet", index=False)
     report = LoadReport()
     out = token_counts(tmp_path / "docs.parquet", report=report, backend="processes", n_workers=2)

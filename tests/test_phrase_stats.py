@@ -110,8 +110,16 @@ def test_interval_input_errors():
 def test_rates_by_source_by_hand(counts, docs):
     r = rates(counts, docs, by="source", entries=["csf", "bri"])
     assert list(r.columns) == [
-        "source", "entry", "n", "docs", "docs_with", "tokens",
-        "rate_per_10k", "ci_low", "ci_high", "note",
+        "source",
+        "entry",
+        "n",
+        "docs",
+        "docs_with",
+        "tokens",
+        "rate_per_10k",
+        "ci_low",
+        "ci_high",
+        "note",
     ]
     row = r.set_index(["source", "entry"]).loc[("CHN", "csf")]
     # CHN: 1 + 3 + 1 = 5 occurrences in 2000 + 3000 = 5000 tokens -> 10 per 10k
@@ -372,9 +380,7 @@ def test_plot_dispersion_positions():
     from framing.slogans.plots import plot_dispersion
 
     docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "tokens": [100, 50, 70], "year": [2014, 2015, 2015]})
-    m = pd.DataFrame(
-        {"doc_id": ["a", "c", "b"], "entry": ["x", "x", "y"], "token_start": [10, 3, 0]}
-    )
+    m = pd.DataFrame({"doc_id": ["a", "c", "b"], "entry": ["x", "x", "y"], "token_start": [10, 3, 0]})
     fig = plot_dispersion(m, docs, entries=["x", "y"], boundaries="year")
     segs = fig.axes[0].collections[0].get_segments()
     # offsets: a at 0, b at 100, c at 150 -> x at 10 and 153, y at 100
@@ -413,11 +419,32 @@ def test_cli_slogans_csv(small_corpus, tmp_path):
     from framing.cli.main import main
 
     out = tmp_path / "rates.csv"
-    assert main(["slogans", str(small_corpus), "--by", "source", "--out", str(out),
-                 "--entries", "community_shared_future,win_win_cooperation"]) == 0
+    assert (
+        main(
+            [
+                "slogans",
+                str(small_corpus),
+                "--by",
+                "source",
+                "--out",
+                str(out),
+                "--entries",
+                "community_shared_future,win_win_cooperation",
+            ]
+        )
+        == 0
+    )
     table = pd.read_csv(out)
     assert list(table.columns) == [
-        "source", "entry", "n", "docs", "docs_with", "tokens", "rate_per_10k", "ci_low", "ci_high"
+        "source",
+        "entry",
+        "n",
+        "docs",
+        "docs_with",
+        "tokens",
+        "rate_per_10k",
+        "ci_low",
+        "ci_high",
     ]
     row = table.set_index(["source", "entry"]).loc[("CHN", "community_shared_future")]
     # CHN: 10 + 18 = 28 tokens, 3 occurrences -> 3/28*10^4 = 1071.43 per 10k;
@@ -439,14 +466,17 @@ def test_cli_slogans_per_document_to_stdout(small_corpus, tmp_path, capsys):
     lex.write_text(
         "lexicon: mine\nentries:\n"
         "  - id: destiny\n    label: Common destiny\n    variants:\n"
-        "      destiny: [\"common|shared destiny\"]\n"
+        '      destiny: ["common|shared destiny"]\n'
     )
     assert main(["slogans", str(small_corpus), "--lexicon", str(lex), "--only", "--by", "doc_id"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     assert lines[0] == "doc_id,entry,n,docs,docs_with,tokens,rate_per_10k,ci_low,ci_high"
     rows = [line.split(",") for line in lines[1:]]
-    assert [r[:3] for r in rows] == [["c13", "destiny", "1"], ["c15", "destiny", "0"],
-                                      ["u15", "destiny", "0"]]
+    assert [r[:3] for r in rows] == [
+        ["c13", "destiny", "1"],
+        ["c15", "destiny", "0"],
+        ["u15", "destiny", "0"],
+    ]
     # c13: 1 in 10 tokens -> 1000 per 10k
     assert float(rows[0][6]) == pytest.approx(1000.0)
     assert main(["slogans", str(small_corpus), "--by", "country"]) == 2
@@ -455,8 +485,13 @@ def test_cli_slogans_per_document_to_stdout(small_corpus, tmp_path, capsys):
 
 def test_first_use_without_any_date_orders_by_year():
     m = pd.DataFrame(
-        {"doc_id": ["B_2", "A_1"], "entry": "x", "source": ["B", "A"], "year": [2019, 2013],
-         "date": pd.to_datetime([None, None])}
+        {
+            "doc_id": ["B_2", "A_1"],
+            "entry": "x",
+            "source": ["B", "A"],
+            "year": [2019, 2013],
+            "date": pd.to_datetime([None, None]),
+        }
     )
     f = first_use(m)
     assert "first_date" not in f.columns

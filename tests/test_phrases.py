@@ -75,8 +75,12 @@ def reference(lexicon, toks):
     found = []
     for rank, entry in enumerate(lexicon):
         blocked = [span for p in entry.exclude for span in ref_longest(p, toks)]
-        cands = [(s, e, p) for p in entry.patterns for s, e in ref_longest(p, toks)
-                 if not any(overlaps((s, e), x) for x in blocked)]
+        cands = [
+            (s, e, p)
+            for p in entry.patterns
+            for s, e in ref_longest(p, toks)
+            if not any(overlaps((s, e), x) for x in blocked)
+        ]
         cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2].literals, c[2].order, c[0]))
         kept = []
         for c in cands:
@@ -111,38 +115,60 @@ def spans(lexicon, text):
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("pattern, text, expected", [
-    ("shared future", "A SHARED\n   Future, and shared futures.", [(1, 3)]),
-    ("china-africa", "China-Africa and China Africa and china -africa", [(0, 1)]),
-    ("china africa", "China-Africa and China Africa", [(2, 4)]),
-    ("win-win", "win\u2013win, Win-Win, win - win", [(0, 1), (1, 2)]),
-    ("winwin", "win-\nwin", [(0, 1)]),
-    ("co-operation", "co-\noperation", []),
-    ("cooperation", "co-\noperation and cooperation", [(0, 1), (2, 3)]),
-    # the hyphenated form written elsewhere in the text keeps the line-break hyphen
-    ("co-operation", "co-\noperation and Co-operation", [(0, 1), (2, 3)]),
-    ("community|communities of destiny", "communities of destiny; community of destiny",
-     [(0, 3), (3, 6)]),
-    ("(people's republic | prc) of china", "the People\u2019s Republic of China, PRC of China",
-     [(1, 5), (5, 8)]),
-    ("new (type|model) of major|great country|power relations",
-     "new type of major country relations, new model of great power relations",
-     [(0, 6), (6, 12)]),
-    ("the? belt and road", "the belt and road; belt and road", [(0, 4), (4, 7)]),
-    ("community of (a|the)? shared future", "community of the shared future, community of "
-     "shared future, community of a the shared future", [(0, 5), (5, 9)]),
-    ("initiative~", "initiatives, initiative's, initiatives' and initiativ", [(0, 1), (1, 2),
-                                                                            (2, 3)]),
-    ("country~", "countries, country's, countrys", [(0, 1), (1, 2), (2, 3)]),
-    ("develop*", "development, developing, developed, redevelop, develop", [(0, 1), (1, 2),
-                                                                             (2, 3), (4, 5)]),
-    ("* nations", "United Nations, nations, the nations", [(0, 2), (3, 5)]),
-    ("shared {0,2} future", "shared future; shared common future; shared a common future; "
-     "shared a very common future", [(0, 2), (2, 5), (5, 9)]),
-    ("build {1,2} community", "build community, build a community, build a new community",
-     [(2, 5), (5, 9)]),
-    ("u.s. policy", "the U.S. policy, the US policy", [(1, 3)]),
-])
+@pytest.mark.parametrize(
+    "pattern, text, expected",
+    [
+        ("shared future", "A SHARED\n   Future, and shared futures.", [(1, 3)]),
+        ("china-africa", "China-Africa and China Africa and china -africa", [(0, 1)]),
+        ("china africa", "China-Africa and China Africa", [(2, 4)]),
+        ("win-win", "win\u2013win, Win-Win, win - win", [(0, 1), (1, 2)]),
+        ("winwin", "win-\nwin", [(0, 1)]),
+        ("co-operation", "co-\noperation", []),
+        ("cooperation", "co-\noperation and cooperation", [(0, 1), (2, 3)]),
+        # the hyphenated form written elsewhere in the text keeps the line-break hyphen
+        ("co-operation", "co-\noperation and Co-operation", [(0, 1), (2, 3)]),
+        (
+            "community|communities of destiny",
+            "communities of destiny; community of destiny",
+            [(0, 3), (3, 6)],
+        ),
+        (
+            "(people's republic | prc) of china",
+            "the People\u2019s Republic of China, PRC of China",
+            [(1, 5), (5, 8)],
+        ),
+        (
+            "new (type|model) of major|great country|power relations",
+            "new type of major country relations, new model of great power relations",
+            [(0, 6), (6, 12)],
+        ),
+        ("the? belt and road", "the belt and road; belt and road", [(0, 4), (4, 7)]),
+        (
+            "community of (a|the)? shared future",
+            "community of the shared future, community of shared future, community of a the shared future",
+            [(0, 5), (5, 9)],
+        ),
+        ("initiative~", "initiatives, initiative's, initiatives' and initiativ", [(0, 1), (1, 2), (2, 3)]),
+        ("country~", "countries, country's, countrys", [(0, 1), (1, 2), (2, 3)]),
+        (
+            "develop*",
+            "development, developing, developed, redevelop, develop",
+            [(0, 1), (1, 2), (2, 3), (4, 5)],
+        ),
+        ("* nations", "United Nations, nations, the nations", [(0, 2), (3, 5)]),
+        (
+            "shared {0,2} future",
+            "shared future; shared common future; shared a common future; shared a very common future",
+            [(0, 2), (2, 5), (5, 9)],
+        ),
+        (
+            "build {1,2} community",
+            "build community, build a community, build a new community",
+            [(2, 5), (5, 9)],
+        ),
+        ("u.s. policy", "the U.S. policy, the US policy", [(1, 3)]),
+    ],
+)
 def test_grammar_on_texts(pattern, text, expected):
     lex = Lexicon.from_patterns({"e": pattern})
     assert [(s, e) for _, _, s, e in spans(lex, text)] == expected
@@ -162,29 +188,49 @@ def test_longest_match_at_a_start_with_gaps_and_optionals():
 
 
 def test_overlapping_variants_of_one_entry_count_once_for_the_longest():
-    lex = Lexicon.from_dict({"entries": [{"id": "csf", "variants": {
-        "short": ["shared future"],
-        "long": ["community with a shared future for mankind"],
-    }}]})
+    lex = Lexicon.from_dict(
+        {
+            "entries": [
+                {
+                    "id": "csf",
+                    "variants": {
+                        "short": ["shared future"],
+                        "long": ["community with a shared future for mankind"],
+                    },
+                }
+            ]
+        }
+    )
     text = "a community with a shared future for mankind and a shared future"
     assert spans(lex, text) == [("csf", "long", 1, 8), ("csf", "short", 10, 12)]
 
 
 def test_ties_go_to_more_literals_then_file_order():
-    lex = Lexicon.from_dict({"entries": [{"id": "e", "variants": {
-        "wild": ["win-win *"],
-        "literal": ["win-win cooperation"],
-        "literal_again": ["win-win cooperation|results"],
-    }}]})
+    lex = Lexicon.from_dict(
+        {
+            "entries": [
+                {
+                    "id": "e",
+                    "variants": {
+                        "wild": ["win-win *"],
+                        "literal": ["win-win cooperation"],
+                        "literal_again": ["win-win cooperation|results"],
+                    },
+                }
+            ]
+        }
+    )
     assert spans(lex, "win-win cooperation") == [("e", "literal", 0, 2)]
-    lex = Lexicon.from_dict({"entries": [{"id": "e", "variants": {
-        "first": ["belt and road"], "second": ["belt and|n road"]}}]})
+    lex = Lexicon.from_dict(
+        {"entries": [{"id": "e", "variants": {"first": ["belt and road"], "second": ["belt and|n road"]}}]}
+    )
     assert spans(lex, "belt and road") == [("e", "first", 0, 3)]
 
 
 def test_longer_match_wins_even_when_it_starts_later():
-    lex = Lexicon.from_dict({"entries": [{"id": "e", "variants": {
-        "a": ["the belt"], "b": ["belt and road initiative"]}}]})
+    lex = Lexicon.from_dict(
+        {"entries": [{"id": "e", "variants": {"a": ["the belt"], "b": ["belt and road initiative"]}}]}
+    )
     assert spans(lex, "the belt and road initiative") == [("e", "b", 1, 5)]
 
 
@@ -195,37 +241,52 @@ def test_repeated_overlapping_matches_of_one_pattern():
 
 
 def test_chains_of_overlaps_follow_the_ranking():
-    lex = Lexicon.from_dict({"entries": [{"id": "e", "variants": {
-        "ab": ["a b"], "bcd": ["b c d"], "de": ["d e"]}}]})
+    lex = Lexicon.from_dict(
+        {"entries": [{"id": "e", "variants": {"ab": ["a b"], "bcd": ["b c d"], "de": ["d e"]}}]}
+    )
     assert spans(lex, "a b c d e") == [("e", "bcd", 1, 4)]
-    lex = Lexicon.from_dict({"entries": [{"id": "e", "variants": {
-        "abc": ["a b c"], "cd": ["c d"], "de": ["d e"]}}]})
+    lex = Lexicon.from_dict(
+        {"entries": [{"id": "e", "variants": {"abc": ["a b c"], "cd": ["c d"], "de": ["d e"]}}]}
+    )
     assert spans(lex, "a b c d e") == [("e", "abc", 0, 3), ("e", "de", 3, 5)]
 
 
 def test_overlapping_matches_of_different_entries_each_count():
-    lex = Lexicon.from_patterns({
-        "community_shared_future": "community of shared future",
-        "shared_future": "shared future",
-        "future": "future for mankind",
-    })
+    lex = Lexicon.from_patterns(
+        {
+            "community_shared_future": "community of shared future",
+            "shared_future": "shared future",
+            "future": "future for mankind",
+        }
+    )
     text = "a community of shared future for mankind"
-    assert spans(lex, text) == [("community_shared_future", "community_shared_future", 1, 5),
-                                ("shared_future", "shared_future", 3, 5),
-                                ("future", "future", 4, 7)]
+    assert spans(lex, text) == [
+        ("community_shared_future", "community_shared_future", 1, 5),
+        ("shared_future", "shared_future", 3, 5),
+        ("future", "future", 4, 7),
+    ]
 
 
 def test_exclude_drops_overlapping_matches_without_blocking_others():
-    lex = Lexicon.from_dict({"entries": [{
-        "id": "csf",
-        "variants": {"long": ["community of shared future"], "short": ["shared future"]},
-        "exclude": ["international community {0,3} shared future"],
-    }]})
-    text = ("the international community of shared future; a community of shared future; "
-            "the international community and a shared future")
+    lex = Lexicon.from_dict(
+        {
+            "entries": [
+                {
+                    "id": "csf",
+                    "variants": {"long": ["community of shared future"], "short": ["shared future"]},
+                    "exclude": ["international community {0,3} shared future"],
+                }
+            ]
+        }
+    )
+    text = (
+        "the international community of shared future; a community of shared future; "
+        "the international community and a shared future"
+    )
     assert spans(lex, text) == [("csf", "long", 7, 11)]
-    lex = Lexicon.from_dict({"entries": [{
-        "id": "e", "variants": {"long": ["a b c"], "short": ["c d"]}, "exclude": ["a b"]}]})
+    lex = Lexicon.from_dict(
+        {"entries": [{"id": "e", "variants": {"long": ["a b c"], "short": ["c d"]}, "exclude": ["a b"]}]}
+    )
     assert spans(lex, "a b c d") == [("e", "short", 2, 4)]
 
 
@@ -234,12 +295,20 @@ def test_exclude_drops_overlapping_matches_without_blocking_others():
 # --------------------------------------------------------------------------
 
 FEATURES = {
-    "development": {"variants": {"sustainable": ["sustainable development goal~"],
-                                 "developing": ["develop* {0,2} countries|nations|states"],
-                                 "least": ["least developed countr*"]},
-                    "exclude": ["developed countries"]},
-    "un": {"variants": {"full": ["(the)? united nations (organization)?"],
-                        "charter": ["charter of the united nations", "un|u.n. charter"]}},
+    "development": {
+        "variants": {
+            "sustainable": ["sustainable development goal~"],
+            "developing": ["develop* {0,2} countries|nations|states"],
+            "least": ["least developed countr*"],
+        },
+        "exclude": ["developed countries"],
+    },
+    "un": {
+        "variants": {
+            "full": ["(the)? united nations (organization)?"],
+            "charter": ["charter of the united nations", "un|u.n. charter"],
+        }
+    },
     "rights": {"patterns": ["human right~", "right~ of * peoples"]},
     "climate": {"patterns": ["climate change|crisis", "global warming"]},
     "community": {"patterns": ["international community", "community of * {0,2} future"]},
@@ -253,8 +322,9 @@ def ungdc_recent():
 
 @pytest.fixture(scope="module")
 def feature_lexicon():
-    return Lexicon.from_dict({"lexicon": "features", "entries": [
-        {"id": k, **v} for k, v in FEATURES.items()]})
+    return Lexicon.from_dict(
+        {"lexicon": "features", "entries": [{"id": k, **v} for k, v in FEATURES.items()]}
+    )
 
 
 def test_engines_equal_reference_on_real_texts(ungdc_recent, feature_lexicon):
@@ -300,40 +370,66 @@ TEXTS = [
 
 @pytest.fixture
 def corpus():
-    return Corpus.from_records([
-        {"doc_id": "a", "text": TEXTS[0], "source": "CHN", "year": 2015, "speaker": "Xi"},
-        {"doc_id": "b", "text": TEXTS[1], "source": "USA", "year": 2015, "speaker": "Obama"},
-        {"doc_id": "c", "text": TEXTS[2], "source": "CHN", "year": 2016, "speaker": "Li"},
-    ])
+    return Corpus.from_records(
+        [
+            {"doc_id": "a", "text": TEXTS[0], "source": "CHN", "year": 2015, "speaker": "Xi"},
+            {"doc_id": "b", "text": TEXTS[1], "source": "USA", "year": 2015, "speaker": "Obama"},
+            {"doc_id": "c", "text": TEXTS[2], "source": "CHN", "year": 2016, "speaker": "Li"},
+        ]
+    )
 
 
 @pytest.fixture
 def lexicon():
-    return Lexicon.from_dict({"entries": [
-        {"id": "csf", "variants": {"full": ["community of shared future for mankind"],
-                                   "short": ["shared future"]}},
-        {"id": "win_win", "patterns": ["win-win cooperation|results"]},
-        {"id": "bri", "variants": {"bri": ["belt and road initiative~"],
-                                   "belt_road": ["belt and road"]}},
-    ]})
+    return Lexicon.from_dict(
+        {
+            "entries": [
+                {
+                    "id": "csf",
+                    "variants": {
+                        "full": ["community of shared future for mankind"],
+                        "short": ["shared future"],
+                    },
+                },
+                {"id": "win_win", "patterns": ["win-win cooperation|results"]},
+                {
+                    "id": "bri",
+                    "variants": {"bri": ["belt and road initiative~"], "belt_road": ["belt and road"]},
+                },
+            ]
+        }
+    )
 
 
 def test_find_matches_columns_offsets_and_metadata(corpus, lexicon):
     m = find_matches(corpus, lexicon)
-    assert list(m.columns[:9]) == ["doc_id", "entry", "variant", "form", "pattern", "start",
-                                   "end", "token_start", "token_end"]
+    assert list(m.columns[:9]) == [
+        "doc_id",
+        "entry",
+        "variant",
+        "form",
+        "pattern",
+        "start",
+        "end",
+        "token_start",
+        "token_end",
+    ]
     assert {"source", "year", "speaker", "date", "title"} <= set(m.columns)
     assert "text" not in m.columns
     assert m[["doc_id", "entry", "variant"]].values.tolist() == [
-        ["a", "csf", "full"], ["a", "win_win", "win_win"],
-        ["c", "bri", "belt_road"], ["c", "bri", "bri"], ["c", "win_win", "win_win"]]
+        ["a", "csf", "full"],
+        ["a", "win_win", "win_win"],
+        ["c", "bri", "belt_road"],
+        ["c", "bri", "bri"],
+        ["c", "win_win", "win_win"],
+    ]
     texts = dict(zip(corpus.doc_ids, corpus.texts, strict=True))
     for row in m.itertuples():
-        original = texts[row.doc_id][row.start:row.end]
+        original = texts[row.doc_id][row.start : row.end]
         assert tokenize(original) == row.form.split()
-        assert tokenize(texts[row.doc_id])[row.token_start:row.token_end] == row.form.split()
+        assert tokenize(texts[row.doc_id])[row.token_start : row.token_end] == row.form.split()
     first = m.iloc[0]
-    assert texts["a"][first.start:first.end] == "community of shared\nfuture for mankind"
+    assert texts["a"][first.start : first.end] == "community of shared\nfuture for mankind"
     assert m.loc[m["doc_id"] == "c", "speaker"].eq("Li").all()
     assert m["year"].dtype == "Int64"
 
@@ -348,20 +444,29 @@ def test_both_engines_give_the_same_frames(corpus, lexicon):
 
 
 def test_offsets_with_decomposed_accents_symbols_and_curly_quotes():
-    text = ("President Be\u0301ji Cai\u0308d Essebsi spoke of \u201cwin\u2013win\u201d "
-            "cooperation and the 1.5\u2103 target.")
+    text = (
+        "President Be\u0301ji Cai\u0308d Essebsi spoke of \u201cwin\u2013win\u201d "
+        "cooperation and the 1.5\u2103 target."
+    )
     corpus = Corpus.from_texts([text])
     lex = Lexicon.from_patterns({"e": ["win-win cooperation", "caïd", "1.5 c target"]})
     m = find_matches(corpus, lex)
     assert [text[s:e] for s, e in zip(m["start"], m["end"], strict=True)] == [
-        "Cai\u0308d", "win\u2013win\u201d cooperation", "1.5\u2103 target"]
+        "Cai\u0308d",
+        "win\u2013win\u201d cooperation",
+        "1.5\u2103 target",
+    ]
 
 
 def test_count_matches_per_document_and_by_group(corpus, lexicon):
     counts = count_matches(corpus, lexicon)
     assert counts[["doc_id", "entry", "variant", "n"]].values.tolist() == [
-        ["a", "csf", "full", 1], ["a", "win_win", "win_win", 1],
-        ["c", "win_win", "win_win", 1], ["c", "bri", "belt_road", 1], ["c", "bri", "bri", 1]]
+        ["a", "csf", "full", 1],
+        ["a", "win_win", "win_win", 1],
+        ["c", "win_win", "win_win", 1],
+        ["c", "bri", "belt_road", 1],
+        ["c", "bri", "bri", 1],
+    ]
     tokens = {d: count_tokens(t) for d, t in zip(corpus.doc_ids, corpus.texts, strict=True)}
     assert (counts["tokens"] == counts["doc_id"].map(tokens)).all()
     assert "speaker" in counts.columns
@@ -369,9 +474,13 @@ def test_count_matches_per_document_and_by_group(corpus, lexicon):
     by = count_matches(corpus, lexicon, by="source")
     assert len(by) == 2 * 5  # 2 sources x 5 variants, zeros included
     chn = by[by["source"] == "CHN"].set_index(["entry", "variant"])["n"]
-    assert chn.to_dict() == {("csf", "full"): 1, ("csf", "short"): 0,
-                             ("win_win", "win_win"): 2, ("bri", "bri"): 1,
-                             ("bri", "belt_road"): 1}
+    assert chn.to_dict() == {
+        ("csf", "full"): 1,
+        ("csf", "short"): 0,
+        ("win_win", "win_win"): 2,
+        ("bri", "bri"): 1,
+        ("bri", "belt_road"): 1,
+    }
     usa = by[by["source"] == "USA"]
     assert usa["n"].sum() == 0 and usa["tokens"].eq(tokens["b"]).all()
     assert usa["documents"].eq(1).all()
@@ -393,7 +502,7 @@ def test_token_counts_where_lower_casing_changes_the_text():
     for engine in ENGINES:
         lex = Lexicon.from_patterns({"x": "izmir"})
         lex._compiled = Matcher(lex, engine=engine)
-        matches, dt = scan_corpus(Corpus.from_texts(texts), lex)
+        _matches, dt = scan_corpus(Corpus.from_texts(texts), lex)
         assert dt["tokens"].tolist() == [count_tokens(t) for t in texts]
 
 
@@ -401,8 +510,7 @@ def test_scan_corpus_matches_the_separate_functions(corpus, lexicon):
     matches, dt = scan_corpus(corpus, lexicon)
     pd.testing.assert_frame_equal(matches, find_matches(corpus, lexicon))
     pd.testing.assert_frame_equal(dt, document_tokens(corpus))
-    pd.testing.assert_frame_equal(counts_from_matches(matches, dt, lexicon),
-                                  count_matches(corpus, lexicon))
+    pd.testing.assert_frame_equal(counts_from_matches(matches, dt, lexicon), count_matches(corpus, lexicon))
     fast, _ = scan_corpus(corpus, lexicon, offsets=False)
     assert fast["start"].isna().all()
     assert fast["token_start"].tolist() == matches["token_start"].tolist()
@@ -412,8 +520,7 @@ def test_stream_and_batches_give_the_same_result(corpus, lexicon):
     stream = CorpusStream(corpus.iter_batches, name="s")
     expected = find_matches(corpus, lexicon)
     pd.testing.assert_frame_equal(find_matches(stream, lexicon, batch_size=1), expected)
-    pd.testing.assert_frame_equal(find_matches(corpus, lexicon, progress=False, batch_size=2),
-                                  expected)
+    pd.testing.assert_frame_equal(find_matches(corpus, lexicon, progress=False, batch_size=2), expected)
 
 
 def test_no_matches_gives_empty_frames_with_columns(corpus):
@@ -466,12 +573,19 @@ def test_kwic_command(tmp_path, capsys):
     from framing.cli.main import main
 
     path = tmp_path / "docs.csv"
-    pd.DataFrame({"doc_id": ["d1", "d2"], "source": ["CGTN", "BBC"], "year": [2021, 2022],
-                  "text": ["Towards a community of\nshared future for mankind, we said.",
-                           "No slogan; a Shared Future is generic."]}).to_csv(path, index=False)
+    pd.DataFrame(
+        {
+            "doc_id": ["d1", "d2"],
+            "source": ["CGTN", "BBC"],
+            "year": [2021, 2022],
+            "text": [
+                "Towards a community of\nshared future for mankind, we said.",
+                "No slogan; a Shared Future is generic.",
+            ],
+        }
+    ).to_csv(path, index=False)
     lexfile = tmp_path / "lex.yml"
-    lexfile.write_text("entries:\n  - id: my_future\n    patterns: [shared future]\n",
-                       encoding="utf-8")
+    lexfile.write_text("entries:\n  - id: my_future\n    patterns: [shared future]\n", encoding="utf-8")
     assert main(["kwic", str(path), "my_future", "--lexicon", str(lexfile), "--window", "2"]) == 0
     out, err = capsys.readouterr()
     lines = out.splitlines()
@@ -482,13 +596,28 @@ def test_kwic_command(tmp_path, capsys):
     assert "2 lines for entry 'my_future'" in err
 
     csv = tmp_path / "lines.csv"
-    assert main(["kwic", str(path), "community of shared future", "--limit", "1",
-                 "--meta", "year", "--out", str(csv)]) == 0
+    assert (
+        main(
+            [
+                "kwic",
+                str(path),
+                "community of shared future",
+                "--limit",
+                "1",
+                "--meta",
+                "year",
+                "--out",
+                str(csv),
+            ]
+        )
+        == 0
+    )
     out, err = capsys.readouterr()
     assert out.startswith("d1  2021") and "[community of shared future]" in out
     assert "pattern 'community of shared future'" in err and "limit reached" in err
     assert pd.read_csv(csv)[["doc_id", "match", "source"]].values.tolist() == [
-        ["d1", "community of shared future", "CGTN"]]
+        ["d1", "community of shared future", "CGTN"]
+    ]
 
     assert main(["kwic", str(path), "(unbalanced"]) == 2
     assert "unbalanced parenthesis" in capsys.readouterr().err

@@ -5,12 +5,12 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
 
-from framing.topics.plots import plot_prevalence, plot_select_k, plot_top_terms, plot_topic_shares  # noqa: E402
+from framing.topics.plots import plot_prevalence, plot_select_k, plot_top_terms, plot_topic_shares
 
 
 def _pred():
@@ -24,8 +24,13 @@ def _pred():
 
 
 def _tick_sizes(fig):
-    return [t.get_fontsize() for a in fig.axes if a.get_visible()
-            for t in a.get_xticklabels() + a.get_yticklabels() if t.get_text()]
+    return [
+        t.get_fontsize()
+        for a in fig.axes
+        if a.get_visible()
+        for t in a.get_xticklabels() + a.get_yticklabels()
+        if t.get_text()
+    ]
 
 
 def test_prevalence_panels_share_y_from_zero_and_type_is_readable():
@@ -55,9 +60,14 @@ def test_prevalence_unshared_and_into_given_axes():
 
 
 def test_select_k_shows_every_run_and_their_mean():
-    runs = pd.DataFrame({"k": [6, 12, 30] * 3, "seed": np.repeat([0, 1, 2], 3),
-                         "c_npmi": [0.03, 0.04, 0.05, 0.02, 0.05, 0.04, 0.03, 0.03, 0.06],
-                         "heldout_loglik": [-7.7, -7.6, -7.5] * 3})
+    runs = pd.DataFrame(
+        {
+            "k": [6, 12, 30] * 3,
+            "seed": np.repeat([0, 1, 2], 3),
+            "c_npmi": [0.03, 0.04, 0.05, 0.02, 0.05, 0.04, 0.03, 0.03, 0.06],
+            "heldout_loglik": [-7.7, -7.6, -7.5] * 3,
+        }
+    )
     fig = plot_select_k(runs, chosen=12)
     ax = fig.axes[0]
     mean_line = [line for line in ax.lines if line.get_label() == "mean of the runs"][0]
@@ -68,9 +78,16 @@ def test_select_k_shows_every_run_and_their_mean():
 
 
 def test_top_terms_share_the_value_axis_and_log_scale():
-    tt = pd.DataFrame({"topic": [1, 1, 2, 2], "label": ["T1 a, b"] * 2 + ["T2 c, d"] * 2,
-                       "rank": [1, 2, 1, 2], "term": ["a", "b_c", "c", "d"],
-                       "weight": [0.05, 0.002, 0.01, 0.004], "exclusivity": [1.0, 0.99, 0.97, 1.0]})
+    tt = pd.DataFrame(
+        {
+            "topic": [1, 1, 2, 2],
+            "label": ["T1 a, b"] * 2 + ["T2 c, d"] * 2,
+            "rank": [1, 2, 1, 2],
+            "term": ["a", "b_c", "c", "d"],
+            "weight": [0.05, 0.002, 0.01, 0.004],
+            "exclusivity": [1.0, 0.99, 0.97, 1.0],
+        }
+    )
     fig = plot_top_terms(tt, value="weight", logx=True, annotate="exclusivity")
     a, b = fig.axes
     assert a.get_xlim() == b.get_xlim() and a.get_xscale() == "log"
@@ -83,9 +100,15 @@ def test_top_terms_share_the_value_axis_and_log_scale():
 
 
 def test_topic_shares_prints_the_means():
-    dt = pd.DataFrame({"doc_id": ["a", "a", "b", "b", "c", "c"], "source": ["X", "X", "Y", "Y", "Y", "Y"],
-                       "topic": [1, 2] * 3, "label": ["T1", "T2"] * 3,
-                       "proportion": [0.9, 0.1, 0.2, 0.8, 0.4, 0.6]})
+    dt = pd.DataFrame(
+        {
+            "doc_id": ["a", "a", "b", "b", "c", "c"],
+            "source": ["X", "X", "Y", "Y", "Y", "Y"],
+            "topic": [1, 2] * 3,
+            "label": ["T1", "T2"] * 3,
+            "proportion": [0.9, 0.1, 0.2, 0.8, 0.4, 0.6],
+        }
+    )
     fig = plot_topic_shares(dt)
     texts = sorted(t.get_text() for t in fig.axes[0].texts)
     assert texts == ["0.10", "0.30", "0.70", "0.90"]  # Y: T1 (0.2 + 0.4) / 2, T2 (0.8 + 0.6) / 2

@@ -58,7 +58,9 @@ def test_sidecar_metadata(tmp_path):
     d.mkdir()
     write(d / "x.txt", b"date: 2020-05-01\n---\nText x.")
     write(d / "y.txt", b"Text y.")
-    write(d / "metadata.csv", b"file,source,date,extra\nx.txt,CGTN,2020-05-02,1\ny.txt,BBC,,2\nz.txt,BBC,,3\n")
+    write(
+        d / "metadata.csv", b"file,source,date,extra\nx.txt,CGTN,2020-05-02,1\ny.txt,BBC,,2\nz.txt,BBC,,3\n"
+    )
     c = read_txt_folder(d)
     assert c.docs.set_index("doc_id")["source"].to_dict() == {"x": "CGTN", "y": "BBC"}
     assert str(c["x"].date.date()) == "2020-05-02"  # metadata.csv wins, and says so
@@ -91,7 +93,10 @@ def test_bad_header_date_names_file(tmp_path):
 
 
 def test_csv_with_mapping_and_skips(tmp_path):
-    p = write(tmp_path / "d.csv", "id,body,outlet,when\n1,Hello,BBC,2022-01-03\n2,,CGTN,2022\n3,Bye,CGTN,\n".encode())
+    p = write(
+        tmp_path / "d.csv",
+        b"id,body,outlet,when\n1,Hello,BBC,2022-01-03\n2,,CGTN,2022\n3,Bye,CGTN,\n",
+    )
     c = read_csv(p, columns={"id": "doc_id", "body": "text", "outlet": "source", "when": "date"})
     assert c.doc_ids == ["1", "3"]
     assert c.load_report.skipped == [("d.csv:3", "empty text")]
@@ -109,8 +114,11 @@ def test_csv_duplicate_ids(tmp_path):
 
 
 def test_jsonl(tmp_path):
-    lines = [json.dumps({"doc_id": "a", "text": "One", "source": "X"}), "",
-             json.dumps({"doc_id": "b", "text": "", "source": "Y"})]
+    lines = [
+        json.dumps({"doc_id": "a", "text": "One", "source": "X"}),
+        "",
+        json.dumps({"doc_id": "b", "text": "", "source": "Y"}),
+    ]
     p = write(tmp_path / "d.jsonl", "\n".join(lines).encode())
     c = read_jsonl(p)
     assert c.doc_ids == ["a"]

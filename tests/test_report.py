@@ -40,8 +40,12 @@ def test_report_layout_and_manifest(seeds_report):
 
 def test_report_is_reproducible(seeds_report, tmp_path):
     again = tmp_path / "again"
-    assert main(["report", "--rebuild", str(seeds_report / "manifest.json"), "--out", str(again),
-                 "--no-progress"]) == 0
+    assert (
+        main(
+            ["report", "--rebuild", str(seeds_report / "manifest.json"), "--out", str(again), "--no-progress"]
+        )
+        == 0
+    )
     first = json.loads((seeds_report / "manifest.json").read_text())
     second = json.loads((again / "manifest.json").read_text())
     first.pop("created"), second.pop("created")
@@ -115,8 +119,22 @@ def test_failed_section_leaves_no_report(tmp_path, monkeypatch):
 
 def test_sample_runs_on_ungdc(tmp_path):
     out = tmp_path / "quick"
-    assert main(["report", "ungdc", "--sample", "300", "--out", str(out), "--no-progress",
-                 "--sections", "summary,keyness"]) == 0
+    assert (
+        main(
+            [
+                "report",
+                "ungdc",
+                "--sample",
+                "300",
+                "--out",
+                str(out),
+                "--no-progress",
+                "--sections",
+                "summary,keyness",
+            ]
+        )
+        == 0
+    )
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["corpus"]["documents"] == 300
     assert manifest["config"]["sample"] == 300

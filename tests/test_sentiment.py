@@ -11,6 +11,7 @@ import pytest
 from scipy import stats
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
+from framing.text.tokenize import sentences
 from framing.tone.sentiment import (
     Actors,
     LexiconError,
@@ -25,7 +26,6 @@ from framing.tone.sentiment import (
     score_sentences,
     vader_scores,
 )
-from framing.text.tokenize import sentences
 
 KEYS = ("neg", "neu", "pos", "compound")
 
@@ -149,7 +149,7 @@ def test_vader_hand_computed_values(scorer):
 
 
 def test_vader_rules_move_scores_in_the_documented_direction(scorer):
-    c = lambda t: scorer.score(t)[3]  # noqa: E731
+    c = lambda t: scorer.score(t)[3]
     assert c("The talks were not good.") < 0 < c("The talks were good.")
     assert c("The talks were GOOD, really.") > c("The talks were good, really.")
     assert c("The talks were good!!!") > c("The talks were good.")
@@ -179,13 +179,18 @@ def test_vader_matches_reference_on_random_rule_combinations(reference, scorer):
     from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE
 
     rng = np.random.default_rng(3)
-    triggers = ("the shit bomb bad ass bus stop yeah right kiss of death to die for beating heart "
-                "just enough kind sort least at very no or nor never so this without doubt but BUT "
-                "NOT n't don't good GOOD great hate love ! ? !! ?? ... - :) :D 😁 💘x GOOD! (bad)").split()
+    triggers = (
+        "the shit bomb bad ass bus stop yeah right kiss of death to die for beating heart "
+        "just enough kind sort least at very no or nor never so this without doubt but BUT "
+        "NOT n't don't good GOOD great hate love ! ? !! ?? ... - :) :D 😁 💘x GOOD! (bad)"
+    ).split()
     lexicon_words = sorted(reference.lexicon)
-    vocab = triggers + sorted(BOOSTER_DICT) + list(NEGATE) + [
-        lexicon_words[i] for i in rng.choice(len(lexicon_words), 150, replace=False)
-    ]
+    vocab = (
+        triggers
+        + sorted(BOOSTER_DICT)
+        + list(NEGATE)
+        + [lexicon_words[i] for i in rng.choice(len(lexicon_words), 150, replace=False)]
+    )
     mismatches = []
     for _ in range(4000):
         words = [vocab[i] for i in rng.integers(0, len(vocab), rng.integers(0, 12))]
@@ -256,8 +261,10 @@ def test_score_documents_means_and_shares(small_docs, reference):
     docs = score_documents(small_docs)
     assert docs["doc_id"].tolist() == ["a", "b", "c", "d"]
     a = docs.set_index("doc_id").loc["a"]
-    comps = [reference.polarity_scores(s)["compound"] for s in
-             ["Peace is good.", "War is bad.", "We met in Geneva."]]
+    comps = [
+        reference.polarity_scores(s)["compound"]
+        for s in ["Peace is good.", "War is bad.", "We met in Geneva."]
+    ]
     assert a["n_sentences"] == 3
     assert a["compound"] == pytest.approx(sum(comps) / 3, abs=1e-15)
     assert a["share_positive"] == pytest.approx(sum(c >= 0.05 for c in comps) / 3)
@@ -383,8 +390,10 @@ def test_lexicon_scores_multiword_longest_match_and_negation(lexicon_file):
 
 def test_lexicon_terms_may_use_the_pattern_grammar(tmp_path):
     lex = WeightedLexicon(
-        {"conflict": {"(cold|new) war mentality": 3, "war": 1, "threat~": 1},
-         "slogan": {"community of (a|the)? shared future": 2}},
+        {
+            "conflict": {"(cold|new) war mentality": 3, "war": 1, "threat~": 1},
+            "slogan": {"community of (a|the)? shared future": 2},
+        },
         name="patterns",
     )
     s = lex.score("A new war mentality and threats to a community of shared future, not war.")
@@ -400,13 +409,17 @@ def test_lexicon_zero_for_text_without_tokens(lexicon_file):
     lex = WeightedLexicon.from_yaml(lexicon_file)
     assert lex.score("") == {"cooperation": 0.0, "conflict": 0.0, "n_tokens": 0}
     assert lex.score("!!! --- ...") == {"cooperation": 0.0, "conflict": 0.0, "n_tokens": 0}
-    docs = pd.DataFrame({"doc_id": ["a", "b"], "source": ["X", "Y"],
-                         "text": ["A win-win deal. Not a threat.", "..."]})
+    docs = pd.DataFrame(
+        {"doc_id": ["a", "b"], "source": ["X", "Y"], "text": ["A win-win deal. Not a threat.", "..."]}
+    )
     out = score_documents(docs, method=lex).set_index("doc_id")
     assert out.loc["a", "cooperation"] == 2.0 and out.loc["a", "conflict"] == -1.0
     assert out.loc["a", "n_tokens"] == 6
     assert out.loc["a", "cooperation_per_1k"] == pytest.approx(2000 / 6)
-    assert out.loc["b", ["cooperation", "conflict", "cooperation_per_1k", "conflict_per_1k"]].tolist() == [0.0] * 4
+    assert (
+        out.loc["b", ["cooperation", "conflict", "cooperation_per_1k", "conflict_per_1k"]].tolist()
+        == [0.0] * 4
+    )
     assert not out.isna().any().any()
     rows = score_sentences(docs, method=lex)
     assert rows["cooperation"].tolist() == [2.0, 0.0, 0.0]
@@ -441,8 +454,19 @@ def test_actor_file_has_required_actors_and_provenance():
     from framing._paths import shipped_path
 
     data = yaml.safe_load(shipped_path("lexicons", "actors.yml").read_text(encoding="utf-8"))
-    required = {"China", "the United States", "the West", "NATO", "Russia", "the EU", "Japan",
-                "Taiwan", "the WHO", "Africa", "the UN"}
+    required = {
+        "China",
+        "the United States",
+        "the West",
+        "NATO",
+        "Russia",
+        "the EU",
+        "Japan",
+        "Taiwan",
+        "the WHO",
+        "Africa",
+        "the UN",
+    }
     assert required <= set(data["actors"])
     for name, spec in data["actors"].items():
         assert spec.get("provenance") and spec.get("licence"), name
@@ -482,18 +506,32 @@ def test_actor_tone_rows_summary_and_plot(reference, tmp_path):
     rows = actor_tone(docs, ["China", "the United States", "NATO", "Russia"])
     assert list(rows.columns[:6]) == ["doc_id", "sentence", "start", "end", "actor", "text"]
     got = list(zip(rows["doc_id"], rows["actor"].astype(str)))
-    assert got == [("a", "China"), ("a", "NATO"), ("b", "China"), ("b", "the United States"),
-                   ("c", "the United States"), ("d", "NATO"), ("d", "Russia"), ("d", "NATO")]
+    assert got == [
+        ("a", "China"),
+        ("a", "NATO"),
+        ("b", "China"),
+        ("b", "the United States"),
+        ("c", "the United States"),
+        ("d", "NATO"),
+        ("d", "Russia"),
+        ("d", "NATO"),
+    ]
     for r in rows.itertuples():
         assert r.compound == reference.polarity_scores(r.text)["compound"]
     summary = actor_tone_summary(rows, by=["source"])
     nato_y = summary[(summary["actor"] == "NATO") & (summary["source"] == "Y")].iloc[0]
-    d_mean = np.mean([reference.polarity_scores(s)["compound"]
-                      for s in ["NATO and Moscow held calm talks.", "NATO is fine."]])
+    d_mean = np.mean(
+        [
+            reference.polarity_scores(s)["compound"]
+            for s in ["NATO and Moscow held calm talks.", "NATO is fine."]
+        ]
+    )
     assert nato_y["mean"] == pytest.approx(d_mean)
     assert (nato_y["n"], nato_y["n_rows"]) == (1, 2)
     fig = plot_actor_tone(rows, by="year", hue="source")
-    assert sorted(ax.get_title() for ax in fig.axes) == sorted(["China", "the United States", "NATO", "Russia"])
+    assert sorted(ax.get_title() for ax in fig.axes) == sorted(
+        ["China", "the United States", "NATO", "Russia"]
+    )
     fig.savefig(tmp_path / "tone.png")
     assert (tmp_path / "tone.png").stat().st_size > 0
     # a summary frame is drawn as given; the legend says when sources are left out
@@ -543,8 +581,13 @@ def test_cli_sentiment(tmp_path, small_docs):
 
     actors = tmp_path / "actors.csv"
     src2 = tmp_path / "news.csv"
-    pd.DataFrame({"doc_id": ["n1", "n2"], "source": ["X", "Y"],
-                  "text": ["NATO is a threat.", "Beijing hails good ties."]}).to_csv(src2, index=False)
+    pd.DataFrame(
+        {
+            "doc_id": ["n1", "n2"],
+            "source": ["X", "Y"],
+            "text": ["NATO is a threat.", "Beijing hails good ties."],
+        }
+    ).to_csv(src2, index=False)
     assert main(["sentiment", str(src2), "--actors", "--out", str(actors)]) == 0
     assert pd.read_csv(actors)["actor"].tolist() == ["NATO", "China"]
     assert main(["sentiment", str(src), "--by", "nope", "--out", str(agg)]) == 2
@@ -554,17 +597,23 @@ def test_cli_sentiment_with_lexicon(tmp_path, lexicon_file):
     from framing.cli.main import main
 
     src = tmp_path / "news.csv"
-    pd.DataFrame({"doc_id": ["n1", "n2", "n3"], "source": ["X", "X", "Y"],
-                  "text": ["A win-win deal.", "No win-win here. A threat.", "Mutual benefit."]}
-                 ).to_csv(src, index=False)
+    pd.DataFrame(
+        {
+            "doc_id": ["n1", "n2", "n3"],
+            "source": ["X", "X", "Y"],
+            "text": ["A win-win deal.", "No win-win here. A threat.", "Mutual benefit."],
+        }
+    ).to_csv(src, index=False)
     out = tmp_path / "lex.csv"
     assert main(["sentiment", str(src), "--lexicon", str(lexicon_file), "--out", str(out)]) == 0
     docs = pd.read_csv(out)
     assert docs["cooperation"].tolist() == [2.0, -2.0, 1.5]
     assert docs["conflict"].tolist() == [0.0, 1.0, 0.0]
     agg = tmp_path / "agg.csv"
-    assert main(["sentiment", str(src), "--lexicon", str(lexicon_file), "--by", "source",
-                 "--out", str(agg)]) == 0
+    assert (
+        main(["sentiment", str(src), "--lexicon", str(lexicon_file), "--by", "source", "--out", str(agg)])
+        == 0
+    )
     table = pd.read_csv(agg).set_index("source")
     # document rates per 1,000 tokens: n1 2 in 3 tokens, n2 -2 in 5 tokens
     assert table.loc["X", "mean"] == pytest.approx((2000 / 3 - 2000 / 5) / 2)
@@ -574,26 +623,34 @@ def test_cli_sentiment_with_lexicon(tmp_path, lexicon_file):
 def test_bbc_spelling_of_nato_counts():
     import pandas as pd
 
-    docs = pd.DataFrame({"doc_id": ["a"], "text": ["Nato is expanding. NATO allies met. Fine."],
-                         "source": ["BBC"]})
+    docs = pd.DataFrame(
+        {"doc_id": ["a"], "text": ["Nato is expanding. NATO allies met. Fine."], "source": ["BBC"]}
+    )
     rows = actor_tone(docs, ["NATO"])
     assert rows["sentence"].tolist() == [0, 1]
 
 
 def test_tone_intervals_are_clipped_to_the_score_range_and_marked():
     # two sentences far apart: the t interval (df = 1) runs far beyond [-1, 1]
-    rows = pd.DataFrame({"doc_id": ["a", "b"], "actor": ["NATO"] * 2, "year": [2022, 2022],
-                         "compound": [-0.9, 0.8]})
+    rows = pd.DataFrame(
+        {"doc_id": ["a", "b"], "actor": ["NATO"] * 2, "year": [2022, 2022], "compound": [-0.9, 0.8]}
+    )
     out = aggregate_sentiment(rows, by="actor").iloc[0]
     assert (out["ci_low"], out["ci_high"]) == (-1.0, 1.0) and out["ci_clipped"]
-    unbounded = aggregate_sentiment(rows.rename(columns={"compound": "score"}), by="actor",
-                                    value="score").iloc[0]
+    unbounded = aggregate_sentiment(
+        rows.rename(columns={"compound": "score"}), by="actor", value="score"
+    ).iloc[0]
     assert unbounded["ci_low"] < -1 and not unbounded["ci_clipped"]
 
 
 def test_a_headline_that_opens_the_text_is_its_own_sentence():
-    docs = pd.DataFrame({"doc_id": ["a"], "title": ["NATO's ploys meet united stance"],
-                         "text": ["NATO\u2019s ploys meet united stance\nThe leaders praised the talks."]})
+    docs = pd.DataFrame(
+        {
+            "doc_id": ["a"],
+            "title": ["NATO's ploys meet united stance"],
+            "text": ["NATO\u2019s ploys meet united stance\nThe leaders praised the talks."],
+        }
+    )
     rows = score_sentences(docs, keep_text=True)
     assert rows["text"].tolist() == ["NATO\u2019s ploys meet united stance", "The leaders praised the talks."]
-    assert docs["text"][0][rows["start"][1]:rows["end"][1]] == "The leaders praised the talks."
+    assert docs["text"][0][rows["start"][1] : rows["end"][1]] == "The leaders praised the talks."

@@ -12,14 +12,28 @@ from framing.lexicon.core import load_lexicon
 from framing.lexicon.matcher import find_matches, scan_corpus
 
 REQUIRED = [
-    "community_shared_future", "community_health", "belt_and_road", "win_win_cooperation",
-    "new_type_international_relations", "new_type_major_country_relations",
-    "true_multilateralism", "cold_war_mentality", "zero_sum_game", "hegemonism_power_politics",
-    "global_development_initiative", "global_security_initiative",
-    "global_civilization_initiative", "peaceful_development",
-    "five_principles_peaceful_coexistence", "core_interests", "non_interference",
-    "one_china_principle", "chinese_dream", "democracy_international_relations",
-    "common_prosperity", "mutual_respect_equality",
+    "community_shared_future",
+    "community_health",
+    "belt_and_road",
+    "win_win_cooperation",
+    "new_type_international_relations",
+    "new_type_major_country_relations",
+    "true_multilateralism",
+    "cold_war_mentality",
+    "zero_sum_game",
+    "hegemonism_power_politics",
+    "global_development_initiative",
+    "global_security_initiative",
+    "global_civilization_initiative",
+    "peaceful_development",
+    "five_principles_peaceful_coexistence",
+    "core_interests",
+    "non_interference",
+    "one_china_principle",
+    "chinese_dream",
+    "democracy_international_relations",
+    "common_prosperity",
+    "mutual_respect_equality",
 ]
 
 
@@ -52,83 +66,212 @@ def test_header_and_entries(lex):
 # variant; the texts paraphrase real usage (UN statements, official titles,
 # 2022 headlines, seed articles).
 POSITIVE = [
-    ("Build a community with a shared future for mankind.", "community_shared_future",
-     "shared_future", "community with a shared future for mankind"),
-    ("a community with a shared future for humankind", "community_shared_future",
-     "shared_future", "community with a shared future for humankind"),
-    ("a community of shared future for humankind", "community_shared_future",
-     "shared_future", "community of shared future for humankind"),
-    ("a community with shared future for humanity", "community_shared_future",
-     "shared_future", "community with shared future for humanity"),
-    ("China, Laos vow to build unbreakable community with shared future", "community_shared_future",
-     "shared_future", "community with shared future"),
-    ("communities with a shared future between nations", "community_shared_future",
-     "shared_future", "communities with a shared future"),
-    ("a community of common destiny with other developing countries", "community_shared_future",
-     "common_destiny", "community of common destiny"),
-    ("to build a community of destiny for mankind", "community_shared_future",
-     "common_destiny", "community of destiny for mankind"),
-    ("a human community with a shared destiny", "community_shared_future",
-     "common_destiny", "community with a shared destiny"),
-    ("building a China-Africa community with a shared future", "community_shared_future",
-     "regional_or_domain", "china-africa community with a shared future"),
-    ("a closer China-ASEAN community with a shared future", "community_shared_future",
-     "regional_or_domain", "china-asean community with a shared future"),
-    ("the China-Arab community with a shared future", "community_shared_future",
-     "regional_or_domain", "china-arab community with a shared future"),
-    ("an Asia-Pacific community with a shared future", "community_shared_future",
-     "regional_or_domain", "asia-pacific community with a shared future"),
-    ("a community with a shared future in cyberspace", "community_shared_future",
-     "regional_or_domain", "community with a shared future in cyberspace"),
-    ("Xi advocates building maritime community with shared future", "community_shared_future",
-     "regional_or_domain", "maritime community with shared future"),
-    ("a global community of development with a shared future", "community_shared_future",
-     "development_community", "community of development with a shared future"),
-    ("with a view to building community and a shared future for humankind",
-     "community_shared_future", "and_shared_future", "community and a shared future for humankind"),
-    ("the building of a community of common health for mankind", "community_health",
-     "common_health", "community of common health for mankind"),
-    ("China calls for solidarity to build global community of health for all", "community_health",
-     "health_for_all", "community of health for all"),
-    ("a China-Africa community of health", "community_health", "regional",
-     "china-africa community of health"),
+    (
+        "Build a community with a shared future for mankind.",
+        "community_shared_future",
+        "shared_future",
+        "community with a shared future for mankind",
+    ),
+    (
+        "a community with a shared future for humankind",
+        "community_shared_future",
+        "shared_future",
+        "community with a shared future for humankind",
+    ),
+    (
+        "a community of shared future for humankind",
+        "community_shared_future",
+        "shared_future",
+        "community of shared future for humankind",
+    ),
+    (
+        "a community with shared future for humanity",
+        "community_shared_future",
+        "shared_future",
+        "community with shared future for humanity",
+    ),
+    (
+        "China, Laos vow to build unbreakable community with shared future",
+        "community_shared_future",
+        "shared_future",
+        "community with shared future",
+    ),
+    (
+        "communities with a shared future between nations",
+        "community_shared_future",
+        "shared_future",
+        "communities with a shared future",
+    ),
+    (
+        "a community of common destiny with other developing countries",
+        "community_shared_future",
+        "common_destiny",
+        "community of common destiny",
+    ),
+    (
+        "to build a community of destiny for mankind",
+        "community_shared_future",
+        "common_destiny",
+        "community of destiny for mankind",
+    ),
+    (
+        "a human community with a shared destiny",
+        "community_shared_future",
+        "common_destiny",
+        "community with a shared destiny",
+    ),
+    (
+        "building a China-Africa community with a shared future",
+        "community_shared_future",
+        "regional_or_domain",
+        "china-africa community with a shared future",
+    ),
+    (
+        "a closer China-ASEAN community with a shared future",
+        "community_shared_future",
+        "regional_or_domain",
+        "china-asean community with a shared future",
+    ),
+    (
+        "the China-Arab community with a shared future",
+        "community_shared_future",
+        "regional_or_domain",
+        "china-arab community with a shared future",
+    ),
+    (
+        "an Asia-Pacific community with a shared future",
+        "community_shared_future",
+        "regional_or_domain",
+        "asia-pacific community with a shared future",
+    ),
+    (
+        "a community with a shared future in cyberspace",
+        "community_shared_future",
+        "regional_or_domain",
+        "community with a shared future in cyberspace",
+    ),
+    (
+        "Xi advocates building maritime community with shared future",
+        "community_shared_future",
+        "regional_or_domain",
+        "maritime community with shared future",
+    ),
+    (
+        "a global community of development with a shared future",
+        "community_shared_future",
+        "development_community",
+        "community of development with a shared future",
+    ),
+    (
+        "with a view to building community and a shared future for humankind",
+        "community_shared_future",
+        "and_shared_future",
+        "community and a shared future for humankind",
+    ),
+    (
+        "the building of a community of common health for mankind",
+        "community_health",
+        "common_health",
+        "community of common health for mankind",
+    ),
+    (
+        "China calls for solidarity to build global community of health for all",
+        "community_health",
+        "health_for_all",
+        "community of health for all",
+    ),
+    (
+        "a China-Africa community of health",
+        "community_health",
+        "regional",
+        "china-africa community of health",
+    ),
     ("the One Belt, One Road initiative", "belt_and_road", "one_belt_one_road", "one belt one road"),
     ("the Belt and Road Initiative", "belt_and_road", "belt_and_road", "belt and road"),
-    ("the Silk Road Economic Belt", "belt_and_road", "silk_road_economic_belt",
-     "silk road economic belt"),
-    ("the 21st Century Maritime Silk Road", "belt_and_road", "maritime_silk_road",
-     "21st century maritime silk road"),
-    ("the 21st-Century Maritime Silk Road", "belt_and_road", "maritime_silk_road",
-     "21st-century maritime silk road"),
-    ("a new model of major-country relations", "new_type_major_country_relations", "new_model",
-     "new model of major-country relations"),
-    ("a new type of great power relationship", "new_type_major_country_relations", "new_model",
-     "new type of great power relationship"),
+    ("the Silk Road Economic Belt", "belt_and_road", "silk_road_economic_belt", "silk road economic belt"),
+    (
+        "the 21st Century Maritime Silk Road",
+        "belt_and_road",
+        "maritime_silk_road",
+        "21st century maritime silk road",
+    ),
+    (
+        "the 21st-Century Maritime Silk Road",
+        "belt_and_road",
+        "maritime_silk_road",
+        "21st-century maritime silk road",
+    ),
+    (
+        "a new model of major-country relations",
+        "new_type_major_country_relations",
+        "new_model",
+        "new model of major-country relations",
+    ),
+    (
+        "a new type of great power relationship",
+        "new_type_major_country_relations",
+        "new_model",
+        "new type of great power relationship",
+    ),
     ("abandon the Cold-War mentality", "cold_war_mentality", "mentality", "cold-war mentality"),
     ("abandon the Cold War mentality", "cold_war_mentality", "mentality", "cold war mentality"),
-    ("adhere to the one-China principle", "one_china_principle", "principle",
-     "one-china principle"),
+    ("adhere to the one-China principle", "one_china_principle", "principle", "one-china principle"),
     ("our One-China policy", "one_china_principle", "policy", "one-china policy"),
-    ("the international system with the UN at its core", "un_at_core", "un_at_its_core",
-     "with the un at its core"),
-    ("respect each other's sovereignty, core interests and choice", "core_interests",
-     "each_others", "each other's sovereignty core interests"),
-    ("the great rejuvenation of the Chinese nation", "chinese_dream", "rejuvenation",
-     "great rejuvenation of the chinese nation"),
+    (
+        "the international system with the UN at its core",
+        "un_at_core",
+        "un_at_its_core",
+        "with the un at its core",
+    ),
+    (
+        "respect each other's sovereignty, core interests and choice",
+        "core_interests",
+        "each_others",
+        "each other's sovereignty core interests",
+    ),
+    (
+        "the great rejuvenation of the Chinese nation",
+        "chinese_dream",
+        "rejuvenation",
+        "great rejuvenation of the chinese nation",
+    ),
     ("win-win cooperation", "win_win_cooperation", "win_win_cooperation", "win-win cooperation"),
-    ("mutual respect, equity and justice", "mutual_respect_equality", "respect_fairness_justice",
-     "mutual respect equity and justice"),
-    ("to foster a community of life for man and nature", "community_of_life", "man_and_nature",
-     "community of life for man and nature"),
-    ("Building a Shared Future for All Life on Earth", "community_of_life", "all_life_on_earth",
-     "shared future for all life on earth"),
-    ("Xi Jinping Thought on Socialism with Chinese Characteristics for a New Era",
-     "socialism_chinese_characteristics", "xi_thought",
-     "xi jinping thought on socialism with chinese characteristics for a new era"),
-    ("profound changes unseen in a century", "changes_unseen_in_a_century", "unseen_in_a_century",
-     "changes unseen in a century"),
-    ("changes not seen in a century", "changes_unseen_in_a_century", "unseen_in_a_century",
-     "changes not seen in a century"),
+    (
+        "mutual respect, equity and justice",
+        "mutual_respect_equality",
+        "respect_fairness_justice",
+        "mutual respect equity and justice",
+    ),
+    (
+        "to foster a community of life for man and nature",
+        "community_of_life",
+        "man_and_nature",
+        "community of life for man and nature",
+    ),
+    (
+        "Building a Shared Future for All Life on Earth",
+        "community_of_life",
+        "all_life_on_earth",
+        "shared future for all life on earth",
+    ),
+    (
+        "Xi Jinping Thought on Socialism with Chinese Characteristics for a New Era",
+        "socialism_chinese_characteristics",
+        "xi_thought",
+        "xi jinping thought on socialism with chinese characteristics for a new era",
+    ),
+    (
+        "profound changes unseen in a century",
+        "changes_unseen_in_a_century",
+        "unseen_in_a_century",
+        "changes unseen in a century",
+    ),
+    (
+        "changes not seen in a century",
+        "changes_unseen_in_a_century",
+        "unseen_in_a_century",
+        "changes not seen in a century",
+    ),
 ]
 
 
@@ -173,8 +316,10 @@ def test_generic_phrases_do_not_count(lex, text, entry):
 
 
 def test_exclusion_removes_only_the_overlapping_match(lex):
-    text = ("We call on the international community for a shared future. "
-            "China proposes a community for a shared future.")
+    text = (
+        "We call on the international community for a shared future. "
+        "China proposes a community for a shared future."
+    )
     m = _matches(lex, [text])
     csf = m[m["entry"] == "community_shared_future"]
     assert csf["form"].tolist() == ["community for a shared future"]
@@ -184,15 +329,14 @@ def test_exclusion_removes_only_the_overlapping_match(lex):
 @pytest.fixture(scope="module")
 def cited(lex):
     """UNGDC statements cited by the lexicon, matched with it."""
-    ids = {e.id: set(re.findall(r"\b[A-Z]{2,3}_\d{2}_\d{4}\b", " ".join(e.citations)))
-           for e in lex}
+    ids = {e.id: set(re.findall(r"\b[A-Z]{2,3}_\d{2}_\d{4}\b", " ".join(e.citations))) for e in lex}
     countries = {i.split("_")[0] for v in ids.values() for i in v} | {"BGD", "GIN", "KOR"}
     corpus = load_corpus("ungdc", years=(2005, 2024), countries=countries)
     return ids, corpus, scan_corpus(corpus, lex, offsets=False)[0]
 
 
 def test_every_cited_statement_uses_the_entry(cited):
-    ids, corpus, m = cited
+    ids, _corpus, m = cited
     have = set(zip(m["doc_id"], m["entry"], strict=True))
     assert sum(len(v) for v in ids.values()) >= 80
     missing = {e: sorted(i for i in v if (i, e) not in have) for e, v in ids.items()}

@@ -12,17 +12,19 @@ import pytest
 
 from framing import Corpus
 from framing.compare.keyness import collocates, keyness
-from framing.topics.dtm import DTMBuilder
 from framing.text.casing import case_tokens
 from framing.text.phrase_terms import PhraseMerger, phrase_merger
+from framing.topics.dtm import DTMBuilder
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
 def _acronym_corpus() -> Corpus:
-    a = ("The US and the WHO told us who would pay. The US sanctions hurt. "
-         "WHO experts and US officials met us. ") * 4
+    a = (
+        "The US and the WHO told us who would pay. The US sanctions hurt. "
+        "WHO experts and US officials met us. "
+    ) * 4
     b = "We told them who we are. Tell us about trade and who we trade with. " * 4
     return Corpus.from_texts([a, b, a, b], source=["A", "B", "A", "B"])
 
@@ -69,12 +71,13 @@ def test_acronyms_survive_on_headlines(headlines):
 
 
 def test_phrases_merge_lexicon_and_detected_collocations():
-    texts = ["Hong Kong police and the South China Sea patrols.",
-             "In Hong Kong, talks on the South China Sea.",
-             "The Belt and Road Initiative reached Hong Kong."] * 4
+    texts = [
+        "Hong Kong police and the South China Sea patrols.",
+        "In Hong Kong, talks on the South China Sea.",
+        "The Belt and Road Initiative reached Hong Kong.",
+    ] * 4
     c = Corpus.from_texts(texts, source=["A", "B", "A"] * 4)
-    k = keyness(c, by="source", phrases=["South China Sea", "Belt and Road Initiative"],
-                min_count=1)
+    k = keyness(c, by="source", phrases=["South China Sea", "Belt and Road Initiative"], min_count=1)
     terms = set(k["term"])
     assert {"south_china_sea", "belt_and_road_initiative"} <= terms
     assert "sea" not in terms and "hong_kong" not in terms
@@ -100,9 +103,13 @@ def test_npmi_matches_hand_computation():
 
 
 def test_collocation_nodes_take_the_pattern_language():
-    c = Corpus.from_texts(["They oppose hegemony and hegemonism today.",
-                           "A hegemonic power acts. The hegemon speaks.",
-                           "We build a community with a shared future for mankind now."])
+    c = Corpus.from_texts(
+        [
+            "They oppose hegemony and hegemonism today.",
+            "A hegemonic power acts. The hegemon speaks.",
+            "We build a community with a shared future for mankind now.",
+        ]
+    )
     col = collocates(c, "hegemon*", window=1, min_count=1)
     assert col["node_freq"].iloc[0] == 4
     assert {"oppose", "power", "speaks"} <= set(col["collocate"])
@@ -118,12 +125,15 @@ def test_lexicon_option_adds_to_the_shipped_lexicon(tmp_path, capsys):
     from framing.cli.main import main
 
     lex = tmp_path / "mine.yml"
-    lex.write_text("lexicon: mine\nversion: '1'\nentries:\n"
-                   "  - id: my_slogan\n    label: My slogan\n    patterns: [common prosperity]\n",
-                   encoding="utf-8")
+    lex.write_text(
+        "lexicon: mine\nversion: '1'\nentries:\n"
+        "  - id: my_slogan\n    label: My slogan\n    patterns: [common prosperity]\n",
+        encoding="utf-8",
+    )
     corpus = tmp_path / "c.csv"
     pd.DataFrame({"doc_id": ["a"], "text": ["Common prosperity and win-win cooperation."]}).to_csv(
-        corpus, index=False)
+        corpus, index=False
+    )
     out = tmp_path / "both.csv"
     assert main(["slogans", str(corpus), "--lexicon", str(lex), "--out", str(out)]) == 0
     both = set(pd.read_csv(out)["entry"])
@@ -150,9 +160,7 @@ def test_topic_effect_intervals_cover_a_planted_effect():
 
 
 def test_paragraph_units_are_clustered_by_document():
-    from bench_owncorpus import covers
-
-    from bench_owncorpus import fit
+    from bench_owncorpus import covers, fit
 
     clustered, naive = [], []
     for seed in range(20):
@@ -179,10 +187,11 @@ def test_year_defaults_to_a_spline_and_predictions_stay_in_range():
         year = 2010 + i % 10
         share = 0.02 if year < 2015 else 0.9  # a topic that appears in 2015
         n_a = rng.binomial(60, share)
-        texts.append(" ".join([f"alpha{j % 7}" for j in range(n_a)] + [f"beta{j % 7}" for j in range(60 - n_a)]))
+        texts.append(
+            " ".join([f"alpha{j % 7}" for j in range(n_a)] + [f"beta{j % 7}" for j in range(60 - n_a)])
+        )
         years.append(year)
-    dtm = DTMBuilder(min_df=1, max_df=1.0, phrases=False).fit_transform(
-        Corpus.from_texts(texts, year=years))
+    dtm = DTMBuilder(min_df=1, max_df=1.0, phrases=False).fit_transform(Corpus.from_texts(texts, year=years))
     model = TopicModel(2, backend="nmf", random_state=0).fit(dtm)
     eff = estimate_effect(model, "year", n_sims=50)
     pred = eff.predict(year=list(range(2010, 2020)))

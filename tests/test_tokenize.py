@@ -56,7 +56,12 @@ def test_spans_point_into_the_original_text():
     spans = tokenize_spans(text)
     assert [t for t, _, _ in spans] == tokenize(text)
     assert [text[s:e] for _, s, e in spans] == [
-        "Xi\u2019s", "win\u2013win", "co\u00adoperation", "U.S.-China", "ties", "hu-\nmankind",
+        "Xi\u2019s",
+        "win\u2013win",
+        "co\u00adoperation",
+        "U.S.-China",
+        "ties",
+        "hu-\nmankind",
     ]
 
 
@@ -68,8 +73,10 @@ def test_spans_agree_with_tokens_on_real_text(ungdc):
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("Mr. Smith went to No. 5 Downing St. He met the U.S. envoy. It rained.",
-         ["Mr. Smith went to No. 5 Downing St.", "He met the U.S. envoy.", "It rained."]),
+        (
+            "Mr. Smith went to No. 5 Downing St. He met the U.S. envoy. It rained.",
+            ["Mr. Smith went to No. 5 Downing St.", "He met the U.S. envoy.", "It rained."],
+        ),
         ("Dr. Li met the U.S. envoy. We agreed!  Fine", ["Dr. Li met the U.S. envoy.", "We agreed!", "Fine"]),
         ('"Why?" he asked. Gen. Smith spoke.', ['"Why?" he asked.', "Gen. Smith spoke."]),
         ("J. F. Kennedy spoke. The end.", ["J. F. Kennedy spoke.", "The end."]),
@@ -92,7 +99,11 @@ def test_stopwords_and_stemming():
     assert remove_stopwords(tokenize("The future of the community")) == ["future", "community"]
     # Porter stems as published for these words
     assert [stem(w) for w in ["cooperation", "communities", "running", "nations"]] == [
-        "cooper", "commun", "run", "nation"]
+        "cooper",
+        "commun",
+        "run",
+        "nation",
+    ]
 
 
 def test_c_scanner_equals_the_reference_regex(ungdc, headlines):

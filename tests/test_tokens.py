@@ -33,29 +33,36 @@ def _cache_dir(tmp_path, monkeypatch):
 
 
 TRICKY = [
-    ("The U.S. and China\u2019s \u201cwin\u2013win\u201d co-\noperation with China-\nAfrica.\n\n"
-     "A community of shared\nfuture for mankind \u2014 sovereignty, 3.5 per cent, 10,953 files."),
-    ("Soft\u00adhyphen, zero\u200bwidth, \ufb01nance ligature, caf\u00e9 and cafe\u0301, "
-     "\u2122 marks, Finland \u0301s support. Sovereignty! SOVEREIGNTY? sovereign rights."),
+    (
+        "The U.S. and China\u2019s \u201cwin\u2013win\u201d co-\noperation with China-\nAfrica.\n\n"
+        "A community of shared\nfuture for mankind \u2014 sovereignty, 3.5 per cent, 10,953 files."
+    ),
+    (
+        "Soft\u00adhyphen, zero\u200bwidth, \ufb01nance ligature, caf\u00e9 and cafe\u0301, "
+        "\u2122 marks, Finland \u0301s support. Sovereignty! SOVEREIGNTY? sovereign rights."
+    ),
     "\u0130stanbul and \u0130zmir, I\u0307zmir; Stra\u00dfe.",
     "",
-    ("Sovereignty and independence. We respect the sovereignty of states; sovereignty "
-     "and territorial integrity.\n\nNew paragraph: shared future, a shared future, the "
-     "community of common destiny."),
+    (
+        "Sovereignty and independence. We respect the sovereignty of states; sovereignty "
+        "and territorial integrity.\n\nNew paragraph: shared future, a shared future, the "
+        "community of common destiny."
+    ),
     "co-\n  operation and co-\r\noperation, e.g. the U.N. Charter; Mr. Smith went to No. 5.",
 ]
 
 
 @pytest.fixture
 def tricky():
-    return Corpus.from_texts(TRICKY, source=["A", "B", "A", "B", "A", "B"],
-                             year=[2001, 2001, 2002, 2002, 2003, 2003])
+    return Corpus.from_texts(
+        TRICKY, source=["A", "B", "A", "B", "A", "B"], year=[2001, 2001, 2002, 2002, 2003, 2003]
+    )
 
 
 def _shipped(name):
     try:
         return framing.load_corpus(name)
-    except Exception:  # noqa: BLE001 - absent data folder
+    except Exception:
         pytest.skip(f"corpus {name} not available")
 
 
@@ -91,11 +98,19 @@ def _check_stream(corpus):
 
 def test_index_equals_tokenize_and_spans_on_tricky_texts(tricky):
     tk = _check_stream(tricky)
-    assert tk.doc_tokens(0)[:8] == ["the", "u.s.", "and", "china's", "win-win", "cooperation",
-                                    "with", "china-africa"]
+    assert tk.doc_tokens(0)[:8] == [
+        "the",
+        "u.s.",
+        "and",
+        "china's",
+        "win-win",
+        "cooperation",
+        "with",
+        "china-africa",
+    ]
     text = TRICKY[0]
     a = int(tk.doc_offsets[0])
-    assert text[tk.starts[a + 5]:tk.ends[a + 5]] == "co-\noperation"
+    assert text[tk.starts[a + 5] : tk.ends[a + 5]] == "co-\noperation"
 
 
 def test_index_equals_tokenize_on_shipped_corpora(seeds, headlines):
@@ -145,8 +160,9 @@ def test_plug_in_tokeniser_by_language():
         return [text[i] for i in idx], np.array(idx, np.int32), np.array(idx, np.int32) + 1
 
     chars.name, chars.version = "chars-test", "1"
-    docs = pd.DataFrame({"doc_id": ["e", "z"], "text": ["Peace now", "\u548c\u5e73"],
-                         "language": ["en", "zh"]})
+    docs = pd.DataFrame(
+        {"doc_id": ["e", "z"], "text": ["Peace now", "\u548c\u5e73"], "language": ["en", "zh"]}
+    )
     tk = build_tokens(Corpus(docs), tokeniser={"zh": chars})
     assert tk.doc_tokens(0) == ["peace", "now"]
     assert tk.doc_tokens(1) == ["\u548c", "\u5e73"]
@@ -159,11 +175,13 @@ def test_plug_in_tokeniser_by_language():
 
 
 def _lexicon():
-    return Lexicon.from_patterns({
-        "csf": ["community of (shared|common) (future|destiny)", "shared future"],
-        "sov": ["sovereign*"],
-        "coop": ["cooperation", "co-operation"],
-    })
+    return Lexicon.from_patterns(
+        {
+            "csf": ["community of (shared|common) (future|destiny)", "shared future"],
+            "sov": ["sovereign*"],
+            "coop": ["cooperation", "co-operation"],
+        }
+    )
 
 
 def _compare_paths(corpus, lex, node="sovereignty"):
@@ -179,8 +197,7 @@ def _compare_paths(corpus, lex, node="sovereignty"):
         # original case: not where lower-casing "\u0130" splits words (the index keeps
         # the lower-cased tokens there, see framing.text.tokenisers.english)
         cs = corpus.subset(~corpus.docs["text"].str.contains("\u0130|\u0307"))
-        old_col_case = collocates(cs, node.capitalize(), window=2, min_count=1, lower=False,
-                                  by="source")
+        old_col_case = collocates(cs, node.capitalize(), window=2, min_count=1, lower=False, by="source")
         old_dtc = document_term_counts(cs, lower=False, cache=False)
     tk = tokens(corpus)
     tk_case = tokens(cs)
@@ -197,8 +214,8 @@ def _compare_paths(corpus, lex, node="sovereignty"):
         pd.testing.assert_frame_equal(collocates(data, node, window=3, min_count=1), old_col)
     for data in (cs, tk_case):
         pd.testing.assert_frame_equal(
-            collocates(data, node.capitalize(), window=2, min_count=1, lower=False, by="source"),
-            old_col_case)
+            collocates(data, node.capitalize(), window=2, min_count=1, lower=False, by="source"), old_col_case
+        )
         dtc = document_term_counts(data, lower=False)
         assert dtc.terms.tolist() == old_dtc.terms.tolist()
         assert (dtc.matrix != old_dtc.matrix).nnz == 0
@@ -210,7 +227,10 @@ def test_analyses_equal_text_path_on_fixture(tricky):
     lines = _compare_paths(tricky, _lexicon())
     # hand check: four sovereign* words in doc 1 ("Sovereignty! SOVEREIGNTY? sovereign")
     assert lines.loc[lines["doc_id"] == "doc1", "match"].tolist() == [
-        "Sovereignty", "SOVEREIGNTY", "sovereign"]
+        "Sovereignty",
+        "SOVEREIGNTY",
+        "sovereign",
+    ]
 
 
 def test_analyses_equal_text_path_on_seeds(seeds):
@@ -242,7 +262,11 @@ def test_kwic_sorted_by_right_and_left_context():
     assert by_1r["right"].tolist() == ["", "a", "b", "c"]
     by_1l = kwic(c, "peace", window=1, sort=["1L", "1R"])
     assert list(zip(by_1l["left"], by_1l["right"], strict=True)) == [
-        ("", ""), ("a", "a"), ("a", "b"), ("b", "c")]
+        ("", ""),
+        ("a", "a"),
+        ("a", "b"),
+        ("b", "c"),
+    ]
     by_2l = kwic(c, "peace", window=2, sort="2L")
     assert by_2l["doc_id"].tolist() == ["doc3", "doc0", "doc1", "doc2"]
     with pytest.raises(ValueError, match="sort key"):
@@ -265,8 +289,10 @@ def test_ngrams_frequency_and_range_by_hand():
 def test_clusters_left_and_right():
     c = Corpus.from_texts(["the shared future of all", "a shared future", "shared values"])
     left = clusters(c, "shared", size=2)
-    assert left.to_dict("records") == [{"cluster": "shared future", "freq": 2, "range": 2},
-                                       {"cluster": "shared values", "freq": 1, "range": 1}]
+    assert left.to_dict("records") == [
+        {"cluster": "shared future", "freq": 2, "range": 2},
+        {"cluster": "shared values", "freq": 1, "range": 1},
+    ]
     right = clusters(c, "shared future", size=(3, 3), side="right")
     assert right["cluster"].tolist() == ["a shared future", "the shared future"]
 

@@ -8,6 +8,7 @@ import pytest
 
 from framing import Corpus
 from framing.topics.dtm import DTMBuilder, document_term_matrix
+from framing.topics.effects import Design, NaturalSpline
 from framing.topics.model import (
     EffectError,
     TopicModel,
@@ -19,7 +20,6 @@ from framing.topics.model import (
     heldout_likelihood,
     select_k,
 )
-from framing.topics.effects import Design, NaturalSpline
 
 THEMES = {
     "fiscal": [f"tax{i}" for i in range(12)],
@@ -46,8 +46,9 @@ def synthetic(n_docs=150, length=60, seed=0, concentration=1.0):
 @pytest.fixture(scope="module")
 def dtm3():
     texts, _ = synthetic()
-    return document_term_matrix(Corpus.from_texts(texts, source=["S"] * len(texts)),
-                                min_df=1, max_df=1.0, phrases=False)
+    return document_term_matrix(
+        Corpus.from_texts(texts, source=["S"] * len(texts)), min_df=1, max_df=1.0, phrases=False
+    )
 
 
 def _theme_of(terms):
@@ -57,8 +58,9 @@ def _theme_of(terms):
 
 @pytest.mark.parametrize("backend", ["lda", "nmf"])
 def test_backends_recover_the_themes(dtm3, backend):
-    model = TopicModel(3, backend=backend, iterations=150 if backend == "lda" else None,
-                       random_state=0).fit(dtm3)
+    model = TopicModel(3, backend=backend, iterations=150 if backend == "lda" else None, random_state=0).fit(
+        dtm3
+    )
     themes = [_theme_of(t) for t in model.top_term_lists(8)]
     assert sorted(themes) == sorted(THEMES)
     assert model.components_.shape == (3, dtm3.n_terms)
@@ -78,7 +80,7 @@ def test_backends_recover_the_themes(dtm3, backend):
 
 
 def test_lda_proportions_track_the_true_mixtures(dtm3):
-    texts, truth = synthetic()
+    _texts, truth = synthetic()
     model = TopicModel(3, iterations=150, random_state=0).fit(dtm3)
     order = [list(THEMES).index(_theme_of(t)) for t in model.top_term_lists(5)]
     est = np.empty_like(model.doc_topic_)
@@ -125,12 +127,14 @@ def test_coherence_equals_gensim_coherence_model(ungdc):
     model = TopicModel(4, backend="nmf").fit(dtm)
     topics = model.top_term_lists(10)
     dictionary = Dictionary([dtm.vocabulary])
-    ref = CoherenceModel(topics=topics, texts=dtm.texts(), dictionary=dictionary, coherence="c_npmi",
-                         topn=10, processes=1).get_coherence_per_topic()
+    ref = CoherenceModel(
+        topics=topics, texts=dtm.texts(), dictionary=dictionary, coherence="c_npmi", topn=10, processes=1
+    ).get_coherence_per_topic()
     np.testing.assert_allclose(coherence(topics, dtm, "c_npmi"), ref, rtol=1e-9, atol=1e-12)
     bow = [dictionary.doc2bow(t) for t in dtm.texts(keep_cut=False)]
-    ref = CoherenceModel(topics=topics, corpus=bow, dictionary=dictionary, coherence="u_mass",
-                         topn=10).get_coherence_per_topic()
+    ref = CoherenceModel(
+        topics=topics, corpus=bow, dictionary=dictionary, coherence="u_mass", topn=10
+    ).get_coherence_per_topic()
     np.testing.assert_allclose(model.coherence(dtm, "u_mass"), ref, rtol=1e-9)
     # counting every window that holds a word gives at least gensim's probabilities
     exact = coherence(topics, dtm, "c_npmi", windows="exact")
@@ -139,8 +143,9 @@ def test_coherence_equals_gensim_coherence_model(ungdc):
 
 def test_coherence_by_hand():
     # three one-word-per-slot documents, window 2: windows [a b], [b c], [c d], [a b]
-    dtm = document_term_matrix(Corpus.from_texts(["aa bb cc dd", "aa bb"]), min_df=1, max_df=1.0,
-                               phrases=False, stopwords=None)
+    dtm = document_term_matrix(
+        Corpus.from_texts(["aa bb cc dd", "aa bb"]), min_df=1, max_df=1.0, phrases=False, stopwords=None
+    )
     n, p_a, p_b, p_ab = 4, 2 / 4, 3 / 4, 2 / 4
     npmi = np.log(p_ab / (p_a * p_b)) / -np.log(p_ab)
     assert coherence([["aa", "bb"]], dtm, "c_npmi", window_size=2)[0] == pytest.approx(npmi)
@@ -164,7 +169,15 @@ def test_frex_and_exclusivity_by_hand():
 
 def test_heldout_likelihood_prefers_the_true_number_of_topics(dtm3):
     res = select_k(dtm3, ks=[2, 3], backend="nmf", random_state=0)
-    assert list(res.columns) == ["k", "c_npmi", "u_mass", "exclusivity", "heldout_loglik", "perplexity", "seconds"]
+    assert list(res.columns) == [
+        "k",
+        "c_npmi",
+        "u_mass",
+        "exclusivity",
+        "heldout_loglik",
+        "perplexity",
+        "seconds",
+    ]
     assert res.loc[1, "heldout_loglik"] > res.loc[0, "heldout_loglik"]
     np.testing.assert_allclose(res["perplexity"], np.exp(-res["heldout_loglik"]))
     from framing.topics.plots import plot_select_k
@@ -179,7 +192,8 @@ def test_heldout_likelihood_by_hand():
     model = TopicModel(2, backend="nmf").fit(dtm)
     model.components_ = np.tile(np.array([0.25, 0.375, 0.375]), (2, 1))
     assert heldout_likelihood(model, dtm) == pytest.approx(
-        (0.25 * np.log(0.25) + 0.75 * np.log(0.375)), abs=0.05)
+        (0.25 * np.log(0.25) + 0.75 * np.log(0.375)), abs=0.05
+    )
 
 
 def _effect_corpus(seed=0, n=800, length=80):
@@ -215,8 +229,14 @@ def test_effects_recover_a_known_covariate_dependence(effect_model):
     eff = estimate_effect(model, "source * year", n_sims=100, random_state=0)
     pred = eff.predict(source=["A", "B"], year=[2000, 2010, 2020])
     pred = pred[pred["topic"] == fiscal]
-    truth = {("A", 2000): 0.2, ("A", 2010): 0.4, ("A", 2020): 0.6,
-             ("B", 2000): 0.6, ("B", 2010): 0.4, ("B", 2020): 0.2}
+    truth = {
+        ("A", 2000): 0.2,
+        ("A", 2010): 0.4,
+        ("A", 2020): 0.6,
+        ("B", 2000): 0.6,
+        ("B", 2010): 0.4,
+        ("B", 2020): 0.2,
+    }
     for row in pred.itertuples():
         true = truth[(row.source, row.year)]
         assert abs(row.estimate - true) < 0.04, (row.source, row.year, row.estimate)
@@ -238,8 +258,13 @@ def test_effect_intervals_carry_proportion_uncertainty(effect_model):
     sharp.__dict__.update(model.__dict__)
     sharp.doc_topic_concentration_ = model.doc_topic_ * 1e8
     eff_sharp = estimate_effect(sharp, "source + year", n_sims=2000, random_state=1)
-    x = np.column_stack([np.ones(len(model.docs_)), (model.docs_["source"] == "B").to_numpy(float),
-                         model.docs_["year"].to_numpy(float)])
+    x = np.column_stack(
+        [
+            np.ones(len(model.docs_)),
+            (model.docs_["source"] == "B").to_numpy(float),
+            model.docs_["year"].to_numpy(float),
+        ]
+    )
     y = model.doc_topic_[:, fiscal - 1]
     beta, res, *_ = np.linalg.lstsq(x, y, rcond=None)
     sigma2 = res[0] / (len(y) - 3)
@@ -274,7 +299,7 @@ def test_natural_spline_is_linear_beyond_the_boundary():
     np.testing.assert_allclose(b[5] - b[4], b[4] - b[3], atol=1e-6)
     # a line is in the span of intercept + basis
     design = np.column_stack([np.ones_like(x), ns.transform(x)])
-    coef, res, *_ = np.linalg.lstsq(design, 3 * x + 1, rcond=None)
+    coef, _res, *_ = np.linalg.lstsq(design, 3 * x + 1, rcond=None)
     np.testing.assert_allclose(design @ coef, 3 * x + 1, atol=1e-8)
 
 
@@ -289,8 +314,9 @@ def test_formula_design_columns():
 
 def test_bad_input_errors_say_which_and_how(effect_model, dtm3):
     model, _ = effect_model
-    few = document_term_matrix(Corpus.from_texts(["aa bb", "bb cc", "cc dd"]), min_df=1, max_df=1.0,
-                               phrases=False)
+    few = document_term_matrix(
+        Corpus.from_texts(["aa bb", "bb cc", "cc dd"]), min_df=1, max_df=1.0, phrases=False
+    )
     with pytest.raises(TopicModelError, match="too few documents for 5 topics.*paragraphs"):
         TopicModel(5).fit(few)
     with pytest.raises(TopicModelError, match="backend="):
@@ -318,11 +344,39 @@ def test_cli_writes_tables_and_figures(tmp_path):
     path = tmp_path / "docs.csv"
     corpus.docs[["doc_id", "text", "source", "year"]].to_csv(path, index=False)
     out = tmp_path / "out"
-    code = main(["topics", str(path), "--k", "2", "--by", "source,year", "--out", str(out), "--min-df", "1",
-                 "--max-df", "1.0", "--iterations", "60", "--n-sims", "20", "--no-phrases"])
+    code = main(
+        [
+            "topics",
+            str(path),
+            "--k",
+            "2",
+            "--by",
+            "source,year",
+            "--out",
+            str(out),
+            "--min-df",
+            "1",
+            "--max-df",
+            "1.0",
+            "--iterations",
+            "60",
+            "--n-sims",
+            "20",
+            "--no-phrases",
+        ]
+    )
     assert code == 0
-    for name in ("top_terms.csv", "topic_summary.csv", "doc_topics.csv", "effects_coefficients.csv",
-                 "effects_prevalence.csv", "model.npz", "top_terms.png", "prevalence.png", "topic_shares.png"):
+    for name in (
+        "top_terms.csv",
+        "topic_summary.csv",
+        "doc_topics.csv",
+        "effects_coefficients.csv",
+        "effects_prevalence.csv",
+        "model.npz",
+        "top_terms.png",
+        "prevalence.png",
+        "topic_shares.png",
+    ):
         assert (out / name).exists(), name
     doc_topics = pd.read_csv(out / "doc_topics.csv")
     assert len(doc_topics) == 120 and {"source", "year", "topic_1", "topic_2"} <= set(doc_topics.columns)
@@ -341,8 +395,25 @@ def test_cli_reports_bad_covariate(tmp_path, capsys):
     path = tmp_path / "docs.csv"
     frame = corpus.docs[["doc_id", "text", "source"]].assign(source="only")
     frame.to_csv(path, index=False)
-    code = main(["topics", str(path), "--k", "2", "--by", "source", "--out", str(tmp_path / "o"),
-                 "--min-df", "1", "--max-df", "1.0", "--iterations", "20", "--no-phrases"])
+    code = main(
+        [
+            "topics",
+            str(path),
+            "--k",
+            "2",
+            "--by",
+            "source",
+            "--out",
+            str(tmp_path / "o"),
+            "--min-df",
+            "1",
+            "--max-df",
+            "1.0",
+            "--iterations",
+            "20",
+            "--no-phrases",
+        ]
+    )
     assert code == 2
     assert "'source' has one level" in capsys.readouterr().err
 

@@ -40,21 +40,22 @@ def notebooks(execute: bool) -> None:
         nb = nbformat.read(path, as_version=4)
         if execute:
             print(f"executing {path.name}", flush=True)
-            NotebookClient(nb, timeout=600, kernel_name="python3",
-                           resources={"metadata": {"path": str(out)}}).execute()
+            NotebookClient(
+                nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(out)}}
+            ).execute()
         nbformat.write(nb, out / path.name)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--no-execute", action="store_true",
-                        help="render the notebooks without running them")
+    parser.add_argument("--no-execute", action="store_true", help="render the notebooks without running them")
     args = parser.parse_args(argv)
     subprocess.run([sys.executable, str(HERE / "gen_api.py")], check=True)
     home_page()
     notebooks(execute=not args.no_execute)
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
-                           "-f", str(ROOT / "mkdocs.yml")], cwd=ROOT).returncode
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(ROOT / "mkdocs.yml")], cwd=ROOT
+    ).returncode
 
 
 if __name__ == "__main__":

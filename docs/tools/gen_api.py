@@ -40,14 +40,25 @@ def main() -> int:
     for name in sorted(framing.__all__):
         module = home_module(name)
         pages[area(module)].append((name, module))
-    index = ["# API reference", "", "Every public name of `framing`, by area. "
-             "Import them from the package: `import framing; framing.NAME`.", ""]
+    index = [
+        "# API reference",
+        "",
+        "Every public name of `framing`, by area. "
+        "Import them from the package: `import framing; framing.NAME`.",
+        "",
+    ]
     for page, names in sorted(pages.items()):
         lines = [f"# `{page}`", ""]
         for name, module in names:
             target = f"{module}.{name}" if not inspect.ismodule(getattr(framing, name)) else module
-            lines += [f"::: {target}", "    options:", "      show_root_heading: true",
-                      "      show_root_full_path: false", "      heading_level: 2", ""]
+            lines += [
+                f"::: {target}",
+                "    options:",
+                "      show_root_heading: true",
+                "      show_root_full_path: false",
+                "      heading_level: 2",
+                "",
+            ]
         (OUT / f"{page}.md").write_text("\n".join(lines), encoding="utf-8")
         index.append(f"- [{page}]({page}.md): " + ", ".join(f"`{n}`" for n, _ in names))
     (OUT / "index.md").write_text("\n".join(index) + "\n", encoding="utf-8")

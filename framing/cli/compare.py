@@ -7,10 +7,29 @@ from pathlib import Path
 
 from framing.cli.common import add_corpus_argument, split_columns
 
-_KEYNESS_COLUMNS = ["group", "reference", "term", "count_target", "count_reference",
-                    "G2", "p_value", "log_ratio", "lrc", "pct_diff", "z"]
-_COLLOCATE_COLUMNS = ["collocate", "observed", "expected", "collocate_freq", "MI",
-                      "t_score", "log_likelihood", "log_dice"]
+_KEYNESS_COLUMNS = [
+    "group",
+    "reference",
+    "term",
+    "count_target",
+    "count_reference",
+    "G2",
+    "p_value",
+    "log_ratio",
+    "lrc",
+    "pct_diff",
+    "z",
+]
+_COLLOCATE_COLUMNS = [
+    "collocate",
+    "observed",
+    "expected",
+    "collocate_freq",
+    "MI",
+    "t_score",
+    "log_likelihood",
+    "log_dice",
+]
 
 
 def register(sub) -> None:
@@ -25,31 +44,54 @@ def register(sub) -> None:
         ),
     )
     add_corpus_argument(k)
-    k.add_argument("--by", default="source",
-                   help="metadata column(s) defining the groups, comma-separated (default: source)")
-    k.add_argument("--bins", type=int, default=None, metavar="N",
-                   help="cut a numeric --by column (e.g. year) into N equal-width bins")
-    k.add_argument("--target", default=None,
-                   help="target group(s), comma-separated (default: every group)")
-    k.add_argument("--reference", default=None,
-                   help="reference group(s), comma-separated, or 'each' (default: the rest)")
-    k.add_argument("--reference-list", default=None, metavar="CSV",
-                   help="external reference frequency list (columns term,count)")
-    k.add_argument("--method", default="G2",
-                   choices=["G2", "log_ratio", "lrc", "pct_diff", "z", "delta"],
-                   help="statistic to rank by (default: G2)")
+    k.add_argument(
+        "--by",
+        default="source",
+        help="metadata column(s) defining the groups, comma-separated (default: source)",
+    )
+    k.add_argument(
+        "--bins",
+        type=int,
+        default=None,
+        metavar="N",
+        help="cut a numeric --by column (e.g. year) into N equal-width bins",
+    )
+    k.add_argument("--target", default=None, help="target group(s), comma-separated (default: every group)")
+    k.add_argument(
+        "--reference", default=None, help="reference group(s), comma-separated, or 'each' (default: the rest)"
+    )
+    k.add_argument(
+        "--reference-list",
+        default=None,
+        metavar="CSV",
+        help="external reference frequency list (columns term,count)",
+    )
+    k.add_argument(
+        "--method",
+        default="G2",
+        choices=["G2", "log_ratio", "lrc", "pct_diff", "z", "delta"],
+        help="statistic to rank by (default: G2)",
+    )
     k.add_argument("--unit", default="token", choices=["token", "document"])
     k.add_argument("--stopwords", action="store_true", help="leave out English stop words")
-    k.add_argument("--min-count", type=int, default=5,
-                   help="minimum frequency in target plus reference (default: 5)")
-    k.add_argument("--alpha0", type=float, default=1000.0,
-                   help="weight of the Fightin' Words prior (default: 1000)")
-    k.add_argument("--conf-level", type=float, default=0.95,
-                   help="confidence level of the conservative log ratio (default: 0.95)")
-    k.add_argument("--bonferroni", action="store_true",
-                   help="Bonferroni-correct the conservative log ratio interval")
-    k.add_argument("--top", type=int, default=20,
-                   help="rows per comparison to print and save (default: 20; 0 = all)")
+    k.add_argument(
+        "--min-count", type=int, default=5, help="minimum frequency in target plus reference (default: 5)"
+    )
+    k.add_argument(
+        "--alpha0", type=float, default=1000.0, help="weight of the Fightin' Words prior (default: 1000)"
+    )
+    k.add_argument(
+        "--conf-level",
+        type=float,
+        default=0.95,
+        help="confidence level of the conservative log ratio (default: 0.95)",
+    )
+    k.add_argument(
+        "--bonferroni", action="store_true", help="Bonferroni-correct the conservative log ratio interval"
+    )
+    k.add_argument(
+        "--top", type=int, default=20, help="rows per comparison to print and save (default: 20; 0 = all)"
+    )
     k.add_argument("--out", default=None, help="write the table to this CSV file")
     k.set_defaults(func=run_keyness)
 
@@ -64,14 +106,17 @@ def register(sub) -> None:
     c.add_argument("--left", type=int, default=5, help="tokens before the node (default: 5)")
     c.add_argument("--right", type=int, default=5, help="tokens after the node (default: 5)")
     c.add_argument("--by", default=None, help="score separately per group of this column")
-    c.add_argument("--min-count", type=int, default=3,
-                   help="minimum co-occurrence frequency (default: 3)")
+    c.add_argument("--min-count", type=int, default=3, help="minimum co-occurrence frequency (default: 3)")
     c.add_argument("--stopwords", action="store_true", help="leave out English stop words")
-    c.add_argument("--method", default="log_likelihood",
-                   choices=["log_likelihood", "MI", "t_score", "log_dice", "observed"],
-                   help="score to rank by (default: log_likelihood)")
-    c.add_argument("--top", type=int, default=30,
-                   help="rows (per group) to print and save (default: 30; 0 = all)")
+    c.add_argument(
+        "--method",
+        default="log_likelihood",
+        choices=["log_likelihood", "MI", "t_score", "log_dice", "observed"],
+        help="score to rank by (default: log_likelihood)",
+    )
+    c.add_argument(
+        "--top", type=int, default=30, help="rows (per group) to print and save (default: 30; 0 = all)"
+    )
     c.add_argument("--out", default=None, help="write the table to this CSV file")
     c.set_defaults(func=run_collocates)
 

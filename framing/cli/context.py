@@ -19,31 +19,57 @@ def register(sub) -> None:
             "coefficient, bootstrap interval, permutation p-value), neighbours.csv (nearest "
             "words of each group with bootstrap intervals), similarity.csv (cosine between "
             "groups), passages.csv (the passages that pull hardest), and the figures "
-            "norms.png and neighbours.png."),
+            "norms.png and neighbours.png."
+        ),
     )
     add_corpus_argument(p)
     p.add_argument("target", metavar="TARGET", help="word, phrase or lexicon entry id")
-    p.add_argument("--by", required=True, metavar="COL[,COL]",
-                   help="metadata columns to regress on (categorical: first level is the "
-                   "reference)")
+    p.add_argument(
+        "--by",
+        required=True,
+        metavar="COL[,COL]",
+        help="metadata columns to regress on (categorical: first level is the reference)",
+    )
     p.add_argument("--out", required=True, metavar="DIR", help="output folder")
-    p.add_argument("--lexicon", action="append", default=[], metavar="FILE",
-                   help="lexicon YAML file(s) for entry targets (default: shipped slogans)")
-    p.add_argument("--window", type=int, default=6, metavar="N",
-                   help="context tokens on each side (default 6)")
-    p.add_argument("--n-boot", type=int, default=100, metavar="N",
-                   help="bootstrap draws (default 100)")
-    p.add_argument("--n-perm", type=int, default=100, metavar="N",
-                   help="permutations (default 100)")
+    p.add_argument(
+        "--lexicon",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="lexicon YAML file(s) for entry targets (default: shipped slogans)",
+    )
+    p.add_argument(
+        "--window", type=int, default=6, metavar="N", help="context tokens on each side (default 6)"
+    )
+    p.add_argument("--n-boot", type=int, default=100, metavar="N", help="bootstrap draws (default 100)")
+    p.add_argument("--n-perm", type=int, default=100, metavar="N", help="permutations (default 100)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument("--method", choices=["svd", "word2vec"], default="svd",
-                   help="how word vectors are trained on the corpus (default svd)")
-    p.add_argument("--dim", type=int, default=100, metavar="N",
-                   help="dimensions of the trained word vectors (default 100)")
-    p.add_argument("--vectors", default=None, metavar="FILE",
-                   help="use these word vectors (word2vec text/binary, gensim .kv) instead")
-    p.add_argument("--min-count", type=int, default=5, metavar="N",
-                   help="words seen fewer times get no vector (default 5)")
+    p.add_argument(
+        "--method",
+        choices=["svd", "word2vec"],
+        default="svd",
+        help="how word vectors are trained on the corpus (default svd)",
+    )
+    p.add_argument(
+        "--dim",
+        type=int,
+        default=100,
+        metavar="N",
+        help="dimensions of the trained word vectors (default 100)",
+    )
+    p.add_argument(
+        "--vectors",
+        default=None,
+        metavar="FILE",
+        help="use these word vectors (word2vec text/binary, gensim .kv) instead",
+    )
+    p.add_argument(
+        "--min-count",
+        type=int,
+        default=5,
+        metavar="N",
+        help="words seen fewer times get no vector (default 5)",
+    )
     p.set_defaults(func=run)
 
 
@@ -62,12 +88,19 @@ def run(args) -> int:
         raise EmbeddingError("--by names no column")
     corpus = load_corpus(args.corpus)
     lexicon = list(args.lexicon) if args.lexicon else "slogans"
-    options = {} if args.vectors else {"method": args.method, "min_count": args.min_count,
-                                         "dim": args.dim}
-    result = embedding_regression(corpus, args.target, " + ".join(by), window=args.window,
-                                  n_boot=args.n_boot, n_perm=args.n_perm,
-                                  random_state=args.seed, embeddings=args.vectors,
-                                  lexicon=lexicon, **options)
+    options = {} if args.vectors else {"method": args.method, "min_count": args.min_count, "dim": args.dim}
+    result = embedding_regression(
+        corpus,
+        args.target,
+        " + ".join(by),
+        window=args.window,
+        n_boot=args.n_boot,
+        n_perm=args.n_perm,
+        random_state=args.seed,
+        embeddings=args.vectors,
+        lexicon=lexicon,
+        **options,
+    )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     result.norms.to_csv(out / "norms.csv", index=False)
@@ -75,13 +108,15 @@ def run(args) -> int:
     result.similarity.to_csv(out / "similarity.csv", index=False)
     result.passages.to_csv(out / "passages.csv", index=False)
     result.groups.to_csv(out / "groups.csv", index=False)
-    for name, plot in (("norms.png", result.plot_norms), ("neighbours.png",
-                                                           result.plot_neighbours)):
+    for name, plot in (("norms.png", result.plot_norms), ("neighbours.png", result.plot_neighbours)):
         ax = plot()
         ax.figure.tight_layout()
         ax.figure.savefig(out / name, dpi=110)
         plt.close(ax.figure)
     print(result.norms.to_string(index=False))
-    print(f"{len(result.occurrences)} occurrences of {args.target!r} "
-          f"({len(result.dropped)} left out); tables and figures in {out}", file=sys.stderr)
+    print(
+        f"{len(result.occurrences)} occurrences of {args.target!r} "
+        f"({len(result.dropped)} left out); tables and figures in {out}",
+        file=sys.stderr,
+    )
     return 0

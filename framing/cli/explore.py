@@ -20,22 +20,44 @@ def register(sub) -> None:
         ),
     )
     add_corpus_argument(p)
-    p.add_argument("--by", default="source", metavar="COL",
-                   help="metadata column whose values are the groups (default source)")
+    p.add_argument(
+        "--by",
+        default="source",
+        metavar="COL",
+        help="metadata column whose values are the groups (default source)",
+    )
     p.add_argument("--out", required=True, metavar="FILE.html", help="the page to write")
-    p.add_argument("--groups", default=None, metavar="A,B,...",
-                   help="keep only these groups (default: all)")
-    p.add_argument("--query", default=None, metavar="EXPR",
-                   help="keep the documents matching a pandas query, e.g. 'year >= 1990'")
-    p.add_argument("--min-count", type=int, default=None, metavar="N",
-                   help="frequency floor of the terms shown (default: 3, raised until at "
-                   "most --max-terms remain)")
-    p.add_argument("--max-terms", type=int, default=12000, metavar="N",
-                   help="most terms shown with the default floor (default 12000)")
-    p.add_argument("--contexts", type=int, default=8, metavar="N",
-                   help="concordance lines kept per term (default 8)")
-    p.add_argument("--max-docs", type=int, default=300, metavar="N",
-                   help="documents per group sampled for concordance lines (default 300)")
+    p.add_argument("--groups", default=None, metavar="A,B,...", help="keep only these groups (default: all)")
+    p.add_argument(
+        "--query",
+        default=None,
+        metavar="EXPR",
+        help="keep the documents matching a pandas query, e.g. 'year >= 1990'",
+    )
+    p.add_argument(
+        "--min-count",
+        type=int,
+        default=None,
+        metavar="N",
+        help="frequency floor of the terms shown (default: 3, raised until at most --max-terms remain)",
+    )
+    p.add_argument(
+        "--max-terms",
+        type=int,
+        default=12000,
+        metavar="N",
+        help="most terms shown with the default floor (default 12000)",
+    )
+    p.add_argument(
+        "--contexts", type=int, default=8, metavar="N", help="concordance lines kept per term (default 8)"
+    )
+    p.add_argument(
+        "--max-docs",
+        type=int,
+        default=300,
+        metavar="N",
+        help="documents per group sampled for concordance lines (default 300)",
+    )
     p.add_argument("--seed", type=int, default=0, help="random seed of the samples (default 0)")
     p.add_argument("--progress", action="store_true", help="show progress bars")
     p.set_defaults(func=run)
@@ -60,13 +82,23 @@ def run(args) -> int:
         except (ValueError, TypeError, SyntaxError, NameError, KeyError) as exc:
             raise FramingError(f"--query {args.query!r}: {exc}") from None
     groups = split_columns(args.groups) or None
-    page = explore(corpus, by=args.by, groups=groups, min_count=args.min_count,
-                   max_terms=args.max_terms, contexts=args.contexts, max_docs=args.max_docs,
-                   random_state=args.seed, progress=args.progress)
+    page = explore(
+        corpus,
+        by=args.by,
+        groups=groups,
+        min_count=args.min_count,
+        max_terms=args.max_terms,
+        contexts=args.contexts,
+        max_docs=args.max_docs,
+        random_state=args.seed,
+        progress=args.progress,
+    )
     page.save(out)
     size = out.stat().st_size
-    print(f"wrote {out} ({size / 1e6:.2f} MB): {len(page.terms):,} terms x "
-          f"{len(page.groups)} groups ({', '.join(page.groups[:8])}"
-          f"{' ...' if len(page.groups) > 8 else ''}), terms with at least "
-          f"{page.data['floor']} occurrences")
+    print(
+        f"wrote {out} ({size / 1e6:.2f} MB): {len(page.terms):,} terms x "
+        f"{len(page.groups)} groups ({', '.join(page.groups[:8])}"
+        f"{' ...' if len(page.groups) > 8 else ''}), terms with at least "
+        f"{page.data['floor']} occurrences"
+    )
     return 0

@@ -23,22 +23,42 @@ def register(sub) -> None:
         ),
     )
     add_corpus_argument(p)
-    p.add_argument("entry_or_pattern", metavar="ENTRY_OR_PATTERN",
-                   help="lexicon entry id or token pattern")
-    p.add_argument("--lexicon", action="append", default=[], metavar="FILE",
-                   help="extra lexicon YAML file (repeatable); its entries override shipped ones")
-    p.add_argument("--only", action="store_true",
-                   help="use only the --lexicon files, not the shipped 'slogans' lexicon")
-    p.add_argument("--window", type=int, default=8, metavar="N",
-                   help="tokens of context on each side (default 8)")
-    p.add_argument("--limit", type=int, default=50, metavar="N",
-                   help="print at most N lines (default 50; 0 for all)")
-    p.add_argument("--meta", default="source,year", metavar="COL,...",
-                   help="metadata columns to show (default source,year)")
-    p.add_argument("--width", type=int, default=60, metavar="CHARS",
-                   help="characters of context shown on each side (default 60)")
-    p.add_argument("--out", default=None, metavar="FILE.csv",
-                   help="also write all lines with every metadata column to a CSV file")
+    p.add_argument("entry_or_pattern", metavar="ENTRY_OR_PATTERN", help="lexicon entry id or token pattern")
+    p.add_argument(
+        "--lexicon",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="extra lexicon YAML file (repeatable); its entries override shipped ones",
+    )
+    p.add_argument(
+        "--only", action="store_true", help="use only the --lexicon files, not the shipped 'slogans' lexicon"
+    )
+    p.add_argument(
+        "--window", type=int, default=8, metavar="N", help="tokens of context on each side (default 8)"
+    )
+    p.add_argument(
+        "--limit", type=int, default=50, metavar="N", help="print at most N lines (default 50; 0 for all)"
+    )
+    p.add_argument(
+        "--meta",
+        default="source,year",
+        metavar="COL,...",
+        help="metadata columns to show (default source,year)",
+    )
+    p.add_argument(
+        "--width",
+        type=int,
+        default=60,
+        metavar="CHARS",
+        help="characters of context shown on each side (default 60)",
+    )
+    p.add_argument(
+        "--out",
+        default=None,
+        metavar="FILE.csv",
+        help="also write all lines with every metadata column to a CSV file",
+    )
     p.set_defaults(func=run)
 
 
@@ -58,11 +78,10 @@ def format_lines(lines: pd.DataFrame, meta: list[str], width: int) -> list[str]:
     match_w = int(lines["match"].str.len().max())
     out = []
     for head, row in zip(heads, lines.itertuples(index=False), strict=True):
-        left = row.left if len(row.left) <= width else "..." + row.left[-(width - 3):]
+        left = row.left if len(row.left) <= width else "..." + row.left[-(width - 3) :]
         right = row.right if len(row.right) <= width else row.right[: width - 3] + "..."
         prefix = "  ".join(h.ljust(w) for h, w in zip(head, widths, strict=True))
-        out.append(f"{prefix}  {left.rjust(left_w)}  [{row.match.ljust(match_w)}]  {right}"
-                   .rstrip())
+        out.append(f"{prefix}  {left.rjust(left_w)}  [{row.match.ljust(match_w)}]  {right}".rstrip())
     return out
 
 
@@ -79,8 +98,7 @@ def run(args) -> int:
     meta = split_columns(args.meta)
     missing = [c for c in meta if c not in corpus.docs.columns]
     if missing:
-        raise ValueError(f"--meta column(s) {missing} not in the corpus; it has "
-                         f"{corpus.metadata_columns}")
+        raise ValueError(f"--meta column(s) {missing} not in the corpus; it has {corpus.metadata_columns}")
     try:
         lexicon = load_lexicon(*args.lexicon, include_shipped=not args.only)
     except FileNotFoundError:
@@ -91,14 +109,12 @@ def run(args) -> int:
         from framing.lexicon.core import Lexicon
 
         lexicon = Lexicon([])
-    lines = kwic(corpus, args.entry_or_pattern, lexicon, window=args.window,
-                 limit=args.limit or None)
+    lines = kwic(corpus, args.entry_or_pattern, lexicon, window=args.window, limit=args.limit or None)
     for line in format_lines(lines, meta, args.width):
         print(line)
     if args.out:
         lines.to_csv(args.out, index=False)
-    what = ("entry " if args.entry_or_pattern in lexicon else "pattern ") + repr(
-        args.entry_or_pattern)
+    what = ("entry " if args.entry_or_pattern in lexicon else "pattern ") + repr(args.entry_or_pattern)
     more = " (limit reached; use --limit 0 for all)" if args.limit and len(lines) == args.limit else ""
     print(f"{len(lines)} lines for {what} in {len(corpus)} documents{more}", file=sys.stderr)
     return 0

@@ -37,8 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--version", action="version", version=f"framing {__version__}")
-    parser.add_argument("--debug", action="store_true",
-                        help="show the full traceback of an error (for bug reports)")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the full traceback of an error (for bug reports)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     import framing.cli as commands
 
@@ -60,12 +61,14 @@ def _message(exc: BaseException) -> str:
 
 def _print_load_reports(reports) -> None:
     for report in reports:
-        if report.skipped or (report.read and not report.loaded) or (
-                not report.loaded and report.notes):
+        if report.skipped or (report.read and not report.loaded) or (not report.loaded and report.notes):
             print(report.summary(), file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
+    import matplotlib
+
+    matplotlib.use("Agg")  # the command line writes figures to files, never to a window
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -87,12 +90,15 @@ def main(argv: list[str] | None = None) -> int:
                 traceback.print_exc()
             print(f"{command}: error: {_message(exc)}", file=sys.stderr)
             return 2
-        except Exception as exc:  # noqa: BLE001 - a defect: one line, the traceback with --debug
+        except Exception as exc:
             _print_load_reports(reports)
             if args.debug:
                 traceback.print_exc()
-            print(f"{command}: internal error: {type(exc).__name__}: {exc} "
-                  "(run with --debug for the traceback and report it)", file=sys.stderr)
+            print(
+                f"{command}: internal error: {type(exc).__name__}: {exc} "
+                "(run with --debug for the traceback and report it)",
+                file=sys.stderr,
+            )
             return 1
         _print_load_reports(reports)
     return code

@@ -27,27 +27,50 @@ def register(sub) -> None:
         "  framing report --config my-report.yml\n  framing report --rebuild report/manifest.json",
         formatter_class=__import__("argparse").RawDescriptionHelpFormatter,
     )
-    p.add_argument("corpus", metavar="CORPUS", nargs="?", default=None,
-                   help="catalog name (seeds, ungdc, headlines2022) or a path (default: ungdc)")
+    p.add_argument(
+        "corpus",
+        metavar="CORPUS",
+        nargs="?",
+        default=None,
+        help="catalog name (seeds, ungdc, headlines2022) or a path (default: ungdc)",
+    )
     p.add_argument("--out", default=None, help="output folder (default: report)")
     p.add_argument("--config", metavar="FILE", help="YAML file of report options")
-    p.add_argument("--rebuild", metavar="MANIFEST",
-                   help="rebuild the report described by a manifest.json")
-    p.add_argument("--sample", type=int, metavar="N", default=None,
-                   help="use a random sample of N documents (quick run)")
+    p.add_argument("--rebuild", metavar="MANIFEST", help="rebuild the report described by a manifest.json")
+    p.add_argument(
+        "--sample", type=int, metavar="N", default=None, help="use a random sample of N documents (quick run)"
+    )
     p.add_argument("--random-state", type=int, default=None, help="seed of every random step")
-    p.add_argument("--sections", default=None, metavar="NAME,...",
-                   help="only these sections: summary, slogans, topics, sentiment, frames, keyness")
-    p.add_argument("--by", default=None, metavar="COL,...",
-                   help="grouping columns, 'year' for the time axis, or 'none' "
-                   "(default: source when the corpus has it, and year when it has years)")
-    p.add_argument("--segment", default=None, metavar="RECIPE",
-                   help="analyse units instead of documents, e.g. press_conference "
-                   "(Q:/A: turns, with speaker and role columns)")
-    p.add_argument("--subset", action="append", default=None, metavar="COL=VALUE[,VALUE]",
-                   help="keep only units with these values, e.g. role=answer (repeatable)")
-    p.add_argument("--lexicon", action="append", default=None, metavar="FILE",
-                   help="extra lexicon file (repeatable)")
+    p.add_argument(
+        "--sections",
+        default=None,
+        metavar="NAME,...",
+        help="only these sections: summary, slogans, topics, sentiment, frames, keyness",
+    )
+    p.add_argument(
+        "--by",
+        default=None,
+        metavar="COL,...",
+        help="grouping columns, 'year' for the time axis, or 'none' "
+        "(default: source when the corpus has it, and year when it has years)",
+    )
+    p.add_argument(
+        "--segment",
+        default=None,
+        metavar="RECIPE",
+        help="analyse units instead of documents, e.g. press_conference "
+        "(Q:/A: turns, with speaker and role columns)",
+    )
+    p.add_argument(
+        "--subset",
+        action="append",
+        default=None,
+        metavar="COL=VALUE[,VALUE]",
+        help="keep only units with these values, e.g. role=answer (repeatable)",
+    )
+    p.add_argument(
+        "--lexicon", action="append", default=None, metavar="FILE", help="extra lexicon file (repeatable)"
+    )
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
 
@@ -84,7 +107,8 @@ def _config_from_args(args) -> dict:
         cfg["corpus"] = str(Path(args.corpus).resolve())
     if args.lexicon:
         cfg["lexicons"] = list(cfg["lexicons"]) + [
-            str(Path(f).resolve()) if Path(f).exists() else f for f in args.lexicon]
+            str(Path(f).resolve()) if Path(f).exists() else f for f in args.lexicon
+        ]
     return load_config(cfg)
 
 
@@ -103,14 +127,16 @@ def _config_from_manifest(args) -> dict:
     except (OSError, UnicodeDecodeError) as exc:
         raise ReportError(f"{where}: cannot read the manifest ({exc})") from None
     except json.JSONDecodeError as exc:
-        raise ReportError(f"{where}: not valid JSON (line {exc.lineno}: {exc.msg}); "
-                          "was the manifest edited by hand?") from None
+        raise ReportError(
+            f"{where}: not valid JSON (line {exc.lineno}: {exc.msg}); was the manifest edited by hand?"
+        ) from None
     if not isinstance(manifest, dict) or not isinstance(manifest.get("config"), dict):
         raise ReportError(f"{where}: not a framing report manifest (no 'config' mapping)")
     for key in ("corpus", "lexicons"):
         if not isinstance(manifest.get(key, {}), dict):
-            raise ReportError(f"{where}: the manifest's {key!r} must be a mapping; "
-                              "was the manifest edited by hand?")
+            raise ReportError(
+                f"{where}: the manifest's {key!r} must be a mapping; was the manifest edited by hand?"
+            )
     try:
         cfg = load_config(manifest["config"])
     except ReportError as exc:
@@ -128,14 +154,17 @@ def _check_lexicon_hashes(recorded: dict, cfg: dict, where: str) -> None:
     changed = []
     for name, info in recorded.items():
         if not isinstance(info, dict) or "sha256" not in info:
-            raise ReportError(f"{where}: lexicon {name!r} has no sha256 in the manifest; "
-                              "was the manifest edited by hand?")
+            raise ReportError(
+                f"{where}: lexicon {name!r} has no sha256 in the manifest; was the manifest edited by hand?"
+            )
         source = user_files.get(name)
         if source is None and info.get("shipped"):
             source = Path(name).stem
         if source is None:
-            raise ReportError(f"{where}: lexicon file {name!r} of the manifest is not among "
-                              f"the configured lexicons {list(user_files)}")
+            raise ReportError(
+                f"{where}: lexicon file {name!r} of the manifest is not among "
+                f"the configured lexicons {list(user_files)}"
+            )
         try:
             digest = _read_file(source).sha256
         except FileNotFoundError:
@@ -159,19 +188,27 @@ def run(args) -> int:
     out = Path(args.out or (Path(args.rebuild).parent if args.rebuild else "report"))
     corpus = load_report_corpus(cfg, log=lambda m: print(m, file=sys.stderr))
     print(corpus.load_report.summary().splitlines()[0])
-    command = "framing report " + " ".join(shlex.quote(a) for a in sys.argv[2:]) if (
-        len(sys.argv) > 1 and sys.argv[1] == "report") else "framing report"
+    command = (
+        "framing report " + " ".join(shlex.quote(a) for a in sys.argv[2:])
+        if (len(sys.argv) > 1 and sys.argv[1] == "report")
+        else "framing report"
+    )
     result = build_report(corpus, out, cfg, command=command.strip(), progress=not args.no_progress)
     if expected:
         got = result["manifest"]["corpus"]
         if got.get("content_sha256") != expected.get("content_sha256"):
-            print(f"warning: the corpus differs from the manifest's ({got['documents']} documents, "
-                  f"content {got['content_sha256'][:12]}... against {expected.get('documents')} "
-                  f"documents, {str(expected.get('content_sha256'))[:12]}...)", file=sys.stderr)
+            print(
+                f"warning: the corpus differs from the manifest's ({got['documents']} documents, "
+                f"content {got['content_sha256'][:12]}... against {expected.get('documents')} "
+                f"documents, {str(expected.get('content_sha256'))[:12]}...)",
+                file=sys.stderr,
+            )
     print(f"\nreport written to {out.resolve()}/index.html")
-    print(f"  {len(result['files'])} files; stages: "
-          + ", ".join(f"{k} {v:.1f} s" for k, v in result["seconds"].items())
-          + f"; total {time.perf_counter() - t0:.1f} s")
+    print(
+        f"  {len(result['files'])} files; stages: "
+        + ", ".join(f"{k} {v:.1f} s" for k, v in result["seconds"].items())
+        + f"; total {time.perf_counter() - t0:.1f} s"
+    )
     skipped = corpus.load_report.skipped
     if skipped:
         print(f"  {len(skipped)} inputs skipped by the reader (tables/load_report.csv):")

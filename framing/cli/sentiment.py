@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from framing.errors import FramingError
 from framing.cli.common import add_corpus_argument, split_columns
+from framing.errors import FramingError
 
 
 def register(sub) -> None:
@@ -24,33 +24,66 @@ def register(sub) -> None:
         ),
     )
     add_corpus_argument(p)
-    p.add_argument("--level", choices=("sentence", "document"), default="document",
-                   help="rows per sentence or per document (default: document)")
-    p.add_argument("--by", metavar="COL,...", default=None,
-                   help="aggregate by these metadata columns, e.g. source,year")
-    p.add_argument("--actors", action="store_true",
-                   help="tone of sentences mentioning each actor (rows per sentence and actor)")
-    p.add_argument("--actors-file", metavar="YML", default=None,
-                   help="actor list to use with --actors (default: lexicons/actors.yml)")
-    p.add_argument("--lexicon", metavar="YML", default=None,
-                   help="score with this weighted dictionary instead of VADER")
-    p.add_argument("--method", choices=("vader", "lss"), default="vader",
-                   help="vader (default) or lss: Latent Semantic Scaling fitted on CORPUS")
-    p.add_argument("--seeds", default="diplomatic", metavar="NAME|YML",
-                   help="LSS seed set: sentiment, diplomatic (default) or a YAML file")
+    p.add_argument(
+        "--level",
+        choices=("sentence", "document"),
+        default="document",
+        help="rows per sentence or per document (default: document)",
+    )
+    p.add_argument(
+        "--by", metavar="COL,...", default=None, help="aggregate by these metadata columns, e.g. source,year"
+    )
+    p.add_argument(
+        "--actors",
+        action="store_true",
+        help="tone of sentences mentioning each actor (rows per sentence and actor)",
+    )
+    p.add_argument(
+        "--actors-file",
+        metavar="YML",
+        default=None,
+        help="actor list to use with --actors (default: lexicons/actors.yml)",
+    )
+    p.add_argument(
+        "--lexicon", metavar="YML", default=None, help="score with this weighted dictionary instead of VADER"
+    )
+    p.add_argument(
+        "--method",
+        choices=("vader", "lss"),
+        default="vader",
+        help="vader (default) or lss: Latent Semantic Scaling fitted on CORPUS",
+    )
+    p.add_argument(
+        "--seeds",
+        default="diplomatic",
+        metavar="NAME|YML",
+        help="LSS seed set: sentiment, diplomatic (default) or a YAML file",
+    )
     p.add_argument("--k", type=int, default=300, help="LSS: dimensions of the space (default 300)")
-    p.add_argument("--min-count", type=int, default=5,
-                   help="LSS: leave out words seen fewer times (default 5)")
-    p.add_argument("--target", default=None, metavar="WORD,...",
-                   help="LSS: give polarity only to words associated with these targets")
-    p.add_argument("--value", default=None,
-                   help="score column to aggregate with --by (default: compound, or the "
-                        "first dictionary category)")
-    p.add_argument("--interval", choices=("t", "bootstrap"), default="t",
-                   help="interval over documents for --by (default: t)")
+    p.add_argument(
+        "--min-count", type=int, default=5, help="LSS: leave out words seen fewer times (default 5)"
+    )
+    p.add_argument(
+        "--target",
+        default=None,
+        metavar="WORD,...",
+        help="LSS: give polarity only to words associated with these targets",
+    )
+    p.add_argument(
+        "--value",
+        default=None,
+        help="score column to aggregate with --by (default: compound, or the first dictionary category)",
+    )
+    p.add_argument(
+        "--interval",
+        choices=("t", "bootstrap"),
+        default="t",
+        help="interval over documents for --by (default: t)",
+    )
     p.add_argument("--random-state", type=int, default=0, help="seed for --interval bootstrap")
-    p.add_argument("--normalize", action="store_true",
-                   help="normalise sentences (curly apostrophes etc.) before VADER")
+    p.add_argument(
+        "--normalize", action="store_true", help="normalise sentences (curly apostrophes etc.) before VADER"
+    )
     p.add_argument("--keep-text", action="store_true", help="include sentence text in the rows")
     p.add_argument("--progress", action="store_true", help="show a progress bar")
     p.add_argument("--out", required=True, metavar="FILE.csv", help="output CSV")
@@ -80,9 +113,14 @@ def run(args) -> int:
     if args.method == "lss":
         from framing.tone.lss import LSS
 
-        method = LSS(seeds=args.seeds, k=args.k, min_count=args.min_count,
-                     target=split_columns(args.target) or None,
-                     random_state=args.random_state, progress=args.progress).fit(corpus)
+        method = LSS(
+            seeds=args.seeds,
+            k=args.k,
+            min_count=args.min_count,
+            target=split_columns(args.target) or None,
+            random_state=args.random_state,
+            progress=args.progress,
+        ).fit(corpus)
     options = dict(method=method, normalize=args.normalize, progress=args.progress)
     if args.method == "lss" and not args.actors:
         keep = args.keep_text or args.level == "sentence"

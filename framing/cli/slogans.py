@@ -26,15 +26,22 @@ def register(sub) -> None:
     )
     add_corpus_argument(p)
     p.add_argument(
-        "--lexicon", action="append", default=None, metavar="FILE",
+        "--lexicon",
+        action="append",
+        default=None,
+        metavar="FILE",
         help="lexicon YAML file or shipped lexicon name (repeatable; default: slogans)",
     )
-    p.add_argument("--only", action="store_true",
-                   help="use only the --lexicon files, not the shipped 'slogans' lexicon")
-    p.add_argument("--with-shipped", action="store_true",
-                   help="(the default now: --lexicon adds to the shipped lexicon)")
     p.add_argument(
-        "--by", default="", metavar="COL,...",
+        "--only", action="store_true", help="use only the --lexicon files, not the shipped 'slogans' lexicon"
+    )
+    p.add_argument(
+        "--with-shipped", action="store_true", help="(the default now: --lexicon adds to the shipped lexicon)"
+    )
+    p.add_argument(
+        "--by",
+        default="",
+        metavar="COL,...",
         help="comma-separated grouping columns, e.g. source,year; doc_id for one row per document",
     )
     p.add_argument("--entries", default="", metavar="ID,...", help="report only these entry ids")
@@ -47,16 +54,14 @@ def register(sub) -> None:
 def run(args) -> int:
     from framing.corpus.catalog import load_corpus
     from framing.lexicon.core import load_lexicon
-    from framing.slogans.stats import rates
     from framing.lexicon.matcher import scan_corpus
+    from framing.slogans.stats import rates
 
     by = split_columns(args.by)
     corpus = load_corpus(args.corpus)
     missing = [c for c in by if c not in corpus.docs.columns]
     if missing:
-        raise ValueError(
-            f"--by column(s) {missing} not in the corpus; it has {list(corpus.meta.columns)}"
-        )
+        raise ValueError(f"--by column(s) {missing} not in the corpus; it has {list(corpus.meta.columns)}")
     if args.lexicon:
         lexicon = load_lexicon(*args.lexicon, include_shipped=not args.only)
     else:
@@ -77,4 +82,3 @@ def run(args) -> int:
     else:
         table.to_csv(sys.stdout, index=False)
     return 0
-

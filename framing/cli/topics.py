@@ -8,8 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from framing.topics.effects import MAX_INTERACTION_LEVELS, effect_formula, prediction_grid
 from framing.cli.common import add_corpus_argument, split_columns
+from framing.topics.effects import MAX_INTERACTION_LEVELS, effect_formula, prediction_grid
+
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -30,23 +31,37 @@ def register(sub) -> None:
     add_corpus_argument(p)
     p.add_argument("--k", type=int, default=20, help="number of topics (default 20)")
     p.add_argument("--by", default=None, metavar="COL,...", help="metadata columns for covariate effects")
-    p.add_argument("--formula", default=None,
-                   help="effect formula instead of the one built from --by, e.g. 'source * s(year, df=3)'")
+    p.add_argument(
+        "--formula",
+        default=None,
+        help="effect formula instead of the one built from --by, e.g. 'source * s(year, df=3)'",
+    )
     p.add_argument("--out", default="topics", help="output folder (default: topics)")
     p.add_argument("--backend", choices=["lda", "nmf"], default="lda", help="model (default lda)")
     p.add_argument("--iterations", type=int, default=None, help="LDA sweeps / NMF iterations")
     p.add_argument("--paragraphs", action="store_true", help="split documents into paragraphs first")
     p.add_argument("--min-df", default="5", help="minimum document frequency: a count (5) or a share (0.01)")
-    p.add_argument("--max-df", default="0.5", help="maximum document frequency: a share (0.5) or a count (500)")
+    p.add_argument(
+        "--max-df", default="0.5", help="maximum document frequency: a share (0.5) or a count (500)"
+    )
     p.add_argument("--no-phrases", action="store_true", help="do not detect multi-word phrases")
-    p.add_argument("--lexicon", default=None, metavar="FILE",
-                   help="merge lexicon entries into single terms: 'slogans' for the shipped slogan "
-                   "lexicon, a lexicon YAML file (added to the shipped slogans), or a text file "
-                   "with one phrase per line")
-    p.add_argument("--only", action="store_true",
-                   help="with a lexicon YAML file: use only its entries, not the shipped slogans")
+    p.add_argument(
+        "--lexicon",
+        default=None,
+        metavar="FILE",
+        help="merge lexicon entries into single terms: 'slogans' for the shipped slogan "
+        "lexicon, a lexicon YAML file (added to the shipped slogans), or a text file "
+        "with one phrase per line",
+    )
+    p.add_argument(
+        "--only",
+        action="store_true",
+        help="with a lexicon YAML file: use only its entries, not the shipped slogans",
+    )
     p.add_argument("--stopwords", default=None, metavar="WORD,...", help="extra stop words")
-    p.add_argument("--query", default=None, help="keep documents matching this pandas query, e.g. 'year >= 1990'")
+    p.add_argument(
+        "--query", default=None, help="keep documents matching this pandas query, e.g. 'year >= 1990'"
+    )
     p.add_argument("--sample", type=int, default=None, metavar="N", help="random sample of N documents")
     p.add_argument("--spline-df", type=int, default=4, help="degrees of freedom of year splines (default 4)")
     p.add_argument("--n-sims", type=int, default=100, help="simulations for effect intervals (default 100)")
@@ -69,11 +84,10 @@ def _number(value: str) -> int | float:
 
 def run(args) -> int:
     from framing.corpus.catalog import load_corpus
-    from framing.topics.dtm import DTMBuilder
-    from framing.topics.plots import plot_prevalence, plot_top_terms, plot_topic_shares
-    from framing.topics.model import TopicModel, estimate_effect
-
     from framing.errors import TopicModelError
+    from framing.topics.dtm import DTMBuilder
+    from framing.topics.model import TopicModel, estimate_effect
+    from framing.topics.plots import plot_prevalence, plot_top_terms, plot_topic_shares
 
     for option, value in (("--iterations", args.iterations), ("--jobs", args.jobs)):
         if value is not None and value < 1:
@@ -98,17 +112,30 @@ def run(args) -> int:
         path = Path(args.lexicon)
         if not path.exists():
             raise FileNotFoundError(f"--lexicon: no such file {path}")
-        lexicon = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()
-                   if ln.strip() and not ln.lstrip().startswith("#")]
+        lexicon = [
+            ln.strip()
+            for ln in path.read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.lstrip().startswith("#")
+        ]
     builder = DTMBuilder(
-        min_df=_number(args.min_df), max_df=_number(args.max_df), phrases=not args.no_phrases,
-        lexicon=lexicon, extra_stopwords=split_columns(args.stopwords),
-        split="paragraphs" if args.paragraphs else None, progress=args.progress,
+        min_df=_number(args.min_df),
+        max_df=_number(args.max_df),
+        phrases=not args.no_phrases,
+        lexicon=lexicon,
+        extra_stopwords=split_columns(args.stopwords),
+        split="paragraphs" if args.paragraphs else None,
+        progress=args.progress,
     )
     dtm = builder.fit_transform(corpus)
     print(f"{dtm!r}")
-    model = TopicModel(args.k, backend=args.backend, iterations=args.iterations, n_jobs=args.jobs,
-                       random_state=args.random_state, progress=args.progress).fit(dtm)
+    model = TopicModel(
+        args.k,
+        backend=args.backend,
+        iterations=args.iterations,
+        n_jobs=args.jobs,
+        random_state=args.random_state,
+        progress=args.progress,
+    ).fit(dtm)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     files = []

@@ -16,27 +16,53 @@ def register(sub) -> None:
             "its head words and resemble its matches in context (a la carte embeddings) and "
             "in wording (word vectors, substitution of one slot). Writes a CSV with phrase, "
             "n, docs, first_year, score, the signals and an example passage, best first; "
-            "--yaml also writes a stub to paste into a lexicon after reading the examples."),
+            "--yaml also writes a stub to paste into a lexicon after reading the examples."
+        ),
     )
     add_corpus_argument(p)
     p.add_argument("entry", metavar="ENTRY", help="lexicon entry id")
-    p.add_argument("--lexicon", action="append", default=[], metavar="FILE",
-                   help="lexicon YAML file(s) (repeatable; default: the shipped slogans)")
+    p.add_argument(
+        "--lexicon",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="lexicon YAML file(s) (repeatable; default: the shipped slogans)",
+    )
     p.add_argument("--top", type=int, default=20, metavar="N", help="rows (default 20)")
     p.add_argument("--out", required=True, metavar="CSV", help="output CSV file")
     p.add_argument("--yaml", default=None, metavar="FILE", help="also write a YAML stub")
-    p.add_argument("--window", type=int, default=6, metavar="N",
-                   help="context tokens on each side (default 6)")
-    p.add_argument("--min-n", type=int, default=2, metavar="N",
-                   help="fewest occurrences of a candidate (default 2)")
-    p.add_argument("--method", choices=["svd", "word2vec"], default="svd",
-                   help="how word vectors are trained on the corpus (default svd)")
-    p.add_argument("--min-count", type=int, default=5, metavar="N",
-                   help="words seen fewer times get no vector (default 5)")
-    p.add_argument("--dim", type=int, default=100, metavar="N",
-                   help="dimensions of the trained word vectors (default 100)")
-    p.add_argument("--vectors", default=None, metavar="FILE",
-                   help="use these word vectors (word2vec text/binary, gensim .kv) instead")
+    p.add_argument(
+        "--window", type=int, default=6, metavar="N", help="context tokens on each side (default 6)"
+    )
+    p.add_argument(
+        "--min-n", type=int, default=2, metavar="N", help="fewest occurrences of a candidate (default 2)"
+    )
+    p.add_argument(
+        "--method",
+        choices=["svd", "word2vec"],
+        default="svd",
+        help="how word vectors are trained on the corpus (default svd)",
+    )
+    p.add_argument(
+        "--min-count",
+        type=int,
+        default=5,
+        metavar="N",
+        help="words seen fewer times get no vector (default 5)",
+    )
+    p.add_argument(
+        "--dim",
+        type=int,
+        default=100,
+        metavar="N",
+        help="dimensions of the trained word vectors (default 100)",
+    )
+    p.add_argument(
+        "--vectors",
+        default=None,
+        metavar="FILE",
+        help="use these word vectors (word2vec text/binary, gensim .kv) instead",
+    )
     p.set_defaults(func=run)
 
 
@@ -49,10 +75,17 @@ def run(args) -> int:
         raise EmbeddingError("--top must be at least 1")
     corpus = load_corpus(args.corpus)
     lexicon = list(args.lexicon) if args.lexicon else "slogans"
-    options = {} if args.vectors else {"method": args.method, "dim": args.dim,
-                                         "min_count": args.min_count}
-    table = discover_variants(corpus, args.entry, lexicon, top=args.top, window=args.window,
-                              min_n=args.min_n, embeddings=args.vectors, **options)
+    options = {} if args.vectors else {"method": args.method, "dim": args.dim, "min_count": args.min_count}
+    table = discover_variants(
+        corpus,
+        args.entry,
+        lexicon,
+        top=args.top,
+        window=args.window,
+        min_n=args.min_n,
+        embeddings=args.vectors,
+        **options,
+    )
     table.to_csv(args.out, index=False)
     if args.yaml:
         with open(args.yaml, "w", encoding="utf-8") as f:

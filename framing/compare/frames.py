@@ -79,8 +79,8 @@ import pandas as pd
 
 from framing._util import as_list as _as_list
 from framing.lexicon.core import Lexicon
-from framing.slogans.stats import wilson_interval
 from framing.lexicon.matcher import as_lexicon, scan_corpus
+from framing.slogans.stats import wilson_interval
 
 __all__ = [
     "DEFAULT_FRAMES",
@@ -94,11 +94,36 @@ __all__ = [
 #: Name of the shipped frame lexicon (``lexicons/frames.yml``).
 DEFAULT_FRAMES = "frames"
 
-DOC_COLUMNS = ["doc_id", "frame", "label", "hits", "frame_hits", "share", "present",
-               "framed", "tokens", "per_10k"]
-GROUP_COLUMNS = ["frame", "label", "n_docs", "n_framed", "docs_with", "hits", "frame_hits",
-                 "tokens", "mean_share", "mean_share_low", "mean_share_high", "doc_share",
-                 "doc_share_low", "doc_share_high", "hit_share", "note"]
+DOC_COLUMNS = [
+    "doc_id",
+    "frame",
+    "label",
+    "hits",
+    "frame_hits",
+    "share",
+    "present",
+    "framed",
+    "tokens",
+    "per_10k",
+]
+GROUP_COLUMNS = [
+    "frame",
+    "label",
+    "n_docs",
+    "n_framed",
+    "docs_with",
+    "hits",
+    "frame_hits",
+    "tokens",
+    "mean_share",
+    "mean_share_low",
+    "mean_share_high",
+    "doc_share",
+    "doc_share_low",
+    "doc_share_high",
+    "hit_share",
+    "note",
+]
 
 NOTE_NO_FRAMED = "no document of the group has frame hits: mean_share set to 0, interval undefined"
 NOTE_ONE_DOC = "one document: interval undefined"
@@ -115,8 +140,9 @@ def _frames_lexicon(lexicon: Any) -> Lexicon:
     return lex
 
 
-def frame_matches(corpus, lexicon: Any = DEFAULT_FRAMES, *, progress: bool = False,
-                  batch_size: int = 500) -> pd.DataFrame:
+def frame_matches(
+    corpus, lexicon: Any = DEFAULT_FRAMES, *, progress: bool = False, batch_size: int = 500
+) -> pd.DataFrame:
     """One row per frame indicator found in the corpus.
 
     Parameters
@@ -157,8 +183,9 @@ def frame_matches(corpus, lexicon: Any = DEFAULT_FRAMES, *, progress: bool = Fal
     return out
 
 
-def document_frame_shares(matches: pd.DataFrame, doc_tokens: pd.DataFrame,
-                          lexicon: Any = DEFAULT_FRAMES) -> pd.DataFrame:
+def document_frame_shares(
+    matches: pd.DataFrame, doc_tokens: pd.DataFrame, lexicon: Any = DEFAULT_FRAMES
+) -> pd.DataFrame:
     """Per-document frame hits and shares from matches and document token counts.
 
     Parameters
@@ -199,8 +226,10 @@ def document_frame_shares(matches: pd.DataFrame, doc_tokens: pd.DataFrame,
     lex = _frames_lexicon(lexicon)
     frames = list(lex.entries)
     labels = [lex[f].label for f in frames]
-    for name, frame, cols in (("matches", matches, ["doc_id", "entry"]),
-                              ("doc_tokens", doc_tokens, ["doc_id", "tokens"])):
+    for name, frame, cols in (
+        ("matches", matches, ["doc_id", "entry"]),
+        ("doc_tokens", doc_tokens, ["doc_id", "tokens"]),
+    ):
         missing = [c for c in cols if c not in frame.columns]
         if missing:
             raise ValueError(f"{name} lacks the column(s) {missing}; it has {list(frame.columns)}")
@@ -214,8 +243,10 @@ def document_frame_shares(matches: pd.DataFrame, doc_tokens: pd.DataFrame,
     m_ids = m["doc_id"].astype(str)
     unknown = sorted(set(m_ids) - set(ids))
     if unknown:
-        raise ValueError(f"matches name {len(unknown)} document(s) missing from doc_tokens, "
-                         f"e.g. {unknown[:3]}; pass the doc_tokens of the same corpus")
+        raise ValueError(
+            f"matches name {len(unknown)} document(s) missing from doc_tokens, "
+            f"e.g. {unknown[:3]}; pass the doc_tokens of the same corpus"
+        )
     n_docs, n_frames = len(ids), len(frames)
     hits = np.zeros((n_docs, n_frames), dtype=np.int64)
     if len(m):
@@ -225,20 +256,21 @@ def document_frame_shares(matches: pd.DataFrame, doc_tokens: pd.DataFrame,
     total = hits.sum(axis=1)
     framed = total > 0
     share = np.divide(hits, total[:, None], out=np.zeros(hits.shape), where=framed[:, None])
-    per_10k = np.divide(hits * 10_000.0, tokens[:, None], out=np.zeros(hits.shape),
-                        where=tokens[:, None] > 0)
-    out = pd.DataFrame({
-        "doc_id": np.repeat(ids.to_numpy(dtype=object), n_frames),
-        "frame": np.tile(np.array(frames, dtype=object), n_docs),
-        "label": np.tile(np.array(labels, dtype=object), n_docs),
-        "hits": hits.ravel(),
-        "frame_hits": np.repeat(total, n_frames),
-        "share": share.ravel(),
-        "present": hits.ravel() > 0,
-        "framed": np.repeat(framed, n_frames),
-        "tokens": np.repeat(tokens, n_frames),
-        "per_10k": per_10k.ravel(),
-    })
+    per_10k = np.divide(hits * 10_000.0, tokens[:, None], out=np.zeros(hits.shape), where=tokens[:, None] > 0)
+    out = pd.DataFrame(
+        {
+            "doc_id": np.repeat(ids.to_numpy(dtype=object), n_frames),
+            "frame": np.tile(np.array(frames, dtype=object), n_docs),
+            "label": np.tile(np.array(labels, dtype=object), n_docs),
+            "hits": hits.ravel(),
+            "frame_hits": np.repeat(total, n_frames),
+            "share": share.ravel(),
+            "present": hits.ravel() > 0,
+            "framed": np.repeat(framed, n_frames),
+            "tokens": np.repeat(tokens, n_frames),
+            "per_10k": per_10k.ravel(),
+        }
+    )
     meta = doc_tokens.drop(columns=["doc_id", "tokens"]).reset_index(drop=True)
     if len(meta.columns):
         meta = meta.iloc[np.repeat(np.arange(n_docs), n_frames)].reset_index(drop=True)
@@ -246,9 +278,16 @@ def document_frame_shares(matches: pd.DataFrame, doc_tokens: pd.DataFrame,
     return out
 
 
-def aggregate_frame_shares(doc_shares: pd.DataFrame, by: str | Sequence[str], *,
-                           among: str = "framed", interval: str = "t", level: float = 0.95,
-                           n_boot: int = 2000, random_state=None) -> pd.DataFrame:
+def aggregate_frame_shares(
+    doc_shares: pd.DataFrame,
+    by: str | Sequence[str],
+    *,
+    among: str = "framed",
+    interval: str = "t",
+    level: float = 0.95,
+    n_boot: int = 2000,
+    random_state=None,
+) -> pd.DataFrame:
     """Frame shares per group of documents, with intervals.
 
     Parameters
@@ -320,10 +359,17 @@ def aggregate_frame_shares(doc_shares: pd.DataFrame, by: str | Sequence[str], *,
         data[col] = doc_shares[col].to_numpy(dtype=np.int64)
     # groups in sorted order (missing keys last), frames in lexicon order
     grouped = data.groupby([*by, "frame"], dropna=False, sort=True, observed=True)
-    out = grouped.agg(n_docs=("_v", "size"), n_framed=("_framed", "sum"),
-                      docs_with=("_present", "sum"), hits=("hits", "sum"),
-                      frame_hits=("frame_hits", "sum"), tokens=("tokens", "sum"),
-                      _n=("_v", "count"), mean_share=("_v", "mean"), _sd=("_v", "std"))
+    out = grouped.agg(
+        n_docs=("_v", "size"),
+        n_framed=("_framed", "sum"),
+        docs_with=("_present", "sum"),
+        hits=("hits", "sum"),
+        frame_hits=("frame_hits", "sum"),
+        tokens=("tokens", "sum"),
+        _n=("_v", "count"),
+        mean_share=("_v", "mean"),
+        _sd=("_v", "std"),
+    )
     out = out.reset_index()
     out["frame"] = out["frame"].astype(object)
     if "label" in doc_shares.columns:
@@ -341,8 +387,7 @@ def aggregate_frame_shares(doc_shares: pd.DataFrame, by: str | Sequence[str], *,
         from scipy import stats
 
         df = np.where(several, n - 1, 1)
-        half = stats.t.ppf(0.5 + level / 2, df) * out["_sd"].to_numpy(dtype=float) / np.sqrt(
-            np.maximum(n, 1))
+        half = stats.t.ppf(0.5 + level / 2, df) * out["_sd"].to_numpy(dtype=float) / np.sqrt(np.maximum(n, 1))
         low = np.where(several, np.clip(mean - half, 0.0, 1.0), np.nan)
         high = np.where(several, np.clip(mean + half, 0.0, 1.0), np.nan)
     else:
@@ -367,10 +412,12 @@ def aggregate_frame_shares(doc_shares: pd.DataFrame, by: str | Sequence[str], *,
     out["doc_share_low"] = d_lo
     out["doc_share_high"] = d_hi
     frame_hits = out["frame_hits"].to_numpy(dtype=np.int64)
-    out["hit_share"] = np.divide(out["hits"].to_numpy(dtype=float), frame_hits,
-                                 out=np.zeros(len(out)), where=frame_hits > 0)
-    out["note"] = np.select([n_docs == 0, n == 0, n == 1], [NOTE_NO_DOCS, NOTE_NO_FRAMED, NOTE_ONE_DOC],
-                            default="")
+    out["hit_share"] = np.divide(
+        out["hits"].to_numpy(dtype=float), frame_hits, out=np.zeros(len(out)), where=frame_hits > 0
+    )
+    out["note"] = np.select(
+        [n_docs == 0, n == 0, n == 1], [NOTE_NO_DOCS, NOTE_NO_FRAMED, NOTE_ONE_DOC], default=""
+    )
     out = out[[*by, *GROUP_COLUMNS]].reset_index(drop=True)
     for col in ("n_docs", "n_framed", "docs_with", "hits", "frame_hits", "tokens"):
         out[col] = out[col].astype(np.int64)
@@ -378,10 +425,19 @@ def aggregate_frame_shares(doc_shares: pd.DataFrame, by: str | Sequence[str], *,
     return out
 
 
-def frame_shares(corpus, lexicon: Any = DEFAULT_FRAMES, by: str | Sequence[str] | None = None, *,
-                 among: str = "framed", interval: str = "t", level: float = 0.95,
-                 n_boot: int = 2000, random_state=None, progress: bool = False,
-                 batch_size: int = 500) -> pd.DataFrame:
+def frame_shares(
+    corpus,
+    lexicon: Any = DEFAULT_FRAMES,
+    by: str | Sequence[str] | None = None,
+    *,
+    among: str = "framed",
+    interval: str = "t",
+    level: float = 0.95,
+    n_boot: int = 2000,
+    random_state=None,
+    progress: bool = False,
+    batch_size: int = 500,
+) -> pd.DataFrame:
     """Frame hits and shares per document, or per group with intervals.
 
     Parameters
@@ -422,8 +478,7 @@ def frame_shares(corpus, lexicon: Any = DEFAULT_FRAMES, by: str | Sequence[str] 
     _require_documents(corpus, "frame_shares")
     lex = _frames_lexicon(lexicon)
     by = _as_list(by)
-    matches, doc_tokens = scan_corpus(corpus, lex, offsets=False, progress=progress,
-                                      batch_size=batch_size)
+    matches, doc_tokens = scan_corpus(corpus, lex, offsets=False, progress=progress, batch_size=batch_size)
     missing = [c for c in by if c not in doc_tokens.columns]
     if missing:
         have = [c for c in doc_tokens.columns if c not in ("doc_id", "tokens")]
@@ -431,13 +486,21 @@ def frame_shares(corpus, lexicon: Any = DEFAULT_FRAMES, by: str | Sequence[str] 
     shares = document_frame_shares(matches, doc_tokens, lex)
     if not by:
         return shares
-    return aggregate_frame_shares(shares, by, among=among, interval=interval, level=level,
-                                  n_boot=n_boot, random_state=random_state)
+    return aggregate_frame_shares(
+        shares, by, among=among, interval=interval, level=level, n_boot=n_boot, random_state=random_state
+    )
 
 
-def plot_frame_shares(frame: pd.DataFrame, by: str | Sequence[str] = "source", *,
-                      value: str = "mean_share", frames=None, min_docs: int = 1,
-                      figsize: tuple[float, float] | None = None, **kwargs):
+def plot_frame_shares(
+    frame: pd.DataFrame,
+    by: str | Sequence[str] = "source",
+    *,
+    value: str = "mean_share",
+    frames=None,
+    min_docs: int = 1,
+    figsize: tuple[float, float] | None = None,
+    **kwargs,
+):
     """Dot-and-interval chart of frame shares: frames on the y axis, one colour per group.
 
     Parameters
@@ -495,8 +558,11 @@ def plot_frame_shares(frame: pd.DataFrame, by: str | Sequence[str] = "source", *
         present = list(frames)
     if not present:
         raise ValueError("nothing to plot: no rows (after min_docs filtering)")
-    labels = (summary.drop_duplicates("frame").set_index("frame")["label"].astype(str).to_dict()
-              if "label" in summary.columns else {})
+    labels = (
+        summary.drop_duplicates("frame").set_index("frame")["label"].astype(str).to_dict()
+        if "label" in summary.columns
+        else {}
+    )
     group = summary[by].astype(str).agg(" / ".join, axis=1)
     groups = list(dict.fromkeys(group))
     fig = Figure(figsize=figsize or (7.5, 0.45 * len(present) * max(1, len(groups) ** 0.5) + 1.5))
@@ -515,16 +581,19 @@ def plot_frame_shares(frame: pd.DataFrame, by: str | Sequence[str] = "source", *
             lo = x - sub[low_col].to_numpy(dtype=float)
             hi = sub[high_col].to_numpy(dtype=float) - x
             err = np.nan_to_num(np.vstack([lo, hi]), nan=0.0)
-        ax.errorbar(x, y, xerr=err, fmt="o", ms=4, lw=1, capsize=2,
-                    color=colors[j % len(colors)], label=name)
+        ax.errorbar(x, y, xerr=err, fmt="o", ms=4, lw=1, capsize=2, color=colors[j % len(colors)], label=name)
     ax.set_yticks(range(len(present)), labels=[labels.get(f, f) for f in present])
     ax.invert_yaxis()
     ax.set_xlim(left=0)
     ax.grid(axis="x", color="0.9")
     pct = f"{level:.0%}"
-    ax.set_xlabel({"mean_share": f"mean share of frame hits ({pct} CI)",
-                   "doc_share": f"share of documents with the frame ({pct} CI)",
-                   "hit_share": "share of all frame hits"}[value])
+    ax.set_xlabel(
+        {
+            "mean_share": f"mean share of frame hits ({pct} CI)",
+            "doc_share": f"share of documents with the frame ({pct} CI)",
+            "hit_share": "share of all frame hits",
+        }[value]
+    )
     if len(groups) > 1:
         ax.legend(title=" / ".join(by), fontsize="small", loc="lower right")
     fig.tight_layout()
@@ -535,5 +604,7 @@ def _require_documents(data, what: str) -> None:
     from framing.corpus.core import Corpus, CorpusError
 
     if isinstance(data, Corpus) and len(data) == 0:
-        raise CorpusError(f"{what}: the corpus has no documents (was everything skipped "
-                          "by the reader? see corpus.load_report)")
+        raise CorpusError(
+            f"{what}: the corpus has no documents (was everything skipped "
+            "by the reader? see corpus.load_report)"
+        )

@@ -109,8 +109,6 @@ Examples
 
 from __future__ import annotations
 
-from framing.errors import CompareError  # noqa: F401
-
 import contextlib
 import dataclasses
 import hashlib
@@ -123,8 +121,9 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy import special, stats
 
-from framing.text.tokenize import STOPWORDS, tokenize
+from framing.errors import CompareError
 from framing.text.casing import case_terms, case_tokens
+from framing.text.tokenize import STOPWORDS, tokenize
 
 __all__ = [
     "CompareError",
@@ -146,7 +145,6 @@ __all__ = [
 KEYNESS_METHODS = ("G2", "log_ratio", "lrc", "pct_diff", "z", "delta")
 COLLOCATION_METHODS = ("log_likelihood", "MI", "t_score", "log_dice", "observed")
 PCT_DIFF_ZERO = 1e-18
-
 
 
 # --------------------------------------------------------------------------
@@ -368,9 +366,7 @@ def _count_slice(bounds: tuple[int, int, bool]):
     return _count_texts(_SHARED_TEXTS.iloc[start:stop].tolist(), lower)
 
 
-def _count_chunks(
-    texts: pd.Series, lower: bool, n_jobs: int, vocab: _Vocabulary, chunk_size: int = 250
-):
+def _count_chunks(texts: pd.Series, lower: bool, n_jobs: int, vocab: _Vocabulary, chunk_size: int = 250):
     """Yield count pieces of consecutive chunks of the ``texts`` column, in order.
 
     Texts are turned into Python strings one chunk at a time, so a large
@@ -487,8 +483,9 @@ def document_term_counts(
         from framing.text.analyses import term_counts_tokens
 
         matrix, terms, n_tokens = term_counts_tokens(tk, lower)
-        return DocumentTermCounts(matrix=matrix, terms=terms, meta=tk.meta.reset_index(drop=True),
-                                  n_tokens=n_tokens, lower=lower)
+        return DocumentTermCounts(
+            matrix=matrix, terms=terms, meta=tk.meta.reset_index(drop=True), n_tokens=n_tokens, lower=lower
+        )
     docs = _docs_of(corpus)
     key = None
     if cache and docs is not None:
@@ -546,9 +543,7 @@ def document_term_counts(
     del id_parts
     data = np.concatenate(value_parts).astype(np.int64) if value_parts else np.zeros(0, np.int64)
     del value_parts
-    matrix = sp.csr_matrix(
-        (data, indices, np.concatenate(indptr_parts)), shape=(len(n_tokens), len(vocab))
-    )
+    matrix = sp.csr_matrix((data, indices, np.concatenate(indptr_parts)), shape=(len(n_tokens), len(vocab)))
     del data, indices
     matrix.sort_indices()
     meta = pd.concat(metas, ignore_index=True) if metas else pd.DataFrame()
@@ -608,9 +603,7 @@ class TermCounts:
         return np.asarray(self.counts.sum(axis=1)).ravel()
 
     def __repr__(self) -> str:
-        return (
-            f"<TermCounts: {len(self.terms)} terms x {len(self.groups)} groups, unit={self.unit}>"
-        )
+        return f"<TermCounts: {len(self.terms)} terms x {len(self.groups)} groups, unit={self.unit}>"
 
     def group_index(self, group) -> int:
         """Column of ``group``; :class:`CompareError` listing the groups if unknown."""
@@ -717,9 +710,7 @@ def _group_labels(meta: pd.DataFrame, by) -> tuple[np.ndarray, list, str | None]
         values = pd.Series(by.to_numpy() if isinstance(by, pd.Series) else list(by))
         name = getattr(by, "name", None)
         if len(values) != len(meta):
-            raise CompareError(
-                f"'by' has {len(values)} labels but the corpus has {len(meta)} documents"
-            )
+            raise CompareError(f"'by' has {len(values)} labels but the corpus has {len(meta)} documents")
     values = pd.Series(values).reset_index(drop=True)
     missing = values.isna().to_numpy()
     if missing.any():
@@ -975,9 +966,7 @@ def keyness_statistics(
     c_tot = float(total_target)
     d_tot = float(total_reference)
     if c_tot <= 0 or d_tot <= 0:
-        raise CompareError(
-            f"target and reference must both be non-empty (sizes {c_tot:g} and {d_tot:g})"
-        )
+        raise CompareError(f"target and reference must both be non-empty (sizes {c_tot:g} and {d_tot:g})")
     if (a < 0).any() or (b < 0).any():
         raise CompareError("counts must be non-negative")
     if (a > c_tot).any() or (b > d_tot).any():
@@ -1020,8 +1009,11 @@ def keyness_statistics(
     nf_t = rel_t * scale
     nf_r = rel_r * scale
     with np.errstate(divide="ignore", invalid="ignore"):
-        pct_diff = np.where(nf_r > 0, 100.0 * (nf_t - nf_r) / np.where(nf_r > 0, nf_r, 1.0),
-                            np.where(nf_t > 0, np.inf, np.nan))
+        pct_diff = np.where(
+            nf_r > 0,
+            100.0 * (nf_t - nf_r) / np.where(nf_r > 0, nf_r, 1.0),
+            np.where(nf_t > 0, np.inf, np.nan),
+        )
 
     if prior is None:
         prior = n_ab / (c_tot + d_tot)
@@ -1227,9 +1219,7 @@ def keyness(
         scale=scale,
     )
 
-    external = reference is not None and (
-        isinstance(reference, (pd.Series, Mapping, TermCounts))
-    )
+    external = reference is not None and (isinstance(reference, (pd.Series, Mapping, TermCounts)))
     comparisons: list[tuple[Any, Any, np.ndarray, float, np.ndarray, float, np.ndarray | None]] = []
     targets = _as_group_list(tc, target)
     if external:
@@ -1377,22 +1367,43 @@ class Keyness:
     def fit(self, corpus, y=None) -> Keyness:
         """Count the terms of every group of ``corpus``."""
         self.counts_ = count_terms(
-            corpus, by=self.by, unit=self.unit, lower=self.lower, n_jobs=self.n_jobs,
+            corpus,
+            by=self.by,
+            unit=self.unit,
+            lower=self.lower,
+            n_jobs=self.n_jobs,
             progress=self.progress,
         )
         self.groups_ = list(self.counts_.groups)
         return self
 
-    def compare(self, target=None, reference=None, *, top: int | None = None,
-                n_tests: int | None = None, reference_total=None) -> pd.DataFrame:
+    def compare(
+        self,
+        target=None,
+        reference=None,
+        *,
+        top: int | None = None,
+        n_tests: int | None = None,
+        reference_total=None,
+    ) -> pd.DataFrame:
         """Keyness of ``target`` against ``reference`` (see :func:`keyness`)."""
         if not hasattr(self, "counts_"):
             raise CompareError("call fit(corpus) before compare()")
         return keyness(
-            self.counts_, target=target, reference=reference, method=self.method,
-            stopwords=self.stopwords, min_count=self.min_count, alpha0=self.alpha0,
-            conf_level=self.conf_level, correction=self.correction, n_tests=n_tests,
-            g2=self.g2, reference_total=reference_total, top=top, lower=self.lower,
+            self.counts_,
+            target=target,
+            reference=reference,
+            method=self.method,
+            stopwords=self.stopwords,
+            min_count=self.min_count,
+            alpha0=self.alpha0,
+            conf_level=self.conf_level,
+            correction=self.correction,
+            n_tests=n_tests,
+            g2=self.g2,
+            reference_total=reference_total,
+            top=top,
+            lower=self.lower,
         )
 
     def fit_compare(self, corpus, target=None, reference=None, **kwargs) -> pd.DataFrame:
@@ -1644,7 +1655,8 @@ def collocates(
         from framing.text.analyses import span_counts_tokens
 
         span_counts, span_sizes, node_freq = span_counts_tokens(
-            tk, node_toks, left, right, codes, n_groups, lower)
+            tk, node_toks, left, right, codes, n_groups, lower
+        )
         candidates = candidates[:0]
     else:
         span_counts = [Counter() for _ in range(n_groups)]
@@ -1707,13 +1719,27 @@ def collocates(
             frame.insert(0, name or "group", labels[g])
         order = np.lexsort((frame["collocate"].astype(str).to_numpy(), -frame[method].to_numpy()))
         frames.append(frame.iloc[order])
-    columns = ["node", "collocate", "observed", "expected", "node_freq", "collocate_freq",
-               "span_size", "corpus_size", "MI", "t_score", "log_likelihood", "p_value", "log_dice"]
+    columns = [
+        "node",
+        "collocate",
+        "observed",
+        "expected",
+        "node_freq",
+        "collocate_freq",
+        "span_size",
+        "corpus_size",
+        "MI",
+        "t_score",
+        "log_likelihood",
+        "p_value",
+        "log_dice",
+    ]
     if by is not None:
         columns.insert(0, name or "group")
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=object if c in ("node", "collocate") else float)
-                             for c in columns})
+        return pd.DataFrame(
+            {c: pd.Series(dtype=object if c in ("node", "collocate") else float) for c in columns}
+        )
     return pd.concat(frames, ignore_index=True)[columns]
 
 
@@ -1743,5 +1769,7 @@ def _require_documents(data, what: str) -> None:
     from framing.corpus.core import Corpus, CorpusError
 
     if isinstance(data, Corpus) and len(data) == 0:
-        raise CorpusError(f"{what}: the corpus has no documents (was everything skipped "
-                          "by the reader? see corpus.load_report)")
+        raise CorpusError(
+            f"{what}: the corpus has no documents (was everything skipped "
+            "by the reader? see corpus.load_report)"
+        )

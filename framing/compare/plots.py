@@ -105,8 +105,14 @@ def plot_keyness(
             # Terms absent from the reference (%DIFF is infinite): drawn first,
             # as bars one step beyond the largest finite value, labelled "inf".
             cap = float(ordered[method].max()) * 1.1 if len(ordered) and ordered[method].max() > 0 else 1.0
-            ordered = pd.concat([infinite.sort_values(["count_target", "term"], ascending=[False, True])
-                                 .assign(**{method: cap}, _inf=True), ordered])
+            ordered = pd.concat(
+                [
+                    infinite.sort_values(["count_target", "term"], ascending=[False, True]).assign(
+                        **{method: cap}, _inf=True
+                    ),
+                    ordered,
+                ]
+            )
         top = ordered[ordered[method] > 0].head(n)
         shown = top
         if negative:
@@ -120,8 +126,14 @@ def plot_keyness(
             for bar, flag in zip(bars, shown["_inf"].fillna(False).astype(bool), strict=True):
                 if flag:
                     bar.set_hatch("//")
-                    ax.annotate("inf", (bar.get_width(), bar.get_y() + bar.get_height() / 2),
-                                xytext=(2, 0), textcoords="offset points", va="center", fontsize=7)
+                    ax.annotate(
+                        "inf",
+                        (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                        xytext=(2, 0),
+                        textcoords="offset points",
+                        va="center",
+                        fontsize=7,
+                    )
         ax.set_yticks(np.arange(len(shown)), labels=shown["term"].astype(str).tolist())
         ax.axvline(0, color="black", linewidth=0.6)
         ax.set_title(f"{g} vs {ref}")
@@ -203,9 +215,15 @@ def plot_fightin_words(
             if placed:
                 y = min(y, placed[-1] - gap) if sign > 0 else max(y, placed[-1] + gap)
             placed.append(y)
-            ax.annotate(terms[i], (freq[i], zs[i]), xytext=(freq[i] * 1.35, y),
-                        textcoords="data", fontsize=7, va="center",
-                        arrowprops={"arrowstyle": "-", "color": "0.6", "linewidth": 0.4})
+            ax.annotate(
+                terms[i],
+                (freq[i], zs[i]),
+                xytext=(freq[i] * 1.35, y),
+                textcoords="data",
+                fontsize=7,
+                va="center",
+                arrowprops={"arrowstyle": "-", "color": "0.6", "linewidth": 0.4},
+            )
     ax.set_xlim(right=max(ax.get_xlim()[1], float(np.nanmax(freq)) * 4 if len(freq) else 10))
     fig.tight_layout()
     return fig

@@ -60,8 +60,8 @@ import pandas as pd
 from framing._util import as_list as _as_list
 from framing._util import progress as _progress
 from framing.corpus.core import Corpus, CorpusStream
-from framing.lexicon.dictionaries import DICTIONARY_FORMATS, Dictionary, read_dictionary
 from framing.errors import FramingError, LexiconError, MissingColumnError
+from framing.lexicon.dictionaries import DICTIONARY_FORMATS, Dictionary, read_dictionary
 
 __all__ = ["COUNT_MODES", "PRESETS", "cooccur", "window_counts"]
 
@@ -70,8 +70,9 @@ COUNT_MODES = ("windows", "pairs")
 COUNT_COLUMNS = ["docs", "docs_a", "docs_b", "docs_ab", "n_a", "n_b", "n_ab"]
 
 
-def window_counts(a_hits: Sequence[tuple[int, int]], b_hits: Sequence[tuple[int, int]],
-                  window: int, count: str = "windows") -> int:
+def window_counts(
+    a_hits: Sequence[tuple[int, int]], b_hits: Sequence[tuple[int, int]], window: int, count: str = "windows"
+) -> int:
     """Hits of B within ``window`` tokens of the hits of A in one document.
 
     Parameters
@@ -141,8 +142,9 @@ def _load_vocabulary(dictionary: Any):
             if isinstance(data, dict) and "entries" in data:
                 return load_lexicon(p, include_shipped=False)
         return read_dictionary(p)
-    raise TypeError(f"dictionary must be a Dictionary, a Lexicon, a mapping or a path, not "
-                    f"{type(dictionary).__name__}")
+    raise TypeError(
+        f"dictionary must be a Dictionary, a Lexicon, a mapping or a path, not {type(dictionary).__name__}"
+    )
 
 
 def _check_names(vocab, a: str, b: str) -> None:
@@ -158,8 +160,10 @@ def _terms_of(vocab, name: str) -> list[str]:
         return vocab[name]
     expanded = vocab.subset([name]).expand()
     if expanded is None or expanded.empty or expanded["phrase"].isna().any():
-        raise LexiconError(f"entry {name!r} has patterns that cannot be listed as terms (gaps "
-                           "or open wildcards); use preset='framing' for this entry")
+        raise LexiconError(
+            f"entry {name!r} has patterns that cannot be listed as terms (gaps "
+            "or open wildcards); use preset='framing' for this entry"
+        )
     return list(dict.fromkeys(expanded["phrase"].tolist()))
 
 
@@ -202,8 +206,10 @@ def _quanteda_hits(texts: list[str], terms_a: list[str], terms_b: list[str], pro
     phrases = tuple(dict.fromkeys(t for t in terms_a + terms_b if " " in t))
     bad = [p for p in phrases if "*" in p]
     if bad:
-        raise LexiconError(f"the quanteda preset compounds multi-word terms literally; "
-                           f"terms with wildcards inside a phrase are not supported: {bad}")
+        raise LexiconError(
+            f"the quanteda preset compounds multi-word terms literally; "
+            f"terms with wildcards inside a phrase are not supported: {bad}"
+        )
     for t in terms_a + terms_b:
         if "?" in t:
             raise LexiconError(f"term {t!r}: the '?' wildcard is not supported; use '*'")
@@ -229,7 +235,7 @@ def _quanteda_hits(texts: list[str], terms_a: list[str], terms_b: list[str], pro
         removed = np.zeros(n, dtype=np.int64)
         for s, e in spans:
             c[s] = codes["_".join(toks[s:e])] & 3
-            keep[s + 1:e] = False
+            keep[s + 1 : e] = False
             if e < n:
                 removed[e] += e - s - 1
         pos = np.arange(n, dtype=np.int64) - np.cumsum(removed)
@@ -243,7 +249,7 @@ def _compound_spans(toks: list[str], starts: list[int], index) -> list[list[int]
     for i in starts:
         for p in index[toks[i]]:
             k = len(p)
-            if i + k <= n and tuple(toks[i:i + k]) == p:
+            if i + k <= n and tuple(toks[i : i + k]) == p:
                 if spans and i < spans[-1][1]:
                     spans[-1][1] = max(spans[-1][1], i + k)
                 else:
@@ -264,9 +270,11 @@ def _unit_window_counts(a: np.ndarray, b: np.ndarray, window: int, count: str) -
         same = np.isin(a, b, assume_unique=True).sum()  # a token in both A and B
         return int((hi - lo).sum() - same)
     # pairs: each B hit with at least one A hit (other than itself) within the window
-    n_near = (np.searchsorted(a, b + window, side="right")
-              - np.searchsorted(a, b - window, side="left")
-              - np.isin(b, a, assume_unique=True))
+    n_near = (
+        np.searchsorted(a, b + window, side="right")
+        - np.searchsorted(a, b - window, side="left")
+        - np.isin(b, a, assume_unique=True)
+    )
     return int((n_near > 0).sum())
 
 
@@ -276,11 +284,13 @@ def _framing_hits(corpus: Corpus, vocab, a: str, b: str, progress: bool):
     lex = vocab.to_lexicon() if isinstance(vocab, Dictionary) else vocab
     ida = Dictionary.entry_id(a) if isinstance(vocab, Dictionary) else a
     idb = Dictionary.entry_id(b) if isinstance(vocab, Dictionary) else b
-    matches, doc_tokens = scan_corpus(corpus, lex.subset(dict.fromkeys([ida, idb])),
-                                      offsets=False, progress=progress)
+    matches, doc_tokens = scan_corpus(
+        corpus, lex.subset(dict.fromkeys([ida, idb])), offsets=False, progress=progress
+    )
     hits: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    for doc, entry, s, e in zip(matches["doc_id"], matches["entry"], matches["token_start"],
-                                matches["token_end"], strict=True):
+    for doc, entry, s, e in zip(
+        matches["doc_id"], matches["entry"], matches["token_start"], matches["token_end"], strict=True
+    ):
         hits.setdefault((doc, entry), []).append((int(s), int(e)))
     for doc, n in zip(doc_tokens["doc_id"], doc_tokens["tokens"], strict=True):
         yield int(n), hits.get((doc, ida), []), hits.get((doc, idb), [])
@@ -291,10 +301,19 @@ def _framing_hits(corpus: Corpus, vocab, a: str, b: str, progress: bool):
 # --------------------------------------------------------------------------
 
 
-def cooccur(corpus: Corpus | CorpusStream, a: str, b: str, window: int = 25,
-            dictionary: Any = None, *, preset: str = "framing",
-            by: str | Sequence[str] | None = None, count: str = "windows",
-            conf: float = 0.95, progress: bool = False) -> pd.DataFrame:
+def cooccur(
+    corpus: Corpus | CorpusStream,
+    a: str,
+    b: str,
+    window: int = 25,
+    dictionary: Any = None,
+    *,
+    preset: str = "framing",
+    by: str | Sequence[str] | None = None,
+    count: str = "windows",
+    conf: float = 0.95,
+    progress: bool = False,
+) -> pd.DataFrame:
     """Hits of A, of B, and of B within ``window`` tokens of A, per document or group.
 
     Parameters
@@ -364,8 +383,9 @@ def cooccur(corpus: Corpus | CorpusStream, a: str, b: str, window: int = 25,
     by_cols = _as_list(by)
     for col in by_cols:
         if col not in corpus.docs.columns or col == "text":
-            raise MissingColumnError(f"option by: column {col!r} not in the corpus; columns: "
-                                     f"{corpus.metadata_columns}")
+            raise MissingColumnError(
+                f"option by: column {col!r} not in the corpus; columns: {corpus.metadata_columns}"
+            )
     vocab = _load_vocabulary(dictionary)
     _check_names(vocab, a, b)
     texts = corpus.docs["text"].tolist()
@@ -395,8 +415,7 @@ def cooccur(corpus: Corpus | CorpusStream, a: str, b: str, window: int = 25,
     return group_counts(per_doc, by_cols, conf=conf)
 
 
-def group_counts(per_doc: pd.DataFrame, by: str | Sequence[str],
-                 conf: float = 0.95) -> pd.DataFrame:
+def group_counts(per_doc: pd.DataFrame, by: str | Sequence[str], conf: float = 0.95) -> pd.DataFrame:
     """Group per-document counts of :func:`cooccur` into document shares.
 
     Examples
@@ -411,11 +430,13 @@ def group_counts(per_doc: pd.DataFrame, by: str | Sequence[str],
     from framing.slogans.stats import wilson_interval
 
     by_cols = _as_list(by)
-    df = per_doc.assign(docs=1, docs_a=(per_doc["n_a"] > 0).astype(np.int64),
-                        docs_b=(per_doc["n_b"] > 0).astype(np.int64),
-                        docs_ab=(per_doc["n_ab"] > 0).astype(np.int64))
-    out = (df.groupby(by_cols, sort=True, dropna=False)[COUNT_COLUMNS + ["tokens"]]
-           .sum().reset_index())
+    df = per_doc.assign(
+        docs=1,
+        docs_a=(per_doc["n_a"] > 0).astype(np.int64),
+        docs_b=(per_doc["n_b"] > 0).astype(np.int64),
+        docs_ab=(per_doc["n_ab"] > 0).astype(np.int64),
+    )
+    out = df.groupby(by_cols, sort=True, dropna=False)[COUNT_COLUMNS + ["tokens"]].sum().reset_index()
     for part in ("a", "b", "ab"):
         k, docs = out[f"docs_{part}"].to_numpy(), out["docs"].to_numpy()
         out[f"share_{part}"] = k / docs

@@ -78,9 +78,7 @@ def corpus_path(name: str) -> Path:
         )
     entry = entries[name]
     folder = data_dir() / entry["path"]
-    present = folder.is_dir() and any(
-        (folder / f).exists() for f in entry.get("files", {})
-    )
+    present = folder.is_dir() and any((folder / f).exists() for f in entry.get("files", {}))
     if name == "ungdc" and folder.is_dir() and (folder / "TXT").is_dir():
         present = True
     if not present:
@@ -135,8 +133,12 @@ def load_corpus(name_or_path: str | os.PathLike, **kwargs) -> Corpus:
     from framing.corpus.ungdc import load_ungdc
     from framing.corpus.workreports import load_workreports_zh
 
-    loaders = {"seeds": load_seeds, "ungdc": load_ungdc, "headlines2022": load_headlines2022,
-               "workreports_zh": load_workreports_zh}
+    loaders = {
+        "seeds": load_seeds,
+        "ungdc": load_ungdc,
+        "headlines2022": load_headlines2022,
+        "workreports_zh": load_workreports_zh,
+    }
     key = str(name_or_path)
     if key in loaders:
         corpus = loaders[key](**kwargs)

@@ -24,8 +24,6 @@ Examples
 
 from __future__ import annotations
 
-from framing.errors import CorpusError  # noqa: F401
-
 import dataclasses
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -34,6 +32,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from framing.errors import CorpusError
 
 __all__ = [
     "Corpus",
@@ -45,7 +45,6 @@ __all__ = [
 ]
 
 STANDARD_COLUMNS = ("doc_id", "text", "source", "date", "year", "title")
-
 
 
 @dataclasses.dataclass
@@ -81,9 +80,7 @@ class LoadReport:
         return pd.DataFrame(self.skipped, columns=["item", "reason"])
 
     def summary(self) -> str:
-        lines = [
-            f"{self.source}: read {self.read}, loaded {self.loaded}, skipped {len(self.skipped)}"
-        ]
+        lines = [f"{self.source}: read {self.read}, loaded {self.loaded}, skipped {len(self.skipped)}"]
         lines += [f"  skipped {item}: {reason}" for item, reason in self.skipped]
         lines += [f"  note: {n}" for n in self.notes]
         return "\n".join(lines)
@@ -151,8 +148,7 @@ def parse_date(value: Any) -> pd.Timestamp:
     ...
     ValueError: date '1600-05-01' is outside the supported years 1678-2261
     """
-    if value is None or value is pd.NA or value is pd.NaT or (
-            isinstance(value, float) and np.isnan(value)):
+    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
         return pd.NaT
     try:
         if isinstance(value, pd.Timestamp | np.datetime64) or hasattr(value, "year"):
@@ -176,8 +172,9 @@ def parse_date(value: Any) -> pd.Timestamp:
                     raise _OutOfRange(s)
                 ts = pd.Timestamp(s)
     except _OutOfRange as exc:
-        raise ValueError(f"date {exc.args[0]!r} is outside the supported years "
-                         f"{_MIN_YEAR}-{_MAX_YEAR}") from None
+        raise ValueError(
+            f"date {exc.args[0]!r} is outside the supported years {_MIN_YEAR}-{_MAX_YEAR}"
+        ) from None
     except (ValueError, OverflowError, TypeError) as exc:
         if str(exc).startswith("unparseable date"):
             raise
@@ -253,8 +250,9 @@ def _standardise(df: pd.DataFrame, where: str = "") -> pd.DataFrame:
         if fraction.any():
             ids_bad = df.loc[fraction, "doc_id"].tolist()
             vals = [str(v) for v in df.loc[fraction, "year"].tolist()]
-            raise CorpusError(f"{where}year must be a whole number; got {vals[:5]} for "
-                              f"documents {ids_bad[:5]}")
+            raise CorpusError(
+                f"{where}year must be a whole number; got {vals[:5]} for documents {ids_bad[:5]}"
+            )
         year = numeric.astype("Int64")
         bad_year = df["year"].notna() & year.isna()
         if bad_year.any():
@@ -417,24 +415,21 @@ class Corpus:
         if query is not None:
             try:
                 result = self.docs.eval(query)
-            except Exception as exc:  # noqa: BLE001 - pandas raises NameError, SyntaxError ...
+            except Exception as exc:
                 raise CorpusError(
-                    f"query {query!r}: {type(exc).__name__}: {exc}; the columns are "
-                    f"{self.metadata_columns}") from None
+                    f"query {query!r}: {type(exc).__name__}: {exc}; the columns are {self.metadata_columns}"
+                ) from None
             if not isinstance(result, pd.Series) or len(result) != len(self.docs):
-                raise CorpusError(f"query {query!r} does not give one true/false value "
-                                  "per document")
+                raise CorpusError(f"query {query!r} does not give one true/false value per document")
             try:  # a comparison with a missing value is not a match
                 keep &= result.fillna(False).astype(bool)
             except (TypeError, ValueError) as exc:
-                raise CorpusError(f"query {query!r} does not give true/false values: "
-                                  f"{exc}") from None
+                raise CorpusError(f"query {query!r} does not give true/false values: {exc}") from None
         for col, value in equals.items():
             if col not in self.docs.columns:
                 from framing.errors import MissingColumnError
 
-                raise MissingColumnError(
-                    f"no metadata column {col!r}; columns are {self.metadata_columns}")
+                raise MissingColumnError(f"no metadata column {col!r}; columns are {self.metadata_columns}")
             if isinstance(value, list | tuple | set | frozenset):
                 keep &= self.docs[col].isin(list(value))
             else:
@@ -556,4 +551,3 @@ class CorpusStream:
 
     def __repr__(self) -> str:
         return f"<CorpusStream {self.name}>"
-

@@ -125,7 +125,8 @@ def resolve_grouping(docs: pd.DataFrame, by: str | Sequence[str] | None = "auto"
             if not _has_values(docs, "year"):
                 raise FramingError(
                     f"by: {col!r} asks for a time axis, but no document has a year or a date "
-                    f"(columns with values: {[c for c in have if _has_values(docs, c)]})")
+                    f"(columns with values: {[c for c in have if _has_values(docs, c)]})"
+                )
             time = "year"
         elif col not in docs.columns:
             raise FramingError(f"by: the corpus has no column {col!r}; its columns are {have}")

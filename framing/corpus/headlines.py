@@ -144,7 +144,10 @@ def load_headlines2022(outlets: Iterable[str] | None = None) -> Corpus:
     out.insert(
         0,
         "doc_id",
-        [f"{k}-{hashlib.sha1(t.encode('utf-8')).hexdigest()[:10]}" for k, t in zip(out["key"], out["text"], strict=True)],
+        [
+            f"{k}-{hashlib.sha1(t.encode('utf-8')).hexdigest()[:10]}"
+            for k, t in zip(out["key"], out["text"], strict=True)
+        ],
     )
     out = out.drop(columns="key").sort_values(["source", "date", "doc_id"], kind="stable")
     report.loaded = len(out)

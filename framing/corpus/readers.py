@@ -77,8 +77,9 @@ def _decode_lines(data: bytes, encoding: str, name: str) -> tuple[str, list[int]
     return "".join(parts), bad
 
 
-def decode_bytes(data: bytes, name: str, fallback_encoding: str | None = None,
-                 report: LoadReport | None = None) -> str:
+def decode_bytes(
+    data: bytes, name: str, fallback_encoding: str | None = None, report: LoadReport | None = None
+) -> str:
     """Decode file content as UTF-8 (with or without BOM), CRLF -> LF.
 
     Raises :class:`DecodeSkip` with the reason for empty files, binary files
@@ -114,8 +115,10 @@ def decode_bytes(data: bytes, name: str, fallback_encoding: str | None = None,
         text, bad = _decode_lines(data, fallback_encoding, name)
         if report is not None:
             shown = ", ".join(map(str, bad[:10])) + (" ..." if len(bad) > 10 else "")
-            report.note(f"{name}: not valid UTF-8 on line(s) {shown}; those lines decoded "
-                        f"as {fallback_encoding}, the rest as UTF-8")
+            report.note(
+                f"{name}: not valid UTF-8 on line(s) {shown}; those lines decoded "
+                f"as {fallback_encoding}, the rest as UTF-8"
+            )
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text
@@ -151,7 +154,7 @@ def split_header(text: str, keys=None) -> tuple[dict[str, str], str, int]:
         line = text[pos:end]
         lineno += 1
         if line.strip() == _HEADER_END and header:
-            body = text[end + 1:] if nl >= 0 else ""
+            body = text[end + 1 :] if nl >= 0 else ""
             stripped = body.lstrip("\n")
             return header, stripped, lineno + 1 + body[: len(body) - len(stripped)].count("\n")
         m = _HEADER_LINE_RE.match(line)
@@ -165,8 +168,9 @@ def split_header(text: str, keys=None) -> tuple[dict[str, str], str, int]:
     return {}, text, 1
 
 
-def _csv_records(text: str, where: str, sep: str = ",", quotechar: str = '"',
-                 report: LoadReport | None = None) -> tuple[list[str], list[list[str]], list[int]]:
+def _csv_records(
+    text: str, where: str, sep: str = ",", quotechar: str = '"', report: LoadReport | None = None
+) -> tuple[list[str], list[list[str]], list[int]]:
     """Header, rows and the 1-based line where each row starts.
 
     A row with more fields than the header (an unquoted separator inside a
@@ -207,8 +211,10 @@ def _csv_records(text: str, where: str, sep: str = ",", quotechar: str = '"',
     if header is None:
         raise CorpusError(f"{where}: empty CSV file (no header line)")
     if short and report is not None:
-        report.note(f"{where}: {len(short)} row(s) with fewer fields than the header, "
-                    f"padded with empty values: lines {short[:10]}")
+        report.note(
+            f"{where}: {len(short)} row(s) with fewer fields than the header, "
+            f"padded with empty values: lines {short[:10]}"
+        )
     return header, rows, lines
 
 
@@ -232,8 +238,10 @@ def _read_metadata_csv(path: Path, report: LoadReport | None = None) -> pd.DataF
         dup_lines = [lines[i] for i in np.flatnonzero(dup.to_numpy())]
         raise CorpusError(f"{path}: duplicate {key!r} values on lines {dup_lines}")
     if "text" in meta.columns:
-        raise CorpusError(f"{path}: a 'text' column would replace the texts read from the "
-                          "files; rename it (e.g. to summary)")
+        raise CorpusError(
+            f"{path}: a 'text' column would replace the texts read from the "
+            "files; rename it (e.g. to summary)"
+        )
     meta = meta.replace("", pd.NA)
     meta.attrs["key"] = key
     meta.attrs["lines"] = lines
@@ -243,8 +251,9 @@ def _read_metadata_csv(path: Path, report: LoadReport | None = None) -> pd.DataF
 _TXT_SUFFIX = ".txt"
 
 
-def _list_files(folder: Path, pattern: str, recursive: bool, report: LoadReport,
-                metadata_name: str | None) -> list[Path]:
+def _list_files(
+    folder: Path, pattern: str, recursive: bool, report: LoadReport, metadata_name: str | None
+) -> list[Path]:
     """Candidate files; the default pattern matches ``.txt`` in any case."""
     if pattern == "*.txt":
         walker = folder.rglob("*") if recursive else folder.glob("*")
@@ -258,8 +267,11 @@ def _list_files(folder: Path, pattern: str, recursive: bool, report: LoadReport,
             elif (f.is_symlink() or not f.is_dir()) and f.name != metadata_name:
                 ignored.append(rel.as_posix())
         if ignored:
-            report.note(f"{len(ignored)} file(s) without a .txt suffix not read: "
-                        + ", ".join(sorted(ignored)[:5]) + (" ..." if len(ignored) > 5 else ""))
+            report.note(
+                f"{len(ignored)} file(s) without a .txt suffix not read: "
+                + ", ".join(sorted(ignored)[:5])
+                + (" ..." if len(ignored) > 5 else "")
+            )
         return sorted(found)
     return sorted(folder.rglob(pattern) if recursive else folder.glob(pattern))
 
@@ -327,8 +339,7 @@ def read_txt_folder(
         meta_path = Path(metadata) if Path(metadata).is_absolute() else folder / metadata
         if meta_path.exists():
             meta = _read_metadata_csv(meta_path, report)
-    files = _list_files(folder, pattern, recursive,
-                        report, meta_path.name if meta_path is not None else None)
+    files = _list_files(folder, pattern, recursive, report, meta_path.name if meta_path is not None else None)
     # a symbolic link to a file that is read anyway is read once
     real_targets = {f.resolve(): f for f in files if not f.is_symlink() and f.is_file()}
     seen_targets: dict[Path, str] = {}
@@ -352,8 +363,9 @@ def read_txt_folder(
                 report.skip(rel, f"symbolic link to {other}, which is read instead")
                 continue
             if target in seen_targets:
-                report.skip(rel, f"symbolic link to the same file as {seen_targets[target]}, "
-                                 "which is read instead")
+                report.skip(
+                    rel, f"symbolic link to the same file as {seen_targets[target]}, which is read instead"
+                )
                 continue
             seen_targets[target] = rel
         if f.is_dir():
@@ -384,14 +396,14 @@ def read_txt_folder(
         rec = {"doc_id": doc_id, "file": rel, "text": body}
         for k, v in header.items():
             if k in ("doc_id", "file", "text"):
-                raise CorpusError(f"{f}, line {_header_line(text, k)}: header key {k!r} is "
-                                  "reserved; use another name")
+                raise CorpusError(
+                    f"{f}, line {_header_line(text, k)}: header key {k!r} is reserved; use another name"
+                )
             if k == "date":
                 try:
                     parse_date(v)
                 except ValueError as exc:
-                    raise CorpusError(
-                        f"{f}, line {_header_line(text, k)}: header date: {exc}") from None
+                    raise CorpusError(f"{f}, line {_header_line(text, k)}: header date: {exc}") from None
             rec[k] = v
         records.append(rec)
     df = pd.DataFrame(records, columns=None if records else ["doc_id", "file", "text"])
@@ -406,8 +418,7 @@ def read_txt_folder(
         raise CorpusError(f"{folder}: {exc}") from None
 
 
-def _join_metadata(df: pd.DataFrame, meta: pd.DataFrame, meta_path: Path,
-                   report: LoadReport) -> pd.DataFrame:
+def _join_metadata(df: pd.DataFrame, meta: pd.DataFrame, meta_path: Path, report: LoadReport) -> pd.DataFrame:
     key = meta.attrs["key"]
     join_col = "doc_id" if key == "doc_id" else "file"
     meta = meta.rename(columns={key: join_col})
@@ -419,16 +430,17 @@ def _join_metadata(df: pd.DataFrame, meta: pd.DataFrame, meta_path: Path,
     for col in extra:
         if col in df.columns:
             both = df[[join_col, col]].merge(meta[[join_col, col]], on=join_col, suffixes=("", "_m"))
-            clash = both[both[col].notna() & both[col + "_m"].notna()
-                         & (both[col].astype(str) != both[col + "_m"].astype(str))]
+            clash = both[
+                both[col].notna()
+                & both[col + "_m"].notna()
+                & (both[col].astype(str) != both[col + "_m"].astype(str))
+            ]
             for _, r in clash.iterrows():
                 report.note(
                     f"{r[join_col]}: {col} {r[col]!r} in the file header, "
                     f"{r[col + '_m']!r} in {meta_path.name}; using {meta_path.name}"
                 )
-    merged = df.drop(columns=[c for c in extra if c in df.columns]).merge(
-        meta, on=join_col, how="left"
-    )
+    merged = df.drop(columns=[c for c in extra if c in df.columns]).merge(meta, on=join_col, how="left")
     if "date" in merged.columns:
         for i, v in merged["date"].items():
             try:
@@ -465,8 +477,14 @@ def _apply_mapping(df: pd.DataFrame, columns: Mapping[str, str] | None, where: s
     return df.rename(columns=dict(columns))
 
 
-def _drop_empty_texts(df: pd.DataFrame, report: LoadReport, where: str, unit: str,
-                      line_of=lambda i: i + 2, on_error: str = "skip") -> pd.DataFrame:
+def _drop_empty_texts(
+    df: pd.DataFrame,
+    report: LoadReport,
+    where: str,
+    unit: str,
+    line_of=lambda i: i + 2,
+    on_error: str = "skip",
+) -> pd.DataFrame:
     if "text" not in df.columns:
         raise CorpusError(
             f"{where}: no 'text' column; map one with columns={{'<name>': 'text'}}; "
@@ -545,17 +563,23 @@ def read_csv(
             raise CorpusError(f"{path}: {exc}") from None
         except (LookupError, UnicodeDecodeError) as exc:
             raise CorpusError(f"{path}: cannot decode as {encoding!r} ({exc})") from None
-        header, rows, lines = _csv_records(text, str(path), sep, opts.get("quotechar", '"'),
-                                           report)
+        header, rows, lines = _csv_records(text, str(path), sep, opts.get("quotechar", '"'), report)
         df = pd.DataFrame(rows, columns=header, index=lines, dtype=object)
         line_of = _same_line
     else:
         try:
-            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                             index_col=False, **read_csv_kwargs)
+            df = pd.read_csv(
+                path,
+                dtype=str,
+                keep_default_na=False,
+                encoding="utf-8-sig",
+                index_col=False,
+                **read_csv_kwargs,
+            )
         except UnicodeDecodeError as exc:
-            raise CorpusError(f"{path}: not valid UTF-8 at byte {exc.start}; pass "
-                              "encoding=... or fallback_encoding=...") from None
+            raise CorpusError(
+                f"{path}: not valid UTF-8 at byte {exc.start}; pass encoding=... or fallback_encoding=..."
+            ) from None
         except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
             raise CorpusError(f"{path}: malformed CSV: {exc}") from None
         except TypeError as exc:
@@ -643,14 +667,18 @@ def read_jsonl(
             fixed_lines.append(lineno)
         if "doc_id" in obj and not isinstance(obj["doc_id"], str) and obj["doc_id"] is not None:
             if isinstance(obj["doc_id"], bool | dict | list):
-                raise CorpusError(f"{path}, line {lineno}: doc_id must be a string or a "
-                                  f"number, not {json.dumps(obj['doc_id'])}")
+                raise CorpusError(
+                    f"{path}, line {lineno}: doc_id must be a string or a "
+                    f"number, not {json.dumps(obj['doc_id'])}"
+                )
             obj["doc_id"] = json.dumps(obj["doc_id"])
         rows.append(obj)
         lines.append(lineno)
     if fixed_lines:
-        report.note(f"{path.name}: lone surrogate escapes (not characters) replaced with "
-                    f"U+FFFD on line(s) {fixed_lines[:10]}")
+        report.note(
+            f"{path.name}: lone surrogate escapes (not characters) replaced with "
+            f"U+FFFD on line(s) {fixed_lines[:10]}"
+        )
     df = pd.DataFrame(rows, index=lines)
     if "doc_id" in df.columns:
         df["doc_id"] = df["doc_id"].astype(object)
@@ -711,8 +739,7 @@ def read_parquet(
                 df = rb.to_pandas()
                 df = _apply_mapping(df, columns, str(path))
                 report.read += len(df)
-                df = _drop_empty_texts(df, report, path.name, "row",
-                                       line_of=lambda i, f=first: f + i)
+                df = _drop_empty_texts(df, report, path.name, "row", line_of=lambda i, f=first: f + i)
                 first += rb.num_rows
                 report.loaded += len(df)
                 corpus = Corpus(df, load_report=report, name=name)
@@ -755,9 +782,14 @@ def _filters_to_expression(filters):
     import pyarrow.dataset as ds
 
     ops = {
-        "==": lambda f, v: f == v, "=": lambda f, v: f == v, "!=": lambda f, v: f != v,
-        "<": lambda f, v: f < v, "<=": lambda f, v: f <= v, ">": lambda f, v: f > v,
-        ">=": lambda f, v: f >= v, "in": lambda f, v: f.isin(list(v)),
+        "==": lambda f, v: f == v,
+        "=": lambda f, v: f == v,
+        "!=": lambda f, v: f != v,
+        "<": lambda f, v: f < v,
+        "<=": lambda f, v: f <= v,
+        ">": lambda f, v: f > v,
+        ">=": lambda f, v: f >= v,
+        "in": lambda f, v: f.isin(list(v)),
         "not in": lambda f, v: ~f.isin(list(v)),
     }
     expr = None
@@ -789,12 +821,17 @@ def read_corpus(path: str | Path, **kwargs) -> Corpus | CorpusStream:
     if not p.exists():
         raise CorpusError(f"{p}: no such file or folder")
     suffix = "".join(p.suffixes[-1:]).lower()
-    readers = {".csv": read_csv, ".tsv": read_csv, ".jsonl": read_jsonl, ".ndjson": read_jsonl,
-               ".parquet": read_parquet, ".pq": read_parquet}
+    readers = {
+        ".csv": read_csv,
+        ".tsv": read_csv,
+        ".jsonl": read_jsonl,
+        ".ndjson": read_jsonl,
+        ".parquet": read_parquet,
+        ".pq": read_parquet,
+    }
     if suffix not in readers:
         raise CorpusError(
-            f"{p}: unknown corpus format {suffix!r}; use a folder of .txt files, "
-            ".csv, .jsonl or .parquet"
+            f"{p}: unknown corpus format {suffix!r}; use a folder of .txt files, .csv, .jsonl or .parquet"
         )
     if suffix == ".tsv":
         kwargs.setdefault("sep", "\t")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 from framing.corpus.core import Corpus
+from framing.corpus.readers import read_txt_folder
 
 _DATE_LINE = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*\n\s*")
-from framing.corpus.readers import read_txt_folder
 
 
 def load_seeds() -> Corpus:

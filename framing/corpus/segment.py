@@ -58,7 +58,7 @@ __all__ = ["segment_corpus", "segment_press_conference", "RECIPES", "SPEAKER_LAB
 
 # A speaker label at the start of a line: "Q:", "A:", "Wang Wenbin:",
 # "Mr. Zhao Lijian:" (at most five capitalised words, then a colon).
-SPEAKER_LABEL = (r"^[ \t]*(?P<speaker>[A-Z][\w.'\-]*(?:[ \t]+[A-Z][\w.'\-]*){0,4})[ \t]*[:：]")
+SPEAKER_LABEL = r"^[ \t]*(?P<speaker>[A-Z][\w.'\-]*(?:[ \t]+[A-Z][\w.'\-]*){0,4})[ \t]*[:：]"
 
 _QUESTION = {"q", "question", "reporter", "journalist", "press"}
 _ANSWER = {"a", "answer"}
@@ -220,13 +220,19 @@ def segment_corpus(
         for seg, speaker, label, a, b in pieces:
             row = {"doc_id": f"{rec['doc_id']}#{seg}", "text": text[a:b]}
             row.update({c: rec[c] for c in meta_cols})
-            row.update({"document": rec["document"] if nested else rec["doc_id"], "segment": seg,
-                        "speaker": speaker,
-                        "role": rec["role"] if keep_role else role_of(speaker), "marker": label,
-                        "start": a, "end": b})
+            row.update(
+                {
+                    "document": rec["document"] if nested else rec["doc_id"],
+                    "segment": seg,
+                    "speaker": speaker,
+                    "role": rec["role"] if keep_role else role_of(speaker),
+                    "marker": label,
+                    "start": a,
+                    "end": b,
+                }
+            )
             rows.append(row)
-    cols = ["doc_id", "text", *meta_cols, "document", "segment", "speaker", "role", "marker",
-            "start", "end"]
+    cols = ["doc_id", "text", *meta_cols, "document", "segment", "speaker", "role", "marker", "start", "end"]
     frame = pd.DataFrame(rows, columns=cols)
     for col in ("speaker", "role", "marker"):
         frame[col] = frame[col].astype("string")

@@ -31,9 +31,23 @@ _EARLY_SESSIONS = {
     4: {1: 1975},
     5: {1: 1978, 2: 1979, 3: 1980, 4: 1981, 5: 1982},
 }
-_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-           "七": 7, "八": 8, "九": 9}
-_SESSION_RE = re.compile(r"第([一二三四五六七八九十〇零两]+)届全国人民代表大会第([一二三四五六七八九十〇零两]+)次会议")
+_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_SESSION_RE = re.compile(
+    r"第([一二三四五六七八九十〇零两]+)届全国人民代表大会第([一二三四五六七八九十〇零两]+)次会议"
+)
 
 
 def chinese_numeral(text: str) -> int:
@@ -123,12 +137,20 @@ def load_workreports_zh() -> Corpus:
                 except ValueError as exc:
                     raise CorpusError(f"{path}, line {line_no}: no year and {exc}") from None
                 kind = "resolution"
-            rows.append({
-                "doc_id": f"{kind}_{year}", "text": text, "title": title, "year": year,
-                "type": kind, "npc": npc, "session": session,
-                "source": "State Council" if kind == "report" else "National People's Congress",
-                "url": rec.get("url"), "lang": "zh",
-            })
+            rows.append(
+                {
+                    "doc_id": f"{kind}_{year}",
+                    "text": text,
+                    "title": title,
+                    "year": year,
+                    "type": kind,
+                    "npc": npc,
+                    "session": session,
+                    "source": "State Council" if kind == "report" else "National People's Congress",
+                    "url": rec.get("url"),
+                    "lang": "zh",
+                }
+            )
     report.loaded = len(rows)
     docs = pd.DataFrame(rows)
     docs["npc"] = docs["npc"].astype("Int64")

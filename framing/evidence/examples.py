@@ -65,13 +65,46 @@ __all__ = ["EXAMPLE_COLUMNS", "KINDS", "detect_kind", "examples"]
 KINDS = ("rates", "frames", "tone", "topics", "keyness")
 
 #: Columns every example frame has after the key columns.
-EXAMPLE_COLUMNS = ["example", "doc_id", "start", "end", "match_start", "match_end",
-                   "passage", "match", "marks"]
+EXAMPLE_COLUMNS = [
+    "example",
+    "doc_id",
+    "start",
+    "end",
+    "match_start",
+    "match_end",
+    "passage",
+    "match",
+    "marks",
+]
 
 # Result columns that are statistics, never grouping keys.
-_NOT_KEYS = {"text", "n", "tokens", "docs", "docs_with", "mean", "ci_low", "ci_high", "n_rows",
-             "note", "rate_per_10k", "estimate", "lower", "upper", "proportion", "label",
-             "share", "hits", "start", "end", "sentence", "compound", "neg", "neu", "pos"}
+_NOT_KEYS = {
+    "text",
+    "n",
+    "tokens",
+    "docs",
+    "docs_with",
+    "mean",
+    "ci_low",
+    "ci_high",
+    "n_rows",
+    "note",
+    "rate_per_10k",
+    "estimate",
+    "lower",
+    "upper",
+    "proportion",
+    "label",
+    "share",
+    "hits",
+    "start",
+    "end",
+    "sentence",
+    "compound",
+    "neg",
+    "neu",
+    "pos",
+}
 
 
 def detect_kind(result: pd.DataFrame) -> str:
@@ -98,7 +131,8 @@ def detect_kind(result: pd.DataFrame) -> str:
         return "rates"
     raise FramingError(
         "cannot tell what kind of result this is from its columns "
-        f"{list(result.columns)}; pass kind= one of {KINDS}")
+        f"{list(result.columns)}; pass kind= one of {KINDS}"
+    )
 
 
 # --------------------------------------------------------------------------
@@ -151,13 +185,17 @@ def _key_columns(result: pd.DataFrame, docs: pd.DataFrame, by, exclude=()) -> li
         keys = _as_list(by)
         missing = [k for k in keys if k not in result.columns]
         if missing:
-            raise MissingColumnError(f"by: column(s) {missing} not in the result; it has "
-                                     f"{list(result.columns)}")
+            raise MissingColumnError(
+                f"by: column(s) {missing} not in the result; it has {list(result.columns)}"
+            )
         return keys
     cols = set(docs.columns) | ({"period"} if "year" in docs.columns else set())
-    return [c for c in result.columns
-            if c in cols and c not in _NOT_KEYS and c not in exclude and c != "doc_id"
-            or c == "doc_id" and c in docs.columns and c not in exclude]
+    return [
+        c
+        for c in result.columns
+        if (c in cols and c not in _NOT_KEYS and c not in exclude and c != "doc_id")
+        or (c == "doc_id" and c in docs.columns and c not in exclude)
+    ]
 
 
 def _doc_keys(docs: pd.DataFrame, keys: list[str]) -> list[tuple]:
@@ -250,13 +288,31 @@ def _frame(rows: list[dict], keys: list[str], docs: pd.DataFrame, extra: list[st
     return pd.concat([out, meta], axis=1)
 
 
-def _row(key_vals: dict, rank: int, doc_id: str, text: str, ps: int, pe: int,
-         marks: list[tuple[int, int]], extra: dict) -> dict:
+def _row(
+    key_vals: dict,
+    rank: int,
+    doc_id: str,
+    text: str,
+    ps: int,
+    pe: int,
+    marks: list[tuple[int, int]],
+    extra: dict,
+) -> dict:
     marks = sorted((s, e) for s, e in marks if ps <= s and e <= pe)
     ms, me = marks[0] if marks else (ps, ps)
-    return {**key_vals, **extra, "example": rank, "doc_id": doc_id, "start": ps, "end": pe,
-            "match_start": ms, "match_end": me, "passage": text[ps:pe],
-            "match": text[ms:me], "marks": marks}
+    return {
+        **key_vals,
+        **extra,
+        "example": rank,
+        "doc_id": doc_id,
+        "start": ps,
+        "end": pe,
+        "match_start": ms,
+        "match_end": me,
+        "passage": text[ps:pe],
+        "match": text[ms:me],
+        "marks": marks,
+    }
 
 
 def _unique_keys(result: pd.DataFrame, keys: list[str]) -> list[tuple[tuple, dict]]:
@@ -277,8 +333,20 @@ def _unique_keys(result: pd.DataFrame, keys: list[str]) -> list[tuple[tuple, dic
 # --------------------------------------------------------------------------
 
 
-def _match_examples(result, docs, n, random_state, by, lexicon, max_chars, entry_col,
-                    default_lexicon, period_width, max_rows, rows=None):
+def _match_examples(
+    result,
+    docs,
+    n,
+    random_state,
+    by,
+    lexicon,
+    max_chars,
+    entry_col,
+    default_lexicon,
+    period_width,
+    max_rows,
+    rows=None,
+):
     from framing.corpus.core import Corpus
     from framing.lexicon.matcher import as_lexicon, find_matches
 
@@ -289,13 +357,18 @@ def _match_examples(result, docs, n, random_state, by, lexicon, max_chars, entry
     wanted = [str(e) for e in pd.unique(result[entry_col].astype(str))]
     unknown = [e for e in wanted if e not in lex.entries]
     if unknown:
-        raise FramingError(f"entries {unknown[:5]} of the result are not in the lexicon "
-                           f"{lex.name!r}; pass the lexicon the result was computed with")
+        raise FramingError(
+            f"entries {unknown[:5]} of the result are not in the lexicon "
+            f"{lex.name!r}; pass the lexicon the result was computed with"
+        )
     docs = _with_keys(docs, result, group_keys, period_width)
     doc_keys = _doc_keys(docs, group_keys)
-    key_list = _unique_keys(result, group_keys + [entry_col]
-                            + (["variant"] if "variant" in result.columns and by is None
-                               and entry_col == "entry" else []))
+    key_list = _unique_keys(
+        result,
+        group_keys
+        + [entry_col]
+        + (["variant"] if "variant" in result.columns and by is None and entry_col == "entry" else []),
+    )
     if max_rows is not None:
         key_list = key_list[:max_rows]
     group_set = {k[: len(group_keys)] for k, _ in key_list}
@@ -312,8 +385,11 @@ def _match_examples(result, docs, n, random_state, by, lexicon, max_chars, entry
     if rows is None:
         from framing.lexicon.matcher import scan_corpus
 
-        rows = scan_corpus(Corpus(sub_docs, _validated=True), sub_lex, offsets=False)[0] \
-            if len(sub_docs) else None
+        rows = (
+            scan_corpus(Corpus(sub_docs, _validated=True), sub_lex, offsets=False)[0]
+            if len(sub_docs)
+            else None
+        )
     chosen_docs: set[int] = set()
     if rows is not None and len(rows):
         need = [c for c in ("doc_id", "entry", "variant") if c not in rows.columns]
@@ -339,8 +415,9 @@ def _match_examples(result, docs, n, random_state, by, lexicon, max_chars, entry
         part = docs.iloc[sorted(chosen_docs)][[c for c in docs.columns if c != "period"]]
         matches = find_matches(Corpus(part.reset_index(drop=True), _validated=True), sub_lex)
         pos = index.get_indexer(matches["doc_id"].astype(str))
-        for p, entry, variant, s, e in zip(pos, matches["entry"], matches["variant"],
-                                           matches["start"], matches["end"]):
+        for p, entry, variant, s, e in zip(
+            pos, matches["entry"], matches["variant"], matches["start"], matches["end"]
+        ):
             key = doc_keys[p] + (str(entry),) + ((str(variant),) if use_variant else ())
             cands.setdefault(key, []).append((p, int(s), int(e), str(variant)))
     rows = []
@@ -350,8 +427,18 @@ def _match_examples(result, docs, n, random_state, by, lexicon, max_chars, entry
             text = texts.texts[p]
             ps, pe = texts.sentence_around(p, s, e)
             ps, pe = _clip(text, ps, pe, s, e, max_chars)
-            rows.append(_row(vals, rank, texts.docs["doc_id"].iat[p], text, ps, pe, [(s, e)],
-                             {"variant": variant} if "variant" not in vals else {}))
+            rows.append(
+                _row(
+                    vals,
+                    rank,
+                    texts.docs["doc_id"].iat[p],
+                    text,
+                    ps,
+                    pe,
+                    [(s, e)],
+                    {"variant": variant} if "variant" not in vals else {},
+                )
+            )
     keys = list(key_list[0][1]) if key_list else group_keys + [entry_col]
     extra = ["variant"] if "variant" not in keys else []
     return _frame(rows, keys, docs, extra)
@@ -381,18 +468,17 @@ def _actor_spans(table, name: str, text: str, s: int, e: int) -> list[tuple[int,
         for m in table._lengths:
             if i + m > len(words):
                 continue
-            for tab, seq in ((table._exact, tuple(words[i:i + m])),
-                             (table._folded, tuple(low[i:i + m]))):
+            for tab, seq in ((table._exact, tuple(words[i : i + m])), (table._folded, tuple(low[i : i + m]))):
                 for actor, is_excl in tab.get(seq, ()):
                     if actor == name:
                         (excluded if is_excl else found).append((i, i + m))
-    spans = {(toks[a][1], toks[b - 1][2]) for a, b in found
-             if not any(x <= a and b <= y for x, y in excluded)}
+    spans = {
+        (toks[a][1], toks[b - 1][2]) for a, b in found if not any(x <= a and b <= y for x, y in excluded)
+    }
     return sorted(spans)
 
 
-def _tone_examples(result, docs, n, by, actors, method, max_chars, period_width, max_rows,
-                   tone_rows):
+def _tone_examples(result, docs, n, by, actors, method, max_chars, period_width, max_rows, tone_rows):
     from framing.tone.sentiment import _resolve_actors, actor_tone
 
     group_keys = _key_columns(result, docs, by, exclude=("actor",))
@@ -404,8 +490,10 @@ def _tone_examples(result, docs, n, by, actors, method, max_chars, period_width,
     table = _resolve_actors(actors)
     unknown = [a for a in names if a not in table.actors]
     if unknown:
-        raise FramingError(f"actors {unknown} of the result are not in the actor list "
-                           f"{table.name}; pass actors= the list the result was computed with")
+        raise FramingError(
+            f"actors {unknown} of the result are not in the actor list "
+            f"{table.name}; pass actors= the list the result was computed with"
+        )
     doc_keys = _doc_keys(docs, group_keys)
     texts = _Texts(docs)
     rows_frame = tone_rows
@@ -418,15 +506,26 @@ def _tone_examples(result, docs, n, by, actors, method, max_chars, period_width,
             sub = docs.loc[keep, [c for c in docs.columns if c != "period"]]
             sel = {a: vars(table.actors[a]) for a in names}
             rows_frame = actor_tone(sub, sel, method=method, keep_text=False)
-    score_col = "compound" if "compound" in rows_frame.columns else next(
-        (c for c in rows_frame.columns if c not in ("doc_id", "sentence", "start", "end", "actor")
-         and pd.api.types.is_float_dtype(rows_frame[c])), None)
+    score_col = (
+        "compound"
+        if "compound" in rows_frame.columns
+        else next(
+            (
+                c
+                for c in rows_frame.columns
+                if c not in ("doc_id", "sentence", "start", "end", "actor")
+                and pd.api.types.is_float_dtype(rows_frame[c])
+            ),
+            None,
+        )
+    )
     if score_col is None:
         raise MissingColumnError("the tone rows have no score column (compound)")
     pos = pd.Index(docs["doc_id"].astype(str)).get_indexer(rows_frame["doc_id"].astype(str))
     cands: dict[tuple, list] = {}
-    for p, actor, s, e, score in zip(pos, rows_frame["actor"].astype(str), rows_frame["start"],
-                                     rows_frame["end"], rows_frame[score_col]):
+    for p, actor, s, e, score in zip(
+        pos, rows_frame["actor"].astype(str), rows_frame["start"], rows_frame["end"], rows_frame[score_col]
+    ):
         if p < 0:
             continue
         cands.setdefault(doc_keys[p] + (actor,), []).append((p, int(s), int(e), float(score)))
@@ -444,8 +543,18 @@ def _tone_examples(result, docs, n, by, actors, method, max_chars, period_width,
                 marks = _actor_spans(table, key[-1], text, s, e)
                 ms, me = marks[0] if marks else (s, s)
                 ps, pe = _clip(text, s, e, ms, me, max_chars)
-                rows.append(_row(vals, rank, texts.docs["doc_id"].iat[p], text, ps, pe, marks,
-                                 {"side": side, "score": score}))
+                rows.append(
+                    _row(
+                        vals,
+                        rank,
+                        texts.docs["doc_id"].iat[p],
+                        text,
+                        ps,
+                        pe,
+                        marks,
+                        {"side": side, "score": score},
+                    )
+                )
     keys = list(key_list[0][1]) if key_list else group_keys + ["actor"]
     return _frame(rows, keys, docs, ["side", "score"])
 
@@ -465,7 +574,8 @@ def _keyness_examples(result, docs, n, random_state, by, max_chars, max_rows, gr
     if group_col is None or group_col not in docs.columns:
         raise MissingColumnError(
             f"cannot find the corpus column whose values are the keyness groups "
-            f"{sorted(groups)[:5]}; pass by= the column keyness was grouped by")
+            f"{sorted(groups)[:5]}; pass by= the column keyness was grouped by"
+        )
     table = result
     if max_rows is not None:
         table = result.groupby("group", sort=False, group_keys=False).head(max_rows)
@@ -490,8 +600,7 @@ def _keyness_examples(result, docs, n, random_state, by, max_chars, max_rows, gr
             text = texts.texts[p]
             ps, pe = texts.sentence_around(p, s, e)
             ps, pe = _clip(text, ps, pe, s, e, max_chars)
-            rows.append(_row(vals, rank, texts.docs["doc_id"].iat[p], text, ps, pe, [(s, e)],
-                             {}))
+            rows.append(_row(vals, rank, texts.docs["doc_id"].iat[p], text, ps, pe, [(s, e)], {}))
     out = _frame(rows, ["group", "term"], docs, [])
     return out
 
@@ -504,13 +613,12 @@ def _term_marks(text: str, ps: int, pe: int, terms: Sequence[str]) -> list[tuple
     seqs = [tuple(t.split("_")) if "_" in t and t not in words else (t,) for t in terms]
     for i in range(len(words)):
         for seq in seqs:
-            if tuple(words[i:i + len(seq)]) == seq:
+            if tuple(words[i : i + len(seq)]) == seq:
                 marks.append((ps + toks[i][1], ps + toks[i + len(seq) - 1][2]))
     return marks
 
 
-def _topic_examples(result, docs, n, by, model, max_chars, paragraph_tokens, n_terms, max_rows,
-                    doc_topics):
+def _topic_examples(result, docs, n, by, model, max_chars, paragraph_tokens, n_terms, max_rows, doc_topics):
     from framing.topics.dtm import split_paragraphs
 
     if doc_topics is None:
@@ -519,8 +627,10 @@ def _topic_examples(result, docs, n, by, model, max_chars, paragraph_tokens, n_t
         elif model is not None:
             doc_topics = model.document_topics()
         else:
-            raise FramingError("topic examples need the fitted model: pass model=TopicModel "
-                               "(or a document_topics() frame as the result)")
+            raise FramingError(
+                "topic examples need the fitted model: pass model=TopicModel "
+                "(or a document_topics() frame as the result)"
+            )
     top_terms: dict[int, list[str]] = {}
     if model is not None:
         tt = model.top_terms(n_terms)
@@ -554,8 +664,10 @@ def _topic_examples(result, docs, n, by, model, max_chars, paragraph_tokens, n_t
             parent = str(dt["parent_id"].iat[i]) if has_parent else str(dt["doc_id"].iat[i])
             p = texts.pos.get(parent)
             if p is None:
-                raise FramingError(f"document {parent!r} of the topic model is not in the corpus; "
-                                   "pass the corpus the model was fitted to")
+                raise FramingError(
+                    f"document {parent!r} of the topic model is not in the corpus; "
+                    "pass the corpus the model was fitted to"
+                )
             text = texts.texts[p]
             if has_parent and pd.notna(dt["paragraph"].iat[i]):
                 spans = split_paragraphs(text, min_tokens=paragraph_tokens)
@@ -563,14 +675,22 @@ def _topic_examples(result, docs, n, by, model, max_chars, paragraph_tokens, n_t
                 ps, pe = spans[k] if 0 <= k < len(spans) else (0, len(text))
             else:
                 spans = split_paragraphs(text, min_tokens=paragraph_tokens)
-                ps, pe = max(spans, key=lambda sp: (len(_term_marks(text, sp[0], sp[1], terms)),
-                                                    -sp[0]))
+                ps, pe = max(spans, key=lambda sp: (len(_term_marks(text, sp[0], sp[1], terms)), -sp[0]))
             marks = _term_marks(text, ps, pe, terms) if terms else []
             ms, me = marks[0] if marks else (ps, ps)
             ps, pe = _clip(text, ps, pe, ms, me, max_chars)
-            rows.append(_row(vals, rank, texts.docs["doc_id"].iat[p], text, ps, pe, marks,
-                             {"unit_id": str(dt["doc_id"].iat[i]),
-                              "score": float(dt["proportion"].iat[i])}))
+            rows.append(
+                _row(
+                    vals,
+                    rank,
+                    texts.docs["doc_id"].iat[p],
+                    text,
+                    ps,
+                    pe,
+                    marks,
+                    {"unit_id": str(dt["doc_id"].iat[i]), "score": float(dt["proportion"].iat[i])},
+                )
+            )
     return _frame(rows, ["topic", *keys], docs, ["unit_id", "score"])
 
 
@@ -579,11 +699,25 @@ def _topic_examples(result, docs, n, by, model, max_chars, paragraph_tokens, n_t
 # --------------------------------------------------------------------------
 
 
-def examples(result: pd.DataFrame, corpus, n: int = 3, random_state: int = 0, *,
-             kind: str | None = None, by=None, lexicon: Any = None, actors: Any = None,
-             method: Any = "vader", model=None, max_chars: int = 400,
-             paragraph_tokens: int = 20, n_terms: int = 10, max_rows: int | None = None,
-             period_width: int | None = None, rows: pd.DataFrame | None = None) -> pd.DataFrame:
+def examples(
+    result: pd.DataFrame,
+    corpus,
+    n: int = 3,
+    random_state: int = 0,
+    *,
+    kind: str | None = None,
+    by=None,
+    lexicon: Any = None,
+    actors: Any = None,
+    method: Any = "vader",
+    model=None,
+    max_chars: int = 400,
+    paragraph_tokens: int = 20,
+    n_terms: int = 10,
+    max_rows: int | None = None,
+    period_width: int | None = None,
+    rows: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Passages of the corpus behind every row of a result frame.
 
     Parameters
@@ -670,17 +804,20 @@ def examples(result: pd.DataFrame, corpus, n: int = 3, random_state: int = 0, *,
     if kind == "rates":
         if "entry" not in result.columns:
             raise MissingColumnError("a rates result needs an 'entry' column")
-        return _match_examples(result, docs, n, random_state, by, lexicon, max_chars, "entry",
-                               None, period_width, max_rows, rows)
+        return _match_examples(
+            result, docs, n, random_state, by, lexicon, max_chars, "entry", None, period_width, max_rows, rows
+        )
     if kind == "frames":
         col = "frame" if "frame" in result.columns else "entry"
-        return _match_examples(result, docs, n, random_state, by, lexicon, max_chars, col,
-                               "frames", period_width, max_rows, rows)
+        return _match_examples(
+            result, docs, n, random_state, by, lexicon, max_chars, col, "frames", period_width, max_rows, rows
+        )
     if kind == "tone":
-        return _tone_examples(result, docs, n, by, actors, method, max_chars, period_width,
-                              max_rows, rows)
+        return _tone_examples(result, docs, n, by, actors, method, max_chars, period_width, max_rows, rows)
     if kind == "topics":
-        return _topic_examples(result, docs, n, by, model, max_chars, paragraph_tokens, n_terms,
-                               max_rows, rows)
-    return _keyness_examples(result, docs, n, random_state, by, max_chars, max_rows,
-                             by if isinstance(by, str) else None)
+        return _topic_examples(
+            result, docs, n, by, model, max_chars, paragraph_tokens, n_terms, max_rows, rows
+        )
+    return _keyness_examples(
+        result, docs, n, random_state, by, max_chars, max_rows, by if isinstance(by, str) else None
+    )

@@ -63,12 +63,12 @@ def _group_column(docs: pd.DataFrame, by: str) -> pd.Series:
         return docs[by]
     if by == "decade" and "year" in docs.columns:
         year = pd.to_numeric(docs["year"], errors="coerce")
-        return (year // 10 * 10).astype("Int64").astype(object).map(
-            lambda v: f"{v}s" if pd.notna(v) else v)
+        return (year // 10 * 10).astype("Int64").astype(object).map(lambda v: f"{v}s" if pd.notna(v) else v)
     have = [c for c in docs.columns if c != "text"]
-    raise MissingColumnError(f"by: no column {by!r} in the corpus; columns are {have}"
-                             + ("; 'decade' is derived from 'year'" if "year" in docs.columns
-                                else ""))
+    raise MissingColumnError(
+        f"by: no column {by!r} in the corpus; columns are {have}"
+        + ("; 'decade' is derived from 'year'" if "year" in docs.columns else "")
+    )
 
 
 def _label(value) -> str:
@@ -98,16 +98,20 @@ class Explorer:
         self.totals = np.asarray(data["totals"], dtype=np.int64)
 
     def __repr__(self) -> str:
-        return (f"<Explorer: {len(self.terms):,} terms x {len(self.groups)} groups, "
-                f"{len(self.data['snippets']):,} snippets>")
+        return (
+            f"<Explorer: {len(self.terms):,} terms x {len(self.groups)} groups, "
+            f"{len(self.data['snippets']):,} snippets>"
+        )
 
     def counts_of(self, term: str) -> dict:
         """Count of ``term`` in every group."""
         try:
             j = self.terms.index(term)
         except ValueError:
-            raise FramingError(f"term {term!r} is not in the explorer (below the frequency "
-                               f"floor {self.data['floor']} or absent)") from None
+            raise FramingError(
+                f"term {term!r} is not in the explorer (below the frequency "
+                f"floor {self.data['floor']} or absent)"
+            ) from None
         return {g: int(self.counts[i, j]) for i, g in enumerate(self.groups)}
 
     def to_html(self) -> str:
@@ -115,8 +119,12 @@ class Explorer:
         data = json.dumps(self.data, ensure_ascii=False, separators=(",", ":"))
         data = data.replace("</", "<\\/")
         title = html.escape(self.data["title"])
-        return (_PAGE.replace("__TITLE__", title).replace("__CSS__", _CSS)
-                .replace("__JS__", _JS).replace("__DATA__", data))
+        return (
+            _PAGE.replace("__TITLE__", title)
+            .replace("__CSS__", _CSS)
+            .replace("__JS__", _JS)
+            .replace("__DATA__", data)
+        )
 
     def save(self, path: str | Path) -> Path:
         """Write the page to ``path`` (UTF-8) and return the path."""
@@ -129,14 +137,26 @@ class Explorer:
 
     def _repr_html_(self) -> str:
         page = html.escape(self.to_html(), quote=True)
-        return (f"<iframe srcdoc=\"{page}\" style='width:100%;height:760px;border:1px solid "
-                "#ddd' sandbox='allow-scripts'></iframe>")
+        return (
+            f'<iframe srcdoc="{page}" style=\'width:100%;height:760px;border:1px solid '
+            "#ddd' sandbox='allow-scripts'></iframe>"
+        )
 
 
-def explore(corpus, by: str = "source", *, groups=None, min_count: int | None = None,
-            max_terms: int = 12000, contexts: int = 8, max_docs: int = 300,
-            random_state: int = 0, alpha0: float = 1000.0, title: str | None = None,
-            progress: bool = False) -> Explorer:
+def explore(
+    corpus,
+    by: str = "source",
+    *,
+    groups=None,
+    min_count: int | None = None,
+    max_terms: int = 12000,
+    contexts: int = 8,
+    max_docs: int = 300,
+    random_state: int = 0,
+    alpha0: float = 1000.0,
+    title: str | None = None,
+    progress: bool = False,
+) -> Explorer:
     """A term explorer of ``corpus`` grouped by the metadata column ``by``.
 
     Parameters
@@ -188,10 +208,10 @@ def explore(corpus, by: str = "source", *, groups=None, min_count: int | None = 
     docs = docs.loc[keep].reset_index(drop=True)
     labels = labels.loc[keep].reset_index(drop=True).map(_label)
     if labels.nunique() < 2:
-        raise FramingError(f"the explorer needs at least two groups of {by!r}; "
-                           f"found {sorted(labels.unique().tolist())}")
-    tc = count_terms(docs[["doc_id", "text"]].assign(_g=labels.to_numpy()), by="_g",
-                     progress=progress)
+        raise FramingError(
+            f"the explorer needs at least two groups of {by!r}; found {sorted(labels.unique().tolist())}"
+        )
+    tc = count_terms(docs[["doc_id", "text"]].assign(_g=labels.to_numpy()), by="_g", progress=progress)
     group_names = [_label(g) for g in tc.groups]
     counts = tc.counts.toarray().T.astype(np.int64)  # groups x terms
     term_totals = counts.sum(axis=0)
@@ -251,7 +271,7 @@ def explore(corpus, by: str = "source", *, groups=None, min_count: int | None = 
     ctx: list[list[int]] = [[] for _ in terms]
     sampled_occ = 0
     for (j, g), slot in sorted(best.items()):
-        for _p, d, k, s, e, ss, se in slot:
+        for _p, d, _k, s, e, ss, se in slot:
             ss, se = min(ss, s), max(se, e)
             if se - ss > _SNIPPET_CHARS:
                 half = (_SNIPPET_CHARS - (e - s)) // 2
@@ -266,8 +286,7 @@ def explore(corpus, by: str = "source", *, groups=None, min_count: int | None = 
             if si is None:
                 if d not in doc_rows:
                     doc_rows[d] = len(doc_table)
-                    meta = " \u00b7 ".join(str(docs[c].iat[d]) for c in meta_cols
-                                           if pd.notna(docs[c].iat[d]))
+                    meta = " \u00b7 ".join(str(docs[c].iat[d]) for c in meta_cols if pd.notna(docs[c].iat[d]))
                     doc_table.append([str(docs["doc_id"].iat[d]), g, meta])
                 si = len(snippets)
                 snippet_ix[key] = si
@@ -282,12 +301,12 @@ def explore(corpus, by: str = "source", *, groups=None, min_count: int | None = 
     for j, flat in enumerate(ctx):
         out = []
         for i in range(0, len(flat), 3):
-            si, s, e = flat[i:i + 3]
+            si, s, e = flat[i : i + 3]
             _doc, ws, piece, raw = snippets[si]
             prefix = raw[: s - ws]
             words = prefix.split()
             off = len(" ".join(words)) + (1 if words and prefix[-1:].isspace() else 0)
-            body = " ".join(raw[s - ws: e - ws].split())
+            body = " ".join(raw[s - ws : e - ws].split())
             out.extend([si, off, len(body)])
         ctx[j] = out
     n_docs = np.bincount(doc_group, minlength=n_groups)

@@ -84,12 +84,20 @@ def highlight(passage: str, start: int, marks) -> str:
 
 
 def _label(vals: dict) -> str:
-    return " \u00b7 ".join(f"{k} {v}" if k in ("year", "period", "topic") else str(v)
-                           for k, v in vals.items())
+    return " \u00b7 ".join(
+        f"{k} {v}" if k in ("year", "period", "topic") else str(v) for k, v in vals.items()
+    )
 
 
-def evidence_html(frame: pd.DataFrame, anchor: str, keys: list[str], *, title: str = "",
-                  note: str = "", labels: dict | None = None) -> str:
+def evidence_html(
+    frame: pd.DataFrame,
+    anchor: str,
+    keys: list[str],
+    *,
+    title: str = "",
+    note: str = "",
+    labels: dict | None = None,
+) -> str:
     """An HTML section listing the passages of an examples frame, grouped by ``keys``.
 
     Each passage is a ``<blockquote class="ev-passage">`` whose data
@@ -113,14 +121,15 @@ def evidence_html(frame: pd.DataFrame, anchor: str, keys: list[str], *, title: s
         gid = f"evidence-{anchor}-" + "-".join(_slug(v) for v in key)
         label = (labels or {}).get(key) or _label(vals)
         data_key = html.escape(" | ".join(str(v) for v in key), quote=True)
-        parts.append(f"<div class='ev-group' id='{html.escape(gid, quote=True)}' "
-                     f"data-key='{data_key}'><h4>{html.escape(label)}</h4>")
+        parts.append(
+            f"<div class='ev-group' id='{html.escape(gid, quote=True)}' "
+            f"data-key='{data_key}'><h4>{html.escape(label)}</h4>"
+        )
         for r in g.to_dict("records"):
             side = r.get("side")
             cls = f" ev-side-{side}" if isinstance(side, str) else ""
             meta = [str(r["doc_id"])]
-            meta += [str(r[c]) for c in _META if c in r and pd.notna(r[c]) and c not in keys
-                     and c != "date"]
+            meta += [str(r[c]) for c in _META if c in r and pd.notna(r[c]) and c not in keys and c != "date"]
             if isinstance(side, str):
                 meta.append(f"{side}, score {r['score']:+.3f}")
             elif "score" in r and pd.notna(r.get("score")):
@@ -130,7 +139,8 @@ def evidence_html(frame: pd.DataFrame, anchor: str, keys: list[str], *, title: s
                 f"<blockquote class='ev-passage{cls}' data-doc='{html.escape(str(r['doc_id']), True)}'"
                 f" data-start='{int(r['start'])}' data-end='{int(r['end'])}' data-key='{data_key}'>"
                 f"{highlight(r['passage'], int(r['start']), r['marks'])}"
-                f"<cite>{html.escape(_DOT.join(meta))}</cite></blockquote>")
+                f"<cite>{html.escape(_DOT.join(meta))}</cite></blockquote>"
+            )
         parts.append("</div>")
     parts.append("</div>")
     return "".join(parts)
@@ -161,8 +171,7 @@ def _per_group(n_keys: int, cap: int, most: int = 3) -> int:
 
 
 def _cap_note(total: int, per: int, cap: int, shown_keys: int, all_keys: int, extra: str = "") -> str:
-    text = (f"{total} passage{'s' if total != 1 else ''}, at most {per} per group and at most "
-            f"{cap} per figure")
+    text = f"{total} passage{'s' if total != 1 else ''}, at most {per} per group and at most {cap} per figure"
     if shown_keys < all_keys:
         text += f"; the first {shown_keys} of {all_keys} groups are shown"
     return text + (f"; {extra}" if extra else "") + "."
@@ -187,11 +196,17 @@ def _figure_evidence(fig_name: str, sec, corpus, cfg: dict, ctx: dict, cap: int)
         keys = keys[: cap // per]
         sub = pd.DataFrame(keys, columns=[*group, "entry"])
         lex = load_lexicon("slogans", *cfg.get("lexicons", []))
-        frame = examples(sub, corpus, n=per, random_state=seed, lexicon=lex, by=group,
-                         rows=ctx.get("slogan_matches"))
-        note = _cap_note(len(frame), per, cap, len(keys), len(set(zip(*[used[c] for c in [*group, "entry"]]))),
-                         "occurrences sampled across documents with random_state "
-                         f"{seed}, all periods together")
+        frame = examples(
+            sub, corpus, n=per, random_state=seed, lexicon=lex, by=group, rows=ctx.get("slogan_matches")
+        )
+        note = _cap_note(
+            len(frame),
+            per,
+            cap,
+            len(keys),
+            len(set(zip(*[used[c] for c in [*group, "entry"]]))),
+            f"occurrences sampled across documents with random_state {seed}, all periods together",
+        )
         return "slogan_trends", "slogan occurrences", frame, [*group, "entry"], note, None
     if fig_name == "slogan_variants" and "slogan_variant_shares" in tables:
         from framing.lexicon.core import load_lexicon
@@ -201,8 +216,7 @@ def _figure_evidence(fig_name: str, sec, corpus, cfg: dict, ctx: dict, cap: int)
         per = _per_group(len(used), cap, 3)
         used = used.head(cap // per)
         lex = load_lexicon("slogans", *cfg.get("lexicons", []))
-        frame = examples(used, corpus, n=per, random_state=seed, lexicon=lex,
-                         rows=ctx.get("slogan_matches"))
+        frame = examples(used, corpus, n=per, random_state=seed, lexicon=lex, rows=ctx.get("slogan_matches"))
         note = _cap_note(len(frame), per, cap, len(used), len(used), f"random_state {seed}")
         return "slogan_variants", "wordings of each slogan", frame, ["entry", "variant"], note, None
     if fig_name == "actor_tone" and "actor_tone" in tables:
@@ -217,11 +231,18 @@ def _figure_evidence(fig_name: str, sec, corpus, cfg: dict, ctx: dict, cap: int)
         per = _per_group(2 * len(keys), cap, 2)
         shown = keys[: max(1, cap // (2 * per))]
         sub = pd.DataFrame(shown, columns=["actor", *group])
-        frame = examples(sub, corpus, n=per, rows=rows, by=group or None,
-                         actors=cfg.get("sentiment", {}).get("actors"))
-        note = _cap_note(len(frame), 2 * per, cap, len(shown), len(keys),
-                         f"the {per} most positive and {per} most negative sentences of each "
-                         "actor and source, all years together")
+        frame = examples(
+            sub, corpus, n=per, rows=rows, by=group or None, actors=cfg.get("sentiment", {}).get("actors")
+        )
+        note = _cap_note(
+            len(frame),
+            2 * per,
+            cap,
+            len(shown),
+            len(keys),
+            f"the {per} most positive and {per} most negative sentences of each "
+            "actor and source, all years together",
+        )
         return "actor_tone", "sentences naming each actor", frame, ["actor", *group], note, None
     if fig_name == "frame_shares" and "frame_shares" in tables:
         table = tables["frame_shares"]
@@ -229,44 +250,64 @@ def _figure_evidence(fig_name: str, sec, corpus, cfg: dict, ctx: dict, cap: int)
         used = table[table["hits"] > 0][[*group, "frame"]].drop_duplicates()
         per = _per_group(len(used), cap, 3)
         shown = used.head(cap // per)
-        frame = examples(shown, corpus, n=per, random_state=seed, kind="frames",
-                         by=group or None)
-        note = _cap_note(len(frame), per, cap, len(shown), len(used),
-                         f"indicators sampled across documents with random_state {seed}")
+        frame = examples(shown, corpus, n=per, random_state=seed, kind="frames", by=group or None)
+        note = _cap_note(
+            len(frame),
+            per,
+            cap,
+            len(shown),
+            len(used),
+            f"indicators sampled across documents with random_state {seed}",
+        )
         return "frame_shares", "frame indicators", frame, [*group, "frame"], note, None
     if fig_name == "keyness" and "keyness" in tables:
         table = tables["keyness"]
         top = int(cfg.get("keyness", {}).get("top", 15))
         shown = table.groupby("group", sort=False).head(top)
         per = _per_group(len(shown), cap, 3)
-        shown = shown.groupby("group", sort=False).head(max(1, cap // per // max(
-            shown["group"].nunique(), 1)))
-        frame = examples(shown[["group", "term", "G2"]], corpus, n=per, random_state=seed,
-                         kind="keyness", by="source" if "source" in corpus.docs.columns else None)
-        note = _cap_note(len(frame), per, cap, len(shown), int(table.groupby("group").head(top)
-                                                              .shape[0]),
-                         f"contexts sampled with random_state {seed}")
+        shown = shown.groupby("group", sort=False).head(
+            max(1, cap // per // max(shown["group"].nunique(), 1))
+        )
+        frame = examples(
+            shown[["group", "term", "G2"]],
+            corpus,
+            n=per,
+            random_state=seed,
+            kind="keyness",
+            by="source" if "source" in corpus.docs.columns else None,
+        )
+        note = _cap_note(
+            len(frame),
+            per,
+            cap,
+            len(shown),
+            int(table.groupby("group").head(top).shape[0]),
+            f"contexts sampled with random_state {seed}",
+        )
         return "keyness", "contexts of the key terms", frame, ["group", "term"], note, None
     if fig_name in ("topic_terms", "topic_prevalence") and ctx.get("topic_model") is not None:
         model = ctx["topic_model"]
         k = model.n_topics
         per = _per_group(k, cap, 3)
         summary = model.topic_summary()
-        frame = examples(summary[["topic"]].head(cap // per), corpus, n=per, model=model,
-                         kind="topics")
+        frame = examples(summary[["topic"]].head(cap // per), corpus, n=per, model=model, kind="topics")
         labels = {(t,): f"Topic {t}: {lab}" for t, lab in zip(summary["topic"], summary["label"])}
-        note = _cap_note(len(frame), per, cap, min(k, cap // per), k,
-                         "the paragraphs with the highest proportion of each topic, its top "
-                         "terms marked")
-        return "topics", "most representative paragraphs of each topic", frame, ["topic"], \
-            note, labels
+        note = _cap_note(
+            len(frame),
+            per,
+            cap,
+            min(k, cap // per),
+            k,
+            "the paragraphs with the highest proportion of each topic, its top terms marked",
+        )
+        return "topics", "most representative paragraphs of each topic", frame, ["topic"], note, labels
     return None
 
 
 def _documents_evidence(corpus, cap: int, seed: int):
     """The opening sentence of a few documents of each source, sampled."""
-    from framing.text.tokenize import split_sentences
     from framing.evidence.examples import _clip, _frame, _row
+    from framing.text.tokenize import split_sentences
 
     docs = corpus.docs.reset_index(drop=True)
     sources = docs["source"].dropna().unique().tolist()
@@ -285,13 +326,20 @@ def _documents_evidence(corpus, cap: int, seed: int):
             ps, pe = _clip(text, ps, pe, ps, ps, 300)
             rows.append(_row({"source": src}, rank, docs["doc_id"].iat[i], text, ps, pe, [], {}))
     frame = _frame(rows, ["source"], docs, [])
-    note = _cap_note(len(frame), per, cap, len(sources), docs["source"].nunique(),
-                     f"the opening sentence of documents sampled with random_state {seed}")
+    note = _cap_note(
+        len(frame),
+        per,
+        cap,
+        len(sources),
+        docs["source"].nunique(),
+        f"the opening sentence of documents sampled with random_state {seed}",
+    )
     return "corpus_summary", "documents of each source", frame, ["source"], note, None
 
 
-def report_evidence(folder, sections, corpus, cfg: dict, ctx: dict, *,
-                    cap: int = CAP, explorer: dict | None = None) -> ReportEvidence:
+def report_evidence(
+    folder, sections, corpus, cfg: dict, ctx: dict, *, cap: int = CAP, explorer: dict | None = None
+) -> ReportEvidence:
     """Evidence sections for the figures of a report, and the term explorer.
 
     For every figure with passages behind it, a link (``#evidence-...``)
@@ -309,26 +357,30 @@ def report_evidence(folder, sections, corpus, cfg: dict, ctx: dict, *,
             try:
                 got = _figure_evidence(fig.name, sec, corpus, cfg, ctx, cap)
             except (FramingError, ValueError, KeyError) as exc:
-                blocks.append(f"<p class='note'>No evidence for figure {html.escape(fig.name)}: "
-                              f"{html.escape(str(exc))}</p>")
+                blocks.append(
+                    f"<p class='note'>No evidence for figure {html.escape(fig.name)}: "
+                    f"{html.escape(str(exc))}</p>"
+                )
                 continue
             if got is None:
                 continue
             anchor, title, frame, keys, note, labels = got
             if anchor not in done:
                 done[anchor] = anchor
-                blocks.append(evidence_html(frame, anchor, keys, title=title, note=note,
-                                            labels=labels))
+                blocks.append(evidence_html(frame, anchor, keys, title=title, note=note, labels=labels))
             out.figure_links.setdefault(fig.name, []).append(
-                f"<a class='ev-link' href='#evidence-{anchor}'>evidence (passages)</a>")
+                f"<a class='ev-link' href='#evidence-{anchor}'>evidence (passages)</a>"
+            )
         if blocks:
-            out.sections[sec.key] = [f"<style>{EVIDENCE_CSS}</style>", *blocks] if not any(
-                out.sections.values()) else blocks
+            out.sections[sec.key] = (
+                [f"<style>{EVIDENCE_CSS}</style>", *blocks] if not any(out.sections.values()) else blocks
+            )
     out.header = _write_explorer(Path(folder), corpus, cfg, explorer)
     if out.header and "keyness" in {s.key for s in sections}:
         out.sections.setdefault("keyness", []).append(
             "<p><a href='explorer.html'>Open the term explorer</a>: every term by its "
-            "frequency in a chosen source against the others, with its contexts.</p>")
+            "frequency in a chosen source against the others, with its contexts.</p>"
+        )
     return out
 
 
@@ -348,9 +400,15 @@ def _write_explorer(folder: Path, corpus, cfg: dict, options: dict | None = None
 
     sub = corpus.subset(source=sources)
     settings = {"max_terms": 8000, "contexts": 6, **(options or {})}
-    explore(sub, by=by, random_state=cfg.get("random_state", 0),
-            title=f"Term explorer: {corpus.name or 'corpus'} by {by}", **settings).save(
-        folder / "explorer.html")
-    return ("<p class='meta'><a href='explorer.html'>Term explorer</a>: every term of "
-            f"{', '.join(map(str, sources))} placed by its frequency in one source against the "
-            "others, coloured by keyness; click a term for its contexts.</p>")
+    explore(
+        sub,
+        by=by,
+        random_state=cfg.get("random_state", 0),
+        title=f"Term explorer: {corpus.name or 'corpus'} by {by}",
+        **settings,
+    ).save(folder / "explorer.html")
+    return (
+        "<p class='meta'><a href='explorer.html'>Term explorer</a>: every term of "
+        f"{', '.join(map(str, sources))} placed by its frequency in one source against the "
+        "others, coloured by keyness; click a term for its contexts.</p>"
+    )

@@ -33,8 +33,6 @@ Examples
 
 from __future__ import annotations
 
-from framing.errors import LexiconError, PatternError  # noqa: F401
-
 import dataclasses
 import hashlib
 import json
@@ -48,6 +46,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from framing.errors import LexiconError, PatternError
 from framing.text.tokenize import STOPWORDS, normalize, tokenize
 
 __all__ = [
@@ -76,8 +75,6 @@ MAX_EXPANSIONS = 100_000
 #   (OPT, seq)                   seq or nothing
 #   (ALT, (seq, seq, ...))       one of the sequences
 TOK, PREFIX, ANY, GAP, OPT, ALT = "tok", "prefix", "any", "gap", "opt", "alt"
-
-
 
 
 # --------------------------------------------------------------------------
@@ -152,8 +149,9 @@ class _Parser:
         seq = self.alternatives()
         lx = self.peek()
         if lx is not None:
-            raise self.error("unbalanced parenthesis ')'" if lx.kind == "rp"
-                             else f"unexpected {lx.text!r}", lx)
+            raise self.error(
+                "unbalanced parenthesis ')'" if lx.kind == "rp" else f"unexpected {lx.text!r}", lx
+            )
         return seq
 
     def alternatives(self) -> tuple:
@@ -181,7 +179,8 @@ class _Parser:
                     raise self.error(
                         "'|' has white space on one side only; write 'a|b' (alternative "
                         "words) or 'a b | c d' (alternative sequences, spaces on both sides)",
-                        lx)
+                        lx,
+                    )
                 if lx.space_before or lx.space_after:
                     break
                 raise self.error("'|' must join two words or groups", lx)
@@ -197,8 +196,7 @@ class _Parser:
     def gap(self, lx: _Lexeme, items: list[tuple]) -> tuple:
         m = _GAP_RE.match(lx.text)
         if not m:
-            raise self.error(f"gap {lx.text!r} needs a lower and an upper bound, like {{0,3}}",
-                             lx)
+            raise self.error(f"gap {lx.text!r} needs a lower and an upper bound, like {{0,3}}", lx)
         lo, hi = int(m.group(1)), int(m.group(2))
         if hi < lo or hi < 1 or hi > MAX_GAP:
             raise self.error(f"gap {lx.text!r} needs 0 <= m <= n and 1 <= n <= {MAX_GAP}", lx)
@@ -212,8 +210,12 @@ class _Parser:
     def position(self) -> tuple:
         """One or more atoms joined by '|' without spaces, optionally followed by '?'."""
         atoms = [self.atom()]
-        while (lx := self.peek()) is not None and lx.kind == "bar" and not lx.space_before \
-                and not lx.space_after:
+        while (
+            (lx := self.peek()) is not None
+            and lx.kind == "bar"
+            and not lx.space_before
+            and not lx.space_after
+        ):
             self.i += 1
             nxt = self.peek()
             if nxt is None or nxt.kind in ("rp", "bar", "gap", "q", "tilde"):
@@ -226,8 +228,7 @@ class _Parser:
             optional = True
         if any(not a for a in atoms):
             if len(atoms) > 1 or optional:
-                raise self.error("a word joined by '|' or followed by '?' has no letters or "
-                                 "digits")
+                raise self.error("a word joined by '|' or followed by '?' has no letters or digits")
             return ()
         if len(atoms) == 1:
             seq = atoms[0]
@@ -337,8 +338,7 @@ def _seq_ends(seq: tuple, tokens: Sequence[str], positions: set[int]) -> set[int
         elif kind == ANY:
             positions = {p + 1 for p in positions if p < n}
         elif kind == GAP:
-            positions = {p + k for p in positions for k in range(node[1], node[2] + 1)
-                         if p + k <= n}
+            positions = {p + k for p in positions for k in range(node[1], node[2] + 1) if p + k <= n}
         elif kind == OPT:
             positions = positions | _seq_ends(node[1], tokens, positions)
         else:
@@ -355,6 +355,7 @@ def _seq_ends(seq: tuple, tokens: Sequence[str], positions: set[int]) -> set[int
 # An item is (kind, value, min_offset, max_offset): a token from the set
 # ``value`` (kind TOK) or starting with ``value`` (kind PREFIX) occurs at a
 # token offset in [min_offset, max_offset] from the start of every match.
+
 
 def _token_cost(tok: str) -> float:
     if tok in STOPWORDS:
@@ -479,8 +480,9 @@ class Pattern:
         return f"<Pattern{where} {self.text!r}>"
 
 
-def compile_pattern(text: str, *, entry: str = "", variant: str = "", order: int = 0,
-                    source: str = "") -> Pattern:
+def compile_pattern(
+    text: str, *, entry: str = "", variant: str = "", order: int = 0, source: str = ""
+) -> Pattern:
     """Parse and validate one pattern.
 
     Raises
@@ -505,8 +507,17 @@ def compile_pattern(text: str, *, entry: str = "", variant: str = "", order: int
     lo, hi = _seq_len(seq)
     if lo == 0:
         raise PatternError(f"pattern {text!r}: can match the empty string")
-    return Pattern(text=text, seq=seq, min_len=lo, max_len=hi, literals=_count_literals(seq),
-                   entry=entry, variant=variant, order=order, source=source)
+    return Pattern(
+        text=text,
+        seq=seq,
+        min_len=lo,
+        max_len=hi,
+        literals=_count_literals(seq),
+        entry=entry,
+        variant=variant,
+        order=order,
+        source=source,
+    )
 
 
 # --------------------------------------------------------------------------
@@ -516,8 +527,18 @@ def compile_pattern(text: str, *, entry: str = "", variant: str = "", order: int
 _ID_RE = re.compile(r"^[a-z0-9_]+$")
 _NAME_RE = re.compile(r"^[A-Za-z0-9_\-]+$")
 _TOP_KEYS = {"lexicon", "version", "description", "licence", "provenance", "notes", "entries"}
-_ENTRY_KEYS = {"id", "label", "family", "description", "citations", "variants", "patterns",
-               "exclude", "notes", "zh"}
+_ENTRY_KEYS = {
+    "id",
+    "label",
+    "family",
+    "description",
+    "citations",
+    "variants",
+    "patterns",
+    "exclude",
+    "notes",
+    "zh",
+}
 
 
 @dataclasses.dataclass
@@ -560,8 +581,10 @@ class LexiconEntry:
         if self.notes:
             out["notes"] = self.notes
         if self.zh_variants:
-            out["zh"] = {"variants": {v: [p.text for p in ps] for v, ps in self.zh_variants.items()},
-                         "exclude": [p.text for p in self.zh_exclude]}
+            out["zh"] = {
+                "variants": {v: [p.text for p in ps] for v, ps in self.zh_variants.items()},
+                "exclude": [p.text for p in self.zh_exclude],
+            }
         return out
 
 
@@ -602,13 +625,11 @@ def _string_list(node: yaml.Node, source: str, what: str) -> list[tuple[str, yam
     if isinstance(node, yaml.ScalarNode):
         return [(_string(node, _where(source, node), what), node)]
     if not isinstance(node, yaml.SequenceNode):
-        raise LexiconError(f"{_where(source, node)}: {what} must be a string or a list of "
-                           "strings")
+        raise LexiconError(f"{_where(source, node)}: {what} must be a string or a list of strings")
     return [(_string(item, _where(source, item), what), item) for item in node.value]
 
 
-def _compile_in(text: str, source: str, node: yaml.Node, entry_id: str, variant: str,
-                order: int) -> Pattern:
+def _compile_in(text: str, source: str, node: yaml.Node, entry_id: str, variant: str, order: int) -> Pattern:
     where = _where(source, node)
     try:
         return compile_pattern(text, entry=entry_id, variant=variant, order=order, source=where)
@@ -624,13 +645,14 @@ def _parse_entry(node: yaml.Node, source: str) -> LexiconEntry:
     id_node = fields["id"][1]
     entry_id = _plain(id_node)
     if not isinstance(entry_id, str) or not _ID_RE.match(entry_id):
-        raise LexiconError(f"{_where(source, id_node)}: entry id {entry_id!r} must match "
-                           "[a-z0-9_]+")
+        raise LexiconError(f"{_where(source, id_node)}: entry id {entry_id!r} must match [a-z0-9_]+")
     what = f"entry {entry_id!r}"
     unknown = sorted(set(fields) - _ENTRY_KEYS)
     if unknown:
-        raise LexiconError(f"{_where(source, fields[unknown[0]][0])}: {what}: unknown key(s) "
-                           f"{unknown}; allowed: {sorted(_ENTRY_KEYS)}")
+        raise LexiconError(
+            f"{_where(source, fields[unknown[0]][0])}: {what}: unknown key(s) "
+            f"{unknown}; allowed: {sorted(_ENTRY_KEYS)}"
+        )
 
     def text_field(key: str, default: str) -> str:
         if key not in fields:
@@ -641,14 +663,15 @@ def _parse_entry(node: yaml.Node, source: str) -> LexiconEntry:
     label = text_field("label", entry_id)
     family = text_field("family", entry_id)
     if not _ID_RE.match(family):
-        raise LexiconError(f"{_where(source, fields['family'][1])}: {what}: family {family!r} "
-                           "must match [a-z0-9_]+")
+        raise LexiconError(
+            f"{_where(source, fields['family'][1])}: {what}: family {family!r} must match [a-z0-9_]+"
+        )
     citations = []
     if "citations" in fields:
-        citations = [c for c, _ in _string_list(fields["citations"][1], source,
-                                                f"citations of {what}")]
+        citations = [c for c, _ in _string_list(fields["citations"][1], source, f"citations of {what}")]
     if ("variants" in fields) == ("patterns" in fields) and not (
-            "zh" in fields and "variants" not in fields and "patterns" not in fields):
+        "zh" in fields and "variants" not in fields and "patterns" not in fields
+    ):
         raise LexiconError(f"{where}: {what} needs either 'variants' or 'patterns' (exactly one)")
     if "patterns" not in fields and "variants" not in fields:
         groups = []
@@ -662,16 +685,16 @@ def _parse_entry(node: yaml.Node, source: str) -> LexiconEntry:
         groups = []
         for name, (knode, pnode) in vmap.items():
             if not _ID_RE.match(name):
-                raise LexiconError(f"{_where(source, knode)}: {what}: variant name {name!r} "
-                                   "must match [a-z0-9_]+")
+                raise LexiconError(
+                    f"{_where(source, knode)}: {what}: variant name {name!r} must match [a-z0-9_]+"
+                )
             groups.append((name, pnode))
     variants: dict[str, list[Pattern]] = {}
     order = 0
     for name, pnode in groups:
         texts = _string_list(pnode, source, f"the patterns of variant {name!r} of {what}")
         if not texts:
-            raise LexiconError(f"{_where(source, pnode)}: {what}: variant {name!r} has no "
-                               "patterns")
+            raise LexiconError(f"{_where(source, pnode)}: {what}: variant {name!r} has no patterns")
         pats = []
         for text, tnode in texts:
             pats.append(_compile_in(text, source, tnode, entry_id, name, order))
@@ -680,18 +703,26 @@ def _parse_entry(node: yaml.Node, source: str) -> LexiconEntry:
     exclude = []
     if "exclude" in fields:
         items = _string_list(fields["exclude"][1], source, f"exclude of {what}")
-        exclude = [_compile_in(text, source, tnode, entry_id, "", i)
-                   for i, (text, tnode) in enumerate(items)]
+        exclude = [_compile_in(text, source, tnode, entry_id, "", i) for i, (text, tnode) in enumerate(items)]
     zh_variants: dict = {}
     zh_exclude: list = []
     if "zh" in fields:
         from framing.text.zhpatterns import parse_zh_block
 
         zh_variants, zh_exclude = parse_zh_block(fields["zh"][1], source, entry_id, variants)
-    return LexiconEntry(id=entry_id, label=label, family=family,
-                        description=text_field("description", ""), citations=citations,
-                        variants=variants, exclude=exclude, notes=text_field("notes", ""),
-                        source=where, zh_variants=zh_variants, zh_exclude=zh_exclude)
+    return LexiconEntry(
+        id=entry_id,
+        label=label,
+        family=family,
+        description=text_field("description", ""),
+        citations=citations,
+        variants=variants,
+        exclude=exclude,
+        notes=text_field("notes", ""),
+        source=where,
+        zh_variants=zh_variants,
+        zh_exclude=zh_exclude,
+    )
 
 
 @dataclasses.dataclass
@@ -716,14 +747,14 @@ def _parse_text(text: str, source: str, shipped: bool = False) -> _LexiconFile:
     top = _mapping(root, source, "a lexicon file")
     unknown = sorted(set(top) - _TOP_KEYS)
     if unknown:
-        raise LexiconError(f"{_where(source, top[unknown[0]][0])}: unknown key(s) {unknown}; "
-                           f"allowed: {sorted(_TOP_KEYS)}")
+        raise LexiconError(
+            f"{_where(source, top[unknown[0]][0])}: unknown key(s) {unknown}; allowed: {sorted(_TOP_KEYS)}"
+        )
     header = {}
     for key in ("lexicon", "version", "description", "licence", "provenance", "notes"):
         if key in top:
             vnode = top[key][1]
-            header[key] = _string(vnode, _where(source, vnode), key,
-                                  allow_number=(key == "version"))
+            header[key] = _string(vnode, _where(source, vnode), key, allow_number=(key == "version"))
     if "entries" not in top:
         raise LexiconError(f"{source}: no 'entries' list")
     enode = top["entries"][1]
@@ -734,8 +765,9 @@ def _parse_text(text: str, source: str, shipped: bool = False) -> _LexiconFile:
     for item in enode.value:
         entry = _parse_entry(item, source)
         if entry.id in seen:
-            raise LexiconError(f"{entry.source}: duplicate entry id {entry.id!r} (first "
-                               f"defined at {seen[entry.id]})")
+            raise LexiconError(
+                f"{entry.source}: duplicate entry id {entry.id!r} (first defined at {seen[entry.id]})"
+            )
         seen[entry.id] = entry.source
         entries.append(entry)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -782,8 +814,9 @@ def _read_file(item: str | os.PathLike) -> _LexiconFile:
         try:
             path = shipped_path("lexicons", f"{item}.yml")
         except FileNotFoundError:
-            raise FileNotFoundError(f"no shipped lexicon {item!r} (shipped: "
-                                    f"{shipped_lexicons()}) and no file {item!r}") from None
+            raise FileNotFoundError(
+                f"no shipped lexicon {item!r} (shipped: {shipped_lexicons()}) and no file {item!r}"
+            ) from None
         shipped = True
     else:
         path = Path(os.fspath(item)).expanduser()
@@ -830,16 +863,18 @@ class Lexicon:
         header: dict = {}
         for f in self._source_files:
             header = header or dict(f.header)
-            self.files.append({"path": f.path, "sha256": f.sha256, "shipped": f.shipped,
-                               "entries": len(f.entries)})
+            self.files.append(
+                {"path": f.path, "sha256": f.sha256, "shipped": f.shipped, "entries": len(f.entries)}
+            )
             for entry in f.entries:
                 old = self.entries.get(entry.id)
                 if old is not None:
                     if not (shipped_ids[entry.id] and not f.shipped):
-                        raise LexiconError(f"{entry.source}: duplicate entry id {entry.id!r} "
-                                           f"(already defined at {old.source})")
-                    self.overrides.append({"id": entry.id, "replaced": old.source,
-                                           "by": entry.source})
+                        raise LexiconError(
+                            f"{entry.source}: duplicate entry id {entry.id!r} "
+                            f"(already defined at {old.source})"
+                        )
+                    self.overrides.append({"id": entry.id, "replaced": old.source, "by": entry.source})
                     del self.entries[entry.id]
                 self.entries[entry.id] = entry
                 shipped_ids[entry.id] = f.shipped
@@ -867,11 +902,9 @@ class Lexicon:
         return cls([_parse_text(text, source)])
 
     @classmethod
-    def from_patterns(cls, patterns: Mapping[str, str | Sequence[str]], name: str = "adhoc"
-                      ) -> Lexicon:
+    def from_patterns(cls, patterns: Mapping[str, str | Sequence[str]], name: str = "adhoc") -> Lexicon:
         """A lexicon of ``{entry_id: pattern or [patterns]}``; variant names = entry ids."""
-        entries = [{"id": k, "patterns": [v] if isinstance(v, str) else list(v)}
-                   for k, v in patterns.items()]
+        entries = [{"id": k, "patterns": [v] if isinstance(v, str) else list(v)} for k, v in patterns.items()]
         return cls.from_dict({"lexicon": name, "entries": entries}, source=f"<{name}>")
 
     # -- access ------------------------------------------------------------
@@ -891,14 +924,20 @@ class Lexicon:
             raise KeyError(f"no entry {entry_id!r} in lexicon {self.name!r}") from None
 
     def __repr__(self) -> str:
-        return (f"<Lexicon {self.name or '?'} {self.version}: {len(self)} entries, "
-                f"{sum(len(e.patterns) for e in self)} patterns>")
+        return (
+            f"<Lexicon {self.name or '?'} {self.version}: {len(self)} entries, "
+            f"{sum(len(e.patterns) for e in self)} patterns>"
+        )
 
     def subset(self, ids: Iterable[str]) -> Lexicon:
         """A lexicon with only the given entries, in the given order."""
-        header = {"lexicon": self.name, "version": self.version,
-                  "description": self.description, "licence": self.licence,
-                  "provenance": self.provenance}
+        header = {
+            "lexicon": self.name,
+            "version": self.version,
+            "description": self.description,
+            "licence": self.licence,
+            "provenance": self.provenance,
+        }
         new = Lexicon([_LexiconFile(header, [self[i] for i in ids], "<subset>", "", False)])
         new.files = [dict(f) for f in self.files]
         new.overrides = [dict(o) for o in self.overrides]
@@ -910,17 +949,33 @@ class Lexicon:
         for e in self:
             for kind, pats in (("match", e.patterns), ("exclude", e.exclude)):
                 for p in pats:
-                    rows.append((e.id, e.family, p.variant, p.text, kind, p.min_len,
-                                 p.max_len, p.literals, p.source))
-        return pd.DataFrame(rows, columns=["entry", "family", "variant", "pattern", "kind",
-                                           "min_tokens", "max_tokens", "literals", "source"])
+                    rows.append(
+                        (e.id, e.family, p.variant, p.text, kind, p.min_len, p.max_len, p.literals, p.source)
+                    )
+        return pd.DataFrame(
+            rows,
+            columns=[
+                "entry",
+                "family",
+                "variant",
+                "pattern",
+                "kind",
+                "min_tokens",
+                "max_tokens",
+                "literals",
+                "source",
+            ],
+        )
 
     def entries_frame(self) -> pd.DataFrame:
         """One row per entry: entry, label, family, description, variants, patterns, citations."""
-        rows = [(e.id, e.label, e.family, e.description, list(e.variants), len(e.patterns),
-                 list(e.citations)) for e in self]
-        return pd.DataFrame(rows, columns=["entry", "label", "family", "description",
-                                           "variants", "patterns", "citations"])
+        rows = [
+            (e.id, e.label, e.family, e.description, list(e.variants), len(e.patterns), list(e.citations))
+            for e in self
+        ]
+        return pd.DataFrame(
+            rows, columns=["entry", "label", "family", "description", "variants", "patterns", "citations"]
+        )
 
     def expand(self, limit: int = MAX_EXPANSIONS) -> pd.DataFrame:
         """The finite expansions of every match pattern.
@@ -945,8 +1000,7 @@ class Lexicon:
     @property
     def hash(self) -> str:
         """SHA-256 of the canonical content: name, version and every entry."""
-        content = {"lexicon": self.name, "version": self.version,
-                   "entries": [e.to_dict() for e in self]}
+        content = {"lexicon": self.name, "version": self.version, "entries": [e.to_dict() for e in self]}
         blob = json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")
         return hashlib.sha256(blob).hexdigest()
 
@@ -967,8 +1021,9 @@ class Lexicon:
         }
 
 
-def load_lexicon(*paths_or_names: str | os.PathLike | Mapping | Lexicon,
-                 include_shipped: bool = True) -> Lexicon:
+def load_lexicon(
+    *paths_or_names: str | os.PathLike | Mapping | Lexicon, include_shipped: bool = True
+) -> Lexicon:
     """Load lexicon files into one :class:`Lexicon`.
 
     Parameters

@@ -140,8 +140,9 @@ class Dictionary:
         try:
             return self.categories[name]
         except KeyError:
-            raise KeyError(f"no category {name!r} in dictionary {self.source}; categories: "
-                           f"{list(self.categories)}") from None
+            raise KeyError(
+                f"no category {name!r} in dictionary {self.source}; categories: {list(self.categories)}"
+            ) from None
 
     def __repr__(self) -> str:
         n = sum(len(t) for t in self.categories.values())
@@ -219,13 +220,16 @@ class Dictionary:
         for cat, terms in self.categories.items():
             eid = self.entry_id(cat)
             if eid in ids:
-                raise LexiconError(f"{self.source}: categories {ids[eid]!r} and {cat!r} both "
-                                   f"become lexicon entry {eid!r}; rename one")
+                raise LexiconError(
+                    f"{self.source}: categories {ids[eid]!r} and {cat!r} both "
+                    f"become lexicon entry {eid!r}; rename one"
+                )
             ids[eid] = cat
             if not terms:
                 raise LexiconError(f"{self.source}: category {cat!r} has no terms")
-            entries.append({"id": eid, "label": cat,
-                            "patterns": [_term_pattern(t, cat, self.source) for t in terms]})
+            entries.append(
+                {"id": eid, "label": cat, "patterns": [_term_pattern(t, cat, self.source) for t in terms]}
+            )
         lex_name = name or Path(self.source).stem.strip("<>") or "dictionary"
         return Lexicon.from_dict({"lexicon": lex_name, "entries": entries}, source=self.source)
 
@@ -235,9 +239,11 @@ def _term_pattern(term: str, category: str, source: str) -> str:
     for w in words:
         bad = _GRAMMAR_CHARS.search(w) or ("?" in w)
         if bad or ("*" in w[:-1] and w != "*"):
-            raise LexiconError(f"{source}: category {category!r}: term {term!r} cannot be "
-                               "matched by the lexicon grammar (only a '*' at the end of a "
-                               "word, or a lone '*', is supported)")
+            raise LexiconError(
+                f"{source}: category {category!r}: term {term!r} cannot be "
+                "matched by the lexicon grammar (only a '*' at the end of a "
+                "word, or a lone '*', is supported)"
+            )
     return term
 
 
@@ -259,8 +265,10 @@ def _flatten(data: Any, source: str, prefix: str = "") -> Iterator[tuple[str, li
             rest = {k: v for k, v in value.items() if k != "_terms"}
             yield from _flatten(rest, source, prefix=f"{name}.")
         else:
-            raise LexiconError(f"{source}: category {name!r} must hold a list of terms or "
-                               f"sub-categories, not {type(value).__name__}")
+            raise LexiconError(
+                f"{source}: category {name!r} must hold a list of terms or "
+                f"sub-categories, not {type(value).__name__}"
+            )
 
 
 # --------------------------------------------------------------------------
@@ -273,8 +281,10 @@ def _detect(path: Path) -> str:
     for fmt, suffixes in DICTIONARY_FORMATS.items():
         if suffix in suffixes:
             return fmt
-    raise LexiconError(f"{path}: cannot tell the dictionary format from the suffix "
-                       f"{suffix!r}; pass format= one of {list(DICTIONARY_FORMATS)}")
+    raise LexiconError(
+        f"{path}: cannot tell the dictionary format from the suffix "
+        f"{suffix!r}; pass format= one of {list(DICTIONARY_FORMATS)}"
+    )
 
 
 def read_dictionary(path: str | os.PathLike, format: str | None = None) -> Dictionary:
@@ -312,16 +322,21 @@ def read_dictionary(path: str | os.PathLike, format: str | None = None) -> Dicti
     p = Path(path)
     fmt = (format or _detect(p)).lower()
     if fmt not in DICTIONARY_FORMATS:
-        raise LexiconError(f"{p}: unknown dictionary format {format!r}; use one of "
-                           f"{list(DICTIONARY_FORMATS)}")
+        raise LexiconError(
+            f"{p}: unknown dictionary format {format!r}; use one of {list(DICTIONARY_FORMATS)}"
+        )
     try:
         text = p.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise LexiconError(f"{p}: no such dictionary file") from None
     except UnicodeDecodeError as exc:
         raise LexiconError(f"{p}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
-    reader = {"yaml": _read_yaml, "liwc": _read_liwc, "lexicoder": _read_lexicoder,
-              "wordstat": _read_wordstat}[fmt]
+    reader = {
+        "yaml": _read_yaml,
+        "liwc": _read_liwc,
+        "lexicoder": _read_lexicoder,
+        "wordstat": _read_wordstat,
+    }[fmt]
     return reader(text, str(p))
 
 
@@ -361,8 +376,7 @@ def _yaml_node(node: yaml.Node, source: str, prefix: str, d: Dictionary) -> None
         for item in items:
             iwhere = f"{source}, line {item.start_mark.line + 1}"
             if not isinstance(item, yaml.ScalarNode) or not str(item.value).strip():
-                raise LexiconError(f"{iwhere}: category {name!r}: each term must be a "
-                                   "non-empty string")
+                raise LexiconError(f"{iwhere}: category {name!r}: each term must be a non-empty string")
             terms.append(str(item.value))
         if not terms:
             raise LexiconError(f"{kwhere}: category {name!r} has no terms")
@@ -373,8 +387,9 @@ def _read_liwc(text: str, source: str) -> Dictionary:
     lines = text.splitlines()
     marks = [i for i, line in enumerate(lines) if line.strip() == "%"]
     if len(marks) < 2:
-        raise LexiconError(f"{source}: a LIWC dictionary starts with a header between two "
-                           "'%' lines (category ids and names)")
+        raise LexiconError(
+            f"{source}: a LIWC dictionary starts with a header between two '%' lines (category ids and names)"
+        )
     ids: dict[str, str] = {}
     for i in range(marks[0] + 1, marks[1]):
         line = lines[i].strip()
@@ -382,8 +397,7 @@ def _read_liwc(text: str, source: str) -> Dictionary:
             continue
         parts = line.split(None, 1)
         if len(parts) != 2:
-            raise LexiconError(f"{source}, line {i + 1}: header line must be '<id> <name>', "
-                               f"got {line!r}")
+            raise LexiconError(f"{source}, line {i + 1}: header line must be '<id> <name>', got {line!r}")
         cid, cname = parts[0], parts[1].strip()
         if cid in ids:
             raise LexiconError(f"{source}, line {i + 1}: category id {cid!r} defined twice")
@@ -411,8 +425,9 @@ def _read_liwc(text: str, source: str) -> Dictionary:
             raise LexiconError(f"{where}: term {term!r} has no category ids")
         for ref in refs:
             if ref not in ids:
-                raise LexiconError(f"{where}: term {term!r}: category id {ref!r} is not in "
-                                   f"the header (ids: {list(ids)})")
+                raise LexiconError(
+                    f"{where}: term {term!r}: category id {ref!r} is not in the header (ids: {list(ids)})"
+                )
             d._add(ids[ref], [term], where)
     return d
 
@@ -461,8 +476,9 @@ def _read_wordstat(text: str, source: str) -> Dictionary:
         nxt = rows[k + 1][1] if k + 1 < len(rows) else -1
         if nxt > indent:  # a category: the next line is indented further
             if _WEIGHT.search(item):
-                raise LexiconError(f"{where}: {item!r} has a weight but lines below it are "
-                                   "indented as if it were a category")
+                raise LexiconError(
+                    f"{where}: {item!r} has a weight but lines below it are indented as if it were a category"
+                )
             name = ".".join([s for _, s in stack] + [item])
             if name in d.categories:
                 raise LexiconError(f"{where}: category {name!r} defined twice")

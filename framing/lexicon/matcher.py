@@ -99,8 +99,7 @@ __all__ = [
     "as_lexicon",
 ]
 
-MATCH_COLUMNS = ["doc_id", "entry", "variant", "form", "pattern", "start", "end",
-                 "token_start", "token_end"]
+MATCH_COLUMNS = ["doc_id", "entry", "variant", "form", "pattern", "start", "end", "token_start", "token_end"]
 
 
 def as_lexicon(lexicon: Any = None) -> Lexicon:
@@ -121,8 +120,7 @@ def as_lexicon(lexicon: Any = None) -> Lexicon:
         return load_lexicon(lexicon, include_shipped=False)
     if isinstance(lexicon, Sequence):
         return load_lexicon(*lexicon, include_shipped=False)
-    raise TypeError(f"expected a Lexicon, a lexicon name or path, or a Pattern, not "
-                    f"{type(lexicon).__name__}")
+    raise TypeError(f"expected a Lexicon, a lexicon name or path, or a Pattern, not {type(lexicon).__name__}")
 
 
 # --------------------------------------------------------------------------
@@ -133,7 +131,6 @@ def as_lexicon(lexicon: Any = None) -> Lexicon:
 def _required_sets(seq: tuple) -> list[frozenset]:
     """Token sets of which every match contains a member (non-optional literals)."""
     return [node[1] for node in seq if node[0] == TOK]
-
 
 
 # --------------------------------------------------------------------------
@@ -154,8 +151,9 @@ _NOT_ALNUM = rb"[^a-z0-9]"
 
 
 def _hs_escape(text: str) -> bytes:
-    return b"".join(bytes([c]) if (48 <= c <= 57 or 97 <= c <= 122) else b"\\x%02x" % c
-                    for c in text.encode("utf-8"))
+    return b"".join(
+        bytes([c]) if (48 <= c <= 57 or 97 <= c <= 122) else b"\\x%02x" % c for c in text.encode("utf-8")
+    )
 
 
 def _exact_regex(seq: tuple) -> bytes:
@@ -224,8 +222,7 @@ class _Hyperscan:
         loose = [b"(?:^|" + _NOT_ALNUM + b")" + _loose_regex(p.seq) for p in patterns]
         exact = [b" " + _exact_regex(p.seq) for p in patterns]
         self.loose = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-        self.loose.compile(expressions=loose, ids=ids, elements=len(ids),
-                           flags=hyperscan.HS_FLAG_SINGLEMATCH)
+        self.loose.compile(expressions=loose, ids=ids, elements=len(ids), flags=hyperscan.HS_FLAG_SINGLEMATCH)
         self.exact = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
         self.exact.compile(expressions=exact, ids=ids, elements=len(ids), flags=0)
         self.loose_scratch = hyperscan.Scratch(self.loose)
@@ -351,8 +348,11 @@ class Matcher:
         if self.prefixes:
             if tokset is None:
                 tokset = set(tokens)
-            prefix_items = [(pre, pid, lo, hi) for pre, pid, lo, hi in self.prefix_anchors
-                            if all(not r.isdisjoint(tokset) for r in self.required[pid])]
+            prefix_items = [
+                (pre, pid, lo, hi)
+                for pre, pid, lo, hi in self.prefix_anchors
+                if all(not r.isdisjoint(tokset) for r in self.required[pid])
+            ]
         if not wanted and not prefix_items:
             return starts
         prefixes = tuple(pre for pre, _, _, _ in prefix_items)
@@ -369,8 +369,7 @@ class Matcher:
                         s.update(range(max(0, i - hi), i - lo + 1))
         return starts
 
-    def _starts_hyperscan(self, tokens: Sequence[str], lowered: str | None
-                          ) -> dict[int, set[int]]:
+    def _starts_hyperscan(self, tokens: Sequence[str], lowered: str | None) -> dict[int, set[int]]:
         hs = self._hs
         if lowered is not None and not hs.any_loose((lowered + " ").encode("utf-8")):
             return {}
@@ -391,8 +390,7 @@ class Matcher:
             s.update(range(max(0, end_token - p.max_len), end_token - p.min_len + 1))
         return starts
 
-    def candidates(self, tokens: Sequence[str], lowered: str | None = None
-                   ) -> list[tuple[int, int, int]]:
+    def candidates(self, tokens: Sequence[str], lowered: str | None = None) -> list[tuple[int, int, int]]:
         """``(pattern id, start, end)``: the longest match of each pattern at each start.
 
         ``lowered`` (optional) is the lower-cased prepared text that
@@ -415,8 +413,7 @@ class Matcher:
                     out.append((pid, s, max(ends)))
         return out
 
-    def scan_text(self, text: str, lang: str | None = None
-                  ) -> tuple[int, list[tuple], list[str] | None]:
+    def scan_text(self, text: str, lang: str | None = None) -> tuple[int, list[tuple], list[str] | None]:
         """Token count, matches and tokens of one text.
 
         Returns ``(count_tokens(text), match(tokenize(text)), tokens)``;
@@ -446,8 +443,9 @@ class Matcher:
         found = self.match(tokens)
         return n, found, tokens if found else None
 
-    def match(self, tokens: Sequence[str], lowered: str | None = None
-              ) -> list[tuple[str, str, int, int, Pattern]]:
+    def match(
+        self, tokens: Sequence[str], lowered: str | None = None
+    ) -> list[tuple[str, str, int, int, Pattern]]:
         """Resolved matches ``(entry, variant, token_start, token_end, pattern)``.
 
         ``tokens`` are the tokens of :func:`~framing.tokenize.tokenize`.
@@ -513,8 +511,7 @@ SMALL_CORPUS_CHARS = 2_000_000
 def _matcher(lexicon: Lexicon, corpus: Any = None) -> Matcher:
     """The lexicon's cached matcher; the pure-Python engine for a small corpus."""
     cached = getattr(lexicon, "_compiled", None)
-    small = (isinstance(corpus, Corpus)
-             and int(corpus.docs["text"].map(len).sum()) < SMALL_CORPUS_CHARS)
+    small = isinstance(corpus, Corpus) and int(corpus.docs["text"].map(len).sum()) < SMALL_CORPUS_CHARS
     if cached is not None and (small or cached.engine == "hyperscan"):
         return cached
     if small:
@@ -541,8 +538,9 @@ def _token_count(text: str, tokens: list[str]) -> int:
     return len(tokens)
 
 
-def _spans_for(text: str, tokens: list[str], doc_id: str, lang: str | None = None
-               ) -> list[tuple[str, int, int]]:
+def _spans_for(
+    text: str, tokens: list[str], doc_id: str, lang: str | None = None
+) -> list[tuple[str, int, int]]:
     """Offsets of ``tokens`` (= ``tokenize(text)``) in ``text``."""
     spans = tokenize_spans(text, lang=lang)
     if len(spans) == len(tokens) and all(s[0] == t for s, t in zip(spans, tokens, strict=True)):
@@ -550,8 +548,9 @@ def _spans_for(text: str, tokens: list[str], doc_id: str, lang: str | None = Non
     return _align_spans(text, tokens, spans, doc_id)
 
 
-def _align_spans(text: str, tokens: list[str], spans: list[tuple[str, int, int]],
-                 doc_id: str) -> list[tuple[str, int, int]]:
+def _align_spans(
+    text: str, tokens: list[str], spans: list[tuple[str, int, int]], doc_id: str
+) -> list[tuple[str, int, int]]:
     # Normalisation can split or join words differently from the original:
     # a letter followed by a combining accent ("Cai\u0308d") is one token
     # after NFKC but two spans in the original; a symbol such as "\u2103"
@@ -581,9 +580,14 @@ def _align_spans(text: str, tokens: list[str], spans: list[tuple[str, int, int]]
     return out
 
 
-def scan_corpus(corpus: Corpus | CorpusStream, lexicon: Any = None, *, offsets: bool = True,
-                progress: bool = False, batch_size: int = 500
-                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def scan_corpus(
+    corpus: Corpus | CorpusStream,
+    lexicon: Any = None,
+    *,
+    offsets: bool = True,
+    progress: bool = False,
+    batch_size: int = 500,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Match a lexicon over a corpus in one pass: ``(matches, doc_tokens)``.
 
     ``matches`` is the frame of :func:`find_matches`, ``doc_tokens`` that of
@@ -615,8 +619,7 @@ def scan_corpus(corpus: Corpus | CorpusStream, lexicon: Any = None, *, offsets: 
         langs = _doc_langs(docs)
         for i, text in enumerate(docs["text"].tolist()):
             if zh is not None or langs[i] is not None:
-                counts[i], found_rows = _scan_bilingual(matcher, zh, text, langs[i], ids[i],
-                                                        offsets)
+                counts[i], found_rows = _scan_bilingual(matcher, zh, text, langs[i], ids[i], offsets)
                 rows.extend((i, *r) for r in found_rows)
                 continue
             counts[i], found, tokens = matcher.scan_text(text)
@@ -636,16 +639,23 @@ def scan_corpus(corpus: Corpus | CorpusStream, lexicon: Any = None, *, offsets: 
             frame = frame.drop(columns="_row")
             frame.insert(0, "doc_id", m["doc_id"].to_numpy())
             match_parts.append(pd.concat([frame, m.drop(columns="doc_id")], axis=1))
-    doc_tokens = (pd.concat(doc_parts, ignore_index=True) if doc_parts
-                  else pd.DataFrame({"doc_id": pd.Series(dtype=str),
-                                     "tokens": pd.Series(dtype=np.int64)}))
+    doc_tokens = (
+        pd.concat(doc_parts, ignore_index=True)
+        if doc_parts
+        else pd.DataFrame({"doc_id": pd.Series(dtype=str), "tokens": pd.Series(dtype=np.int64)})
+    )
     meta_cols = [c for c in doc_tokens.columns if c not in ("doc_id", "tokens")]
     if match_parts:
         matches = pd.concat(match_parts, ignore_index=True)
     else:
-        matches = pd.DataFrame({c: pd.Series(dtype=object if c in ("doc_id", "entry", "variant",
-                                                                   "form", "pattern")
-                                             else np.int64) for c in MATCH_COLUMNS})
+        matches = pd.DataFrame(
+            {
+                c: pd.Series(
+                    dtype=object if c in ("doc_id", "entry", "variant", "form", "pattern") else np.int64
+                )
+                for c in MATCH_COLUMNS
+            }
+        )
         for c in meta_cols:
             matches[c] = doc_tokens[c].iloc[:0].reset_index(drop=True)
     matches.attrs["entries"] = doc_tokens.attrs["entries"] = list(lex.entries)
@@ -657,8 +667,9 @@ def scan_corpus(corpus: Corpus | CorpusStream, lexicon: Any = None, *, offsets: 
     return matches, doc_tokens
 
 
-def find_matches(corpus: Corpus | CorpusStream, lexicon: Any = None, *, progress: bool = False,
-                 batch_size: int = 500) -> pd.DataFrame:
+def find_matches(
+    corpus: Corpus | CorpusStream, lexicon: Any = None, *, progress: bool = False, batch_size: int = 500
+) -> pd.DataFrame:
     """One row per occurrence of a lexicon entry in the corpus.
 
     Parameters
@@ -689,8 +700,9 @@ def find_matches(corpus: Corpus | CorpusStream, lexicon: Any = None, *, progress
     return scan_corpus(corpus, lexicon, progress=progress, batch_size=batch_size)[0]
 
 
-def document_tokens(corpus: Corpus | CorpusStream, *, progress: bool = False,
-                    batch_size: int = 500) -> pd.DataFrame:
+def document_tokens(
+    corpus: Corpus | CorpusStream, *, progress: bool = False, batch_size: int = 500
+) -> pd.DataFrame:
     """One row per document: ``doc_id``, ``tokens`` (:func:`~framing.tokenize.count_tokens`)
     and every metadata column; the denominator for rates.
 
@@ -711,18 +723,20 @@ def document_tokens(corpus: Corpus | CorpusStream, *, progress: bool = False,
     parts = []
     for batch in _progress(_batches(corpus, batch_size), progress, None, "tokens", unit="batch"):
         meta = batch.docs.drop(columns="text").reset_index(drop=True)
-        tokens = np.fromiter((count_tokens(t) for t in batch.docs["text"]), dtype=np.int64,
-                             count=len(meta))
+        tokens = np.fromiter((count_tokens(t) for t in batch.docs["text"]), dtype=np.int64, count=len(meta))
         meta.insert(1, "tokens", tokens)
         parts.append(meta)
     if not parts:
-        return pd.DataFrame({"doc_id": pd.Series(dtype=str),
-                             "tokens": pd.Series(dtype=np.int64)})
+        return pd.DataFrame({"doc_id": pd.Series(dtype=str), "tokens": pd.Series(dtype=np.int64)})
     return pd.concat(parts, ignore_index=True)
 
 
-def counts_from_matches(matches: pd.DataFrame, doc_tokens: pd.DataFrame, lexicon: Any = None,
-                        by: str | Sequence[str] | None = None) -> pd.DataFrame:
+def counts_from_matches(
+    matches: pd.DataFrame,
+    doc_tokens: pd.DataFrame,
+    lexicon: Any = None,
+    by: str | Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Counts per document (``by=None``) or per group, from :func:`scan_corpus` output.
 
     With ``by=None``: one row per (doc_id, entry, variant) that occurs, with
@@ -751,8 +765,11 @@ def counts_from_matches(matches: pd.DataFrame, doc_tokens: pd.DataFrame, lexicon
     missing = [c for c in by if c not in doc_tokens.columns]
     if missing:
         raise KeyError(f"no metadata column(s) {missing}; columns are {meta_cols}")
-    groups = (doc_tokens.groupby(by, sort=True, dropna=False, observed=True)
-              .agg(tokens=("tokens", "sum"), documents=("doc_id", "size")).reset_index())
+    groups = (
+        doc_tokens.groupby(by, sort=True, dropna=False, observed=True)
+        .agg(tokens=("tokens", "sum"), documents=("doc_id", "size"))
+        .reset_index()
+    )
     if lexicon is not None:
         lex = as_lexicon(lexicon)
         pairs = [(e.id, v) for e in lex for v in [*e.variants, *e.zh_variants]]
@@ -763,17 +780,26 @@ def counts_from_matches(matches: pd.DataFrame, doc_tokens: pd.DataFrame, lexicon
     if matches.empty:
         full["n"] = 0
     else:
-        n = (matches.groupby([*by, "entry", "variant"], sort=False, dropna=False, observed=True)
-             .size().rename("n").reset_index())
+        n = (
+            matches.groupby([*by, "entry", "variant"], sort=False, dropna=False, observed=True)
+            .size()
+            .rename("n")
+            .reset_index()
+        )
         full = full.merge(n, on=[*by, "entry", "variant"], how="left")
         full["n"] = full["n"].fillna(0)
     full["n"] = full["n"].astype(np.int64)
     return full[[*by, "entry", "variant", "n", "tokens", "documents"]]
 
 
-def count_matches(corpus: Corpus | CorpusStream, lexicon: Any = None,
-                  by: str | Sequence[str] | None = None, *, progress: bool = False,
-                  batch_size: int = 500) -> pd.DataFrame:
+def count_matches(
+    corpus: Corpus | CorpusStream,
+    lexicon: Any = None,
+    by: str | Sequence[str] | None = None,
+    *,
+    progress: bool = False,
+    batch_size: int = 500,
+) -> pd.DataFrame:
     """Occurrence counts per document, or per group of documents.
 
     Parameters
@@ -801,11 +827,12 @@ def count_matches(corpus: Corpus | CorpusStream, lexicon: Any = None,
     1  2022   gdi     gdi  0       1          1
     """
     if isinstance(corpus, Corpus) and len(corpus) == 0:
-        raise CorpusError("count_matches: the corpus has no documents (was everything skipped "
-                          "by the reader? see corpus.load_report)")
+        raise CorpusError(
+            "count_matches: the corpus has no documents (was everything skipped "
+            "by the reader? see corpus.load_report)"
+        )
     lex = as_lexicon(lexicon)
-    matches, doc_tokens = scan_corpus(corpus, lex, offsets=False, progress=progress,
-                                      batch_size=batch_size)
+    matches, doc_tokens = scan_corpus(corpus, lex, offsets=False, progress=progress, batch_size=batch_size)
     out = counts_from_matches(matches, doc_tokens, lex, by=by)
     out.attrs["entries"] = list(lex.entries)
     return out
@@ -822,9 +849,16 @@ def _clean(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def kwic(corpus: Corpus | CorpusStream, entry_or_pattern: str | Pattern, lexicon: Any = None,
-         window: int = 8, *, limit: int | None = None, progress: bool = False,
-         sort: str | Sequence[str] | None = None) -> pd.DataFrame:
+def kwic(
+    corpus: Corpus | CorpusStream,
+    entry_or_pattern: str | Pattern,
+    lexicon: Any = None,
+    window: int = 8,
+    *,
+    limit: int | None = None,
+    progress: bool = False,
+    sort: str | Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Keyword-in-context lines for a lexicon entry or an ad-hoc pattern.
 
     Parameters
@@ -879,21 +913,23 @@ def kwic(corpus: Corpus | CorpusStream, entry_or_pattern: str | Pattern, lexicon
         langs = _doc_langs(batch.docs)
         for i, text in enumerate(batch.docs["text"].tolist()):
             if zh is not None or langs[i] is not None:
-                found, spans = _kwic_bilingual(matcher, zh, text, langs[i],
-                                               meta["doc_id"].iat[i])
+                found, spans = _kwic_bilingual(matcher, zh, text, langs[i], meta["doc_id"].iat[i])
             else:
                 _, found, tokens = matcher.scan_text(text)
                 if found:
                     spans = _spans_for(text, tokens, meta["doc_id"].iat[i])
-                    found = [(entry, variant, spans[s][1], spans[e - 1][2], s, e)
-                             for entry, variant, s, e, _ in found]
+                    found = [
+                        (entry, variant, spans[s][1], spans[e - 1][2], s, e)
+                        for entry, variant, s, e, _ in found
+                    ]
             if not found:
                 continue
             for entry, variant, start, end, s, e in found:
                 left_start = min(spans[max(0, s - window)][1] if window and s else start, start)
                 right_end = max(spans[min(len(spans), e + window) - 1][2] if window else end, end)
-                rows.append((text[left_start:start], text[start:end], text[end:right_end],
-                             start, end, entry, variant))
+                rows.append(
+                    (text[left_start:start], text[start:end], text[end:right_end], start, end, entry, variant)
+                )
                 meta_parts.append(meta.iloc[[i]])
                 if limit is not None and len(rows) >= limit:
                     break
@@ -901,8 +937,7 @@ def kwic(corpus: Corpus | CorpusStream, entry_or_pattern: str | Pattern, lexicon
                 break
         if limit is not None and len(rows) >= limit:
             break
-    frame = pd.DataFrame(rows, columns=["left", "match", "right", "start", "end", "entry",
-                                        "variant"])
+    frame = pd.DataFrame(rows, columns=["left", "match", "right", "start", "end", "entry", "variant"])
     for col in ("left", "match", "right"):
         frame[col] = frame[col].map(_clean)
     if meta_parts:
@@ -922,8 +957,12 @@ def _index_of(corpus: Any, lexicon: Lexicon | None = None):
     from framing.corpus.core import Corpus
     from framing.text.analyses import corpus_tokens, script_profile
 
-    if (lexicon is not None and isinstance(corpus, Corpus) and _zh_matcher(lexicon) is not None
-            and script_profile(corpus)["han"]):
+    if (
+        lexicon is not None
+        and isinstance(corpus, Corpus)
+        and _zh_matcher(lexicon) is not None
+        and script_profile(corpus)["han"]
+    ):
         return None
     return corpus_tokens(corpus)
 
@@ -942,6 +981,8 @@ def _shipped_lexicon() -> Lexicon:
         _SHIPPED["lex"] = load_lexicon()
         _SHIPPED["key"] = key
     return _SHIPPED["lex"]
+
+
 # --------------------------------------------------------------------------
 # Chinese documents and the Chinese variants of bilingual entries
 # --------------------------------------------------------------------------
@@ -975,8 +1016,7 @@ def _zh_matcher(lexicon: Lexicon):
 
         # the pure-Python engine locates patterns around their literals as fast as
         # hyperscan does (benchmarks/results_chinese.md) and needs no compilation
-        cached = ZhMatcher([(e.id, e.zh_patterns, e.zh_exclude) for e in lexicon],
-                           engine="python")
+        cached = ZhMatcher([(e.id, e.zh_patterns, e.zh_exclude) for e in lexicon], engine="python")
         _ZH_MATCHERS[lexicon] = cached
     return cached
 
@@ -997,8 +1037,7 @@ def _zh_token_range(spans: list[tuple[str, int, int]], start: int, end: int) -> 
     return first, max(last, first + 1) if first < len(spans) else first
 
 
-def _bilingual_found(matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: str,
-                     need_spans: bool = True):
+def _bilingual_found(matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: str, need_spans: bool = True):
     """Token count, token-indexed matches ``(entry, variant, s, e, pattern, form, chars)``
     of English and Chinese patterns sorted by position, and the token spans (None
     when not needed: no Chinese match and ``need_spans`` False)."""
@@ -1021,27 +1060,29 @@ def _bilingual_found(matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: st
         return n, [], None
     if not chinese:
         if not zfound and not need_spans:
-            return n, [(entry, variant, s, e, p, " ".join(tokens[s:e]), None)
-                       for entry, variant, s, e, p in found], None
+            return (
+                n,
+                [(entry, variant, s, e, p, " ".join(tokens[s:e]), None) for entry, variant, s, e, p in found],
+                None,
+            )
         if tokens is None:
             tokens = tokenize(text, lang="und")
         spans = _spans_for(text, tokens, doc_id, "und")
-    out = [(entry, variant, s, e, p, " ".join(tokens[s:e]), None) for entry, variant, s, e, p
-           in found]
+    out = [(entry, variant, s, e, p, " ".join(tokens[s:e]), None) for entry, variant, s, e, p in found]
     if zfound:
         from framing.text.chinese import normalize_zh
 
         for entry, variant, cs, ce, p in zfound:
             ts, te = _zh_token_range(spans, cs, ce)
-            out.append((entry, variant, ts, te, p, normalize_zh(text[cs:ce])[0].lower(),
-                        (cs, ce)))
+            out.append((entry, variant, ts, te, p, normalize_zh(text[cs:ce])[0].lower(), (cs, ce)))
         order = {eid: k for k, eid in enumerate(matcher.entry_ids)}
         out.sort(key=lambda r: (r[6][0] if r[6] else spans[r[2]][1], order.get(r[0], 0)))
     return n, out, spans
 
 
-def _scan_bilingual(matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: str,
-                    offsets: bool) -> tuple[int, list[tuple]]:
+def _scan_bilingual(
+    matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: str, offsets: bool
+) -> tuple[int, list[tuple]]:
     n, found, spans = _bilingual_found(matcher, zh, text, lang, doc_id, need_spans=offsets)
     rows = []
     for entry, variant, s, e, p, form, chars in found:
@@ -1077,4 +1118,3 @@ def _entry_or_pattern(text: str, lexicon: Any) -> Lexicon:
         return lex.subset([text])
     compile_pattern(text)  # a clear PatternError for an invalid pattern
     return Lexicon.from_patterns({"pattern": text})
-

@@ -86,8 +86,9 @@ class ALCTransform:
         return self.embed(out), ok
 
 
-def compute_transform(tokens, embeddings: Embeddings, *, window: int = 6,
-                      min_count: int = 5, weighting: str = "log") -> ALCTransform:
+def compute_transform(
+    tokens, embeddings: Embeddings, *, window: int = 6, min_count: int = 5, weighting: str = "log"
+) -> ALCTransform:
     """Estimate the ALC transform ``A`` from a corpus's tokens.
 
     Parameters
@@ -145,9 +146,11 @@ def compute_transform(tokens, embeddings: Embeddings, *, window: int = 6,
     if weighting == "log":
         use &= C >= 2  # log(1) = 0
     if use.sum() < D:
-        raise EmbeddingError(f"only {int(use.sum())} words occur at least min_count="
-                             f"{min_count} times with a context; {D} are needed to estimate "
-                             "the transform: lower min_count or use a larger corpus")
+        raise EmbeddingError(
+            f"only {int(use.sum())} words occur at least min_count="
+            f"{min_count} times with a context; {D} are needed to estimate "
+            "the transform: lower min_count or use a larger corpus"
+        )
     U = S[use] / N[use][:, None]
     Vt = embeddings.vectors[use]
     w = np.log(C[use]) if weighting == "log" else np.ones(int(use.sum()))

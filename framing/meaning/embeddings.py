@@ -99,10 +99,12 @@ class Embeddings:
     def __post_init__(self):
         self.vectors = np.asarray(self.vectors, dtype=np.float64)
         if self.vectors.ndim != 2 or len(self.words) != self.vectors.shape[0]:
-            raise EmbeddingError(f"{len(self.words)} words but vectors of shape "
-                                 f"{self.vectors.shape}")
-        self.counts = (np.zeros(len(self.words), dtype=np.int64) if self.counts is None
-                       else np.asarray(self.counts, dtype=np.int64))
+            raise EmbeddingError(f"{len(self.words)} words but vectors of shape {self.vectors.shape}")
+        self.counts = (
+            np.zeros(len(self.words), dtype=np.int64)
+            if self.counts is None
+            else np.asarray(self.counts, dtype=np.int64)
+        )
         self.index = {w: i for i, w in enumerate(self.words)}
         self._unit = None
 
@@ -159,8 +161,9 @@ class Embeddings:
         n = min(n, int(mask.sum()))
         top = np.argpartition(-cos, n - 1)[:n] if n else np.array([], dtype=int)
         top = top[np.argsort(-cos[top], kind="stable")]
-        return pd.DataFrame({"rank": np.arange(1, len(top) + 1),
-                             "word": [self.words[i] for i in top], "cosine": cos[top]})
+        return pd.DataFrame(
+            {"rank": np.arange(1, len(top) + 1), "word": [self.words[i] for i in top], "cosine": cos[top]}
+        )
 
     # -- files -------------------------------------------------------------
     def save(self, path: str | os.PathLike) -> None:
@@ -170,8 +173,13 @@ class Embeddings:
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp.npz")
         os.close(fd)
         try:
-            np.savez(tmp, words=np.array(self.words, dtype=object), vectors=self.vectors,
-                     counts=self.counts, params=json.dumps(self.params, sort_keys=True))
+            np.savez(
+                tmp,
+                words=np.array(self.words, dtype=object),
+                vectors=self.vectors,
+                counts=self.counts,
+                params=json.dumps(self.params, sort_keys=True),
+            )
             os.replace(tmp, path)
         finally:
             if os.path.exists(tmp):
@@ -181,22 +189,37 @@ class Embeddings:
     def load(cls, path: str | os.PathLike) -> Embeddings:
         """Read vectors written by :meth:`save`."""
         with np.load(path, allow_pickle=True) as z:
-            return cls(list(z["words"]), z["vectors"], z["counts"],
-                       json.loads(str(z["params"])))
+            return cls(list(z["words"]), z["vectors"], z["counts"], json.loads(str(z["params"])))
 
 
 def _params(method, dim, window, min_count, epochs, seed, workers, sg) -> dict:
-    p = {"method": method, "dim": int(dim), "window": int(window), "min_count": int(min_count),
-         "seed": int(seed)}
+    p = {
+        "method": method,
+        "dim": int(dim),
+        "window": int(window),
+        "min_count": int(min_count),
+        "seed": int(seed),
+    }
     if method == "word2vec":
         p.update(epochs=int(epochs), workers=int(workers), sg=int(sg))
     return p
 
 
-def train_embeddings(corpus, *, method: str = "svd", dim: int = 100, window: int = 5,
-                     min_count: int = 5, epochs: int = 5, seed: int = 0, workers: int = 1,
-                     sg: int = 0, cache: bool = True, tokens=None,
-                     progress: bool = False) -> Embeddings:
+def train_embeddings(
+    corpus,
+    *,
+    method: str = "svd",
+    dim: int = 100,
+    window: int = 5,
+    min_count: int = 5,
+    epochs: int = 5,
+    seed: int = 0,
+    workers: int = 1,
+    sg: int = 0,
+    cache: bool = True,
+    tokens=None,
+    progress: bool = False,
+) -> Embeddings:
     """Word vectors trained on the corpus's own tokens, offline.
 
     Parameters
@@ -236,15 +259,21 @@ def train_embeddings(corpus, *, method: str = "svd", dim: int = 100, window: int
     """
     if method not in ("svd", "word2vec"):
         raise EmbeddingError(f"method={method!r}: use 'svd' or 'word2vec'")
-    for name, value in (("dim", dim), ("window", window), ("min_count", min_count),
-                        ("epochs", epochs), ("workers", workers)):
+    for name, value in (
+        ("dim", dim),
+        ("window", window),
+        ("min_count", min_count),
+        ("epochs", epochs),
+        ("workers", workers),
+    ):
         if int(value) < 1:
             raise EmbeddingError(f"{name}={value!r}: must be at least 1")
     params = _params(method, dim, window, min_count, epochs, seed, workers, sg)
     path = None
     if cache:
-        key = hashlib.sha256((corpus_fingerprint(corpus) + json.dumps(params, sort_keys=True))
-                             .encode()).hexdigest()[:24]
+        key = hashlib.sha256(
+            (corpus_fingerprint(corpus) + json.dumps(params, sort_keys=True)).encode()
+        ).hexdigest()[:24]
         path = cache_dir() / "embeddings" / f"{method}-{key}.npz"
         if path.exists():
             try:
@@ -256,17 +285,19 @@ def train_embeddings(corpus, *, method: str = "svd", dim: int = 100, window: int
     counts = Counter()
     for toks in tokens:
         counts.update(toks)
-    words = sorted((w for w, n in counts.items() if n >= min_count),
-                   key=lambda w: (-counts[w], w))
+    words = sorted((w for w, n in counts.items() if n >= min_count), key=lambda w: (-counts[w], w))
     if len(words) < 2:
-        raise EmbeddingError(f"only {len(words)} word(s) occur at least min_count={min_count} "
-                             "times; lower min_count or use a larger corpus")
+        raise EmbeddingError(
+            f"only {len(words)} word(s) occur at least min_count={min_count} "
+            "times; lower min_count or use a larger corpus"
+        )
     if method == "svd":
         vectors = _svd_vectors(tokens, words, window, dim, seed, progress)
     else:
         vectors = _word2vec_vectors(tokens, words, params)
-    emb = Embeddings(words, vectors, np.array([counts[w] for w in words]),
-                     dict(params, tokens=int(sum(counts.values()))))
+    emb = Embeddings(
+        words, vectors, np.array([counts[w] for w in words]), dict(params, tokens=int(sum(counts.values())))
+    )
     if path is not None:
         emb.save(path)
     return emb
@@ -287,8 +318,9 @@ def cooccurrence(tokens, index: dict, window: int):
             return
         a = np.concatenate(batch_a)
         b = np.concatenate(batch_b)
-        m = sp.coo_matrix((np.ones(len(a), dtype=np.float64),
-                           (a.astype(np.int32), b.astype(np.int32))), shape=(n, n)).tocsr()
+        m = sp.coo_matrix(
+            (np.ones(len(a), dtype=np.float64), (a.astype(np.int32), b.astype(np.int32))), shape=(n, n)
+        ).tocsr()
         total = m if total is None else total + m
         batch_a, batch_b, size = [], [], 0
 
@@ -339,10 +371,17 @@ def _svd_vectors(tokens, words, window, dim, seed, progress) -> np.ndarray:
 def _word2vec_vectors(tokens, words, params) -> np.ndarray:
     from gensim.models import Word2Vec
 
-    pieces = [toks[i:i + 1000] for toks in tokens for i in range(0, len(toks), 1000)]
-    model = Word2Vec(pieces, vector_size=params["dim"], window=params["window"],
-                     min_count=params["min_count"], workers=params["workers"],
-                     epochs=params["epochs"], seed=params["seed"], sg=params["sg"])
+    pieces = [toks[i : i + 1000] for toks in tokens for i in range(0, len(toks), 1000)]
+    model = Word2Vec(
+        pieces,
+        vector_size=params["dim"],
+        window=params["window"],
+        min_count=params["min_count"],
+        workers=params["workers"],
+        epochs=params["epochs"],
+        seed=params["seed"],
+        sg=params["sg"],
+    )
     return np.vstack([model.wv[w] for w in words])
 
 
@@ -372,10 +411,8 @@ def load_embeddings(source, *, binary: bool | None = None) -> Embeddings:
     kv = getattr(source, "wv", source)
     if hasattr(kv, "index_to_key") and hasattr(kv, "vectors"):
         words = list(kv.index_to_key)
-        counts = [kv.get_vecattr(w, "count") if "count" in getattr(kv, "expandos", {}) else 0
-                  for w in words]
-        return Embeddings(words, np.asarray(kv.vectors), np.asarray(counts),
-                          {"method": "user"})
+        counts = [kv.get_vecattr(w, "count") if "count" in getattr(kv, "expandos", {}) else 0 for w in words]
+        return Embeddings(words, np.asarray(kv.vectors), np.asarray(counts), {"method": "user"})
     path = Path(source)
     if not path.exists():
         raise EmbeddingError(f"vector file {path} not found")

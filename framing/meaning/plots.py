@@ -31,11 +31,16 @@ def plot_norms(result, ax=None):
     ax = _axes(ax, (6, 0.5 + 0.45 * len(norms)))
     y = np.arange(len(norms))[::-1]
     err = np.vstack([norms["norm"] - norms["low"], norms["high"] - norms["norm"]])
-    ax.errorbar(norms["norm"], y, xerr=np.clip(np.where(np.isfinite(err), err, 0), 0, None), fmt="o",
-                color="#1f4e79", capsize=3)
+    ax.errorbar(
+        norms["norm"],
+        y,
+        xerr=np.clip(np.where(np.isfinite(err), err, 0), 0, None),
+        fmt="o",
+        color="#1f4e79",
+        capsize=3,
+    )
     ax.set_yticks(y)
-    ax.set_yticklabels([f"{t}  (p={p:.2g})" for t, p in zip(norms["term"], norms["p_value"],
-                                                            strict=True)])
+    ax.set_yticklabels([f"{t}  (p={p:.2g})" for t, p in zip(norms["term"], norms["p_value"], strict=True)])
     ax.set_xlabel("norm of the coefficient vector (bootstrap interval)")
     ax.set_title(f"How the meaning of {result.target!r} shifts with {result.formula}")
     ax.set_xlim(left=0)
@@ -70,8 +75,15 @@ def plot_neighbours(result, ax=None, groups=None, n: int = 10):
         c = colors[k % len(colors)]
         ax.barh(y, rows["cosine"], left=x0, color=c, alpha=0.25, height=0.7)
         err = np.vstack([rows["cosine"] - rows["low"], rows["high"] - rows["cosine"]])
-        ax.errorbar(x0 + rows["cosine"], y, xerr=np.clip(np.where(np.isfinite(err), err, 0), 0, None), fmt="none",
-                    ecolor=c, capsize=2, lw=1)
+        ax.errorbar(
+            x0 + rows["cosine"],
+            y,
+            xerr=np.clip(np.where(np.isfinite(err), err, 0), 0, None),
+            fmt="none",
+            ecolor=c,
+            capsize=2,
+            lw=1,
+        )
         for yy, word in zip(y, rows["word"], strict=True):
             ax.text(x0 + 0.02, yy, word, va="center", fontsize=8)
         ax.text(x0, 0.2, str(g), fontweight="bold", fontsize=9)

@@ -42,8 +42,7 @@ def _parse_formula(formula: str) -> list[str]:
     rhs = formula.split("~", 1)[1] if "~" in formula else formula
     terms = [t.strip() for t in re.split(r"\+", rhs) if t.strip()]
     if not terms:
-        raise EmbeddingError(f"formula {formula!r} names no covariate; write e.g. "
-                             "'~ country + period'")
+        raise EmbeddingError(f"formula {formula!r} names no covariate; write e.g. '~ country + period'")
     return terms
 
 
@@ -64,21 +63,26 @@ def design_matrix(frame: pd.DataFrame, covariates: list[str]):
     groups = []
     for cov in covariates:
         if cov not in frame.columns:
-            raise MissingColumnError(f"covariate {cov!r} of the formula is not a metadata "
-                                     f"column; the corpus has {list(frame.columns)}")
+            raise MissingColumnError(
+                f"covariate {cov!r} of the formula is not a metadata "
+                f"column; the corpus has {list(frame.columns)}"
+            )
         values = frame[cov]
         if pd.api.types.is_bool_dtype(values) or (
-                pd.api.types.is_numeric_dtype(values) and set(pd.unique(values)) <= {0, 1}):
+            pd.api.types.is_numeric_dtype(values) and set(pd.unique(values)) <= {0, 1}
+        ):
             cols.append(values.astype(float).to_numpy())
             names.append(cov)
             groups.append(cov)
-        elif pd.api.types.is_numeric_dtype(values) and not isinstance(
-                values.dtype, pd.CategoricalDtype):
+        elif pd.api.types.is_numeric_dtype(values) and not isinstance(values.dtype, pd.CategoricalDtype):
             cols.append(values.astype(float).to_numpy())
             names.append(cov)
         else:
-            levels = (list(values.cat.categories) if isinstance(values.dtype, pd.CategoricalDtype)
-                      else sorted(pd.unique(values.astype(str))))
+            levels = (
+                list(values.cat.categories)
+                if isinstance(values.dtype, pd.CategoricalDtype)
+                else sorted(pd.unique(values.astype(str)))
+            )
             values = values.astype(str)
             for level in levels[1:]:
                 cols.append((values == str(level)).to_numpy(float))
@@ -142,10 +146,11 @@ class EmbeddingRegression:
     settings: dict = field(default_factory=dict)
 
     def __repr__(self) -> str:
-        rows = ", ".join(f"{r.term} {r.norm:.3f} (p={r.p_value:.3g})"
-                         for r in self.norms.itertuples())
-        return (f"<EmbeddingRegression {self.target!r} ~ {self.formula}: "
-                f"{len(self.occurrences)} occurrences; {rows}>")
+        rows = ", ".join(f"{r.term} {r.norm:.3f} (p={r.p_value:.3g})" for r in self.norms.itertuples())
+        return (
+            f"<EmbeddingRegression {self.target!r} ~ {self.formula}: "
+            f"{len(self.occurrences)} occurrences; {rows}>"
+        )
 
     def plot_norms(self, ax=None):
         """Norms with bootstrap intervals (see :func:`framing.meaning.plots.plot_norms`)."""
@@ -160,13 +165,25 @@ class EmbeddingRegression:
         return plot_neighbours(self, ax=ax, groups=groups, n=n)
 
 
-def embedding_regression(corpus, target: str, formula: str, window: int = 6,
-                         n_boot: int = 100, n_perm: int = 100, random_state: int = 0, *,
-                         space: EmbeddingSpace | None = None, embeddings=None,
-                         lexicon="slogans", n_neighbours: int = 10,
-                         neighbour_min_count: int = 10, n_passages: int = 5,
-                         level: float = 0.95, progress: bool = False,
-                         **train_options) -> EmbeddingRegression:
+def embedding_regression(
+    corpus,
+    target: str,
+    formula: str,
+    window: int = 6,
+    n_boot: int = 100,
+    n_perm: int = 100,
+    random_state: int = 0,
+    *,
+    space: EmbeddingSpace | None = None,
+    embeddings=None,
+    lexicon="slogans",
+    n_neighbours: int = 10,
+    neighbour_min_count: int = 10,
+    n_passages: int = 5,
+    level: float = 0.95,
+    progress: bool = False,
+    **train_options,
+) -> EmbeddingRegression:
     """Regress the ALC embeddings of a target's occurrences on document covariates.
 
     Parameters
@@ -223,24 +240,32 @@ def embedding_regression(corpus, target: str, formula: str, window: int = 6,
     source = space.corpus if space is not None else corpus
     absent = [c for c in covariates if c not in source.docs.columns]
     if absent:
-        raise MissingColumnError(f"covariate(s) {absent} of the formula are not metadata "
-                                 f"columns; the corpus has {source.metadata_columns}")
+        raise MissingColumnError(
+            f"covariate(s) {absent} of the formula are not metadata "
+            f"columns; the corpus has {source.metadata_columns}"
+        )
     if space is None:
-        space = embedding_space(corpus, embeddings=embeddings, window=window,
-                                progress=progress, **train_options)
+        space = embedding_space(
+            corpus, embeddings=embeddings, window=window, progress=progress, **train_options
+        )
     occ = find_target(space, target, lexicon)
     missing = [c for c in covariates if c not in occ.columns]
     if missing:
-        raise MissingColumnError(f"covariate(s) {missing} of the formula are not metadata "
-                                 f"columns; the corpus has {space.corpus.metadata_columns}")
+        raise MissingColumnError(
+            f"covariate(s) {missing} of the formula are not metadata "
+            f"columns; the corpus has {space.corpus.metadata_columns}"
+        )
     Y, ok = occurrence_embeddings(space, occ)
     na = occ[covariates].isna().any(axis=1).to_numpy()
-    dropped = pd.concat([
-        occ.loc[~ok, ["doc_id", "token_start", "token_end"]].assign(
-            reason="no context word has a vector"),
-        occ.loc[ok & na, ["doc_id", "token_start", "token_end"]].assign(
-            reason="a covariate is missing"),
-    ], ignore_index=True)
+    dropped = pd.concat(
+        [
+            occ.loc[~ok, ["doc_id", "token_start", "token_end"]].assign(
+                reason="no context word has a vector"
+            ),
+            occ.loc[ok & na, ["doc_id", "token_start", "token_end"]].assign(reason="a covariate is missing"),
+        ],
+        ignore_index=True,
+    )
     keep = ok & ~na
     occ = occ.loc[keep].reset_index(drop=True)
     Y = Y[keep]
@@ -248,9 +273,11 @@ def embedding_regression(corpus, target: str, formula: str, window: int = 6,
         raise EmbeddingError(f"target {target!r}: only {len(occ)} usable occurrence(s)")
     X, names, group_cols = design_matrix(occ, covariates)
     if np.linalg.matrix_rank(X) < X.shape[1]:
-        raise EmbeddingError(f"the covariates {covariates} are collinear among the "
-                             f"{len(occ)} occurrences of {target!r} (a level with no "
-                             "occurrence, or one covariate determining another)")
+        raise EmbeddingError(
+            f"the covariates {covariates} are collinear among the "
+            f"{len(occ)} occurrences of {target!r} (a level with no "
+            "occurrence, or one covariate determining another)"
+        )
     rng = np.random.default_rng(random_state)
     B = _ols(X, Y)
     slopes = list(range(1, len(names)))
@@ -269,16 +296,17 @@ def embedding_regression(corpus, target: str, formula: str, window: int = 6,
     exclude = {w for form in pd.unique(occ["form"]) for w in str(form).split()}
     emb = space.embeddings
     min_c = neighbour_min_count if emb.counts.any() else 0
-    nn = {g: emb.nearest(means[i], n=n_neighbours, exclude=exclude, min_count=min_c)
-          for i, g in enumerate(group_names)}
+    nn = {
+        g: emb.nearest(means[i], n=n_neighbours, exclude=exclude, min_count=min_c)
+        for i, g in enumerate(group_names)
+    }
     nn_ids = {g: np.array([emb.index[w] for w in nn[g]["word"]], dtype=int) for g in nn}
 
     # bootstrap, stratified by group
     boot_norms = np.zeros((n_boot, len(slopes)))
     boot_means = np.zeros((n_boot, len(group_names), emb.dim))
     for b in _progress(range(n_boot), progress, total=n_boot, desc="bootstrap"):
-        idx = np.concatenate([rng.choice(gidx[g], size=len(gidx[g]), replace=True)
-                              for g in group_names])
+        idx = np.concatenate([rng.choice(gidx[g], size=len(gidx[g]), replace=True) for g in group_names])
         Bb = _ols(X[idx], Y[idx])
         boot_norms[b] = np.linalg.norm(Bb[slopes], axis=1)
         lab = labels.to_numpy()[idx]
@@ -298,15 +326,24 @@ def embedding_regression(corpus, target: str, formula: str, window: int = 6,
         return np.quantile(draws, a, axis=axis), np.quantile(draws, 1 - a, axis=axis)
 
     lo, hi = interval(boot_norms)
-    pvals = ((1 + (perm_norms >= obs_norms[None, :] - 1e-12).sum(axis=0)) / (1 + n_perm)
-             if n_perm else np.full(len(slopes), np.nan))
-    norms = pd.DataFrame({
-        "term": [names[j] for j in slopes], "norm": obs_norms, "low": lo, "high": hi,
-        "boot_mean": boot_norms.mean(axis=0) if n_boot else np.nan,
-        "p_value": pvals, "n": len(occ)})
+    pvals = (
+        (1 + (perm_norms >= obs_norms[None, :] - 1e-12).sum(axis=0)) / (1 + n_perm)
+        if n_perm
+        else np.full(len(slopes), np.nan)
+    )
+    norms = pd.DataFrame(
+        {
+            "term": [names[j] for j in slopes],
+            "norm": obs_norms,
+            "low": lo,
+            "high": hi,
+            "boot_mean": boot_norms.mean(axis=0) if n_boot else np.nan,
+            "p_value": pvals,
+            "n": len(occ),
+        }
+    )
 
-    coef = pd.DataFrame(B, index=pd.Index(names, name="term"),
-                        columns=[f"d{i}" for i in range(B.shape[1])])
+    coef = pd.DataFrame(B, index=pd.Index(names, name="term"), columns=[f"d{i}" for i in range(B.shape[1])])
 
     # neighbours with bootstrap intervals of their cosines
     unit = emb.unit
@@ -323,8 +360,7 @@ def embedding_regression(corpus, target: str, formula: str, window: int = 6,
             row = {"group": g}
             if gmeta is not None:
                 row.update(gmeta.loc[g].to_dict())
-            row.update(rank=r + 1, word=nn[g]["word"].iloc[r], cosine=cos_obs[r],
-                       low=clo[r], high=chi[r])
+            row.update(rank=r + 1, word=nn[g]["word"].iloc[r], cosine=cos_obs[r], low=clo[r], high=chi[r])
             rows.append(row)
     neighbours = pd.DataFrame(rows)
 
@@ -339,8 +375,15 @@ def embedding_regression(corpus, target: str, formula: str, window: int = 6,
                 clo, chi = interval(cb)
             else:
                 clo = chi = np.nan
-            sims.append({"group_a": group_names[i], "group_b": group_names[j], "cosine": c,
-                         "low": float(clo), "high": float(chi)})
+            sims.append(
+                {
+                    "group_a": group_names[i],
+                    "group_b": group_names[j],
+                    "cosine": c,
+                    "low": float(clo),
+                    "high": float(chi),
+                }
+            )
     similarity = pd.DataFrame(sims, columns=["group_a", "group_b", "cosine", "low", "high"])
 
     groups = occ.groupby("group").agg(n=("doc_id", "size"), docs=("doc_id", "nunique"))
@@ -351,12 +394,25 @@ def embedding_regression(corpus, target: str, formula: str, window: int = 6,
     passages = _passages(space, occ, Y, B, X, names, slopes, n_passages)
     meta_cols = [c for c in occ.columns if c not in ("doc",)]
     return EmbeddingRegression(
-        target=target, formula=" + ".join(covariates), coefficients=coef, norms=norms,
-        neighbours=neighbours, similarity=similarity, groups=groups, passages=passages,
-        occurrences=occ[meta_cols], dropped=dropped,
-        settings={"window": space.window, "n_boot": n_boot, "n_perm": n_perm,
-                  "random_state": random_state, "level": level,
-                  "embeddings": dict(space.embeddings.params)})
+        target=target,
+        formula=" + ".join(covariates),
+        coefficients=coef,
+        norms=norms,
+        neighbours=neighbours,
+        similarity=similarity,
+        groups=groups,
+        passages=passages,
+        occurrences=occ[meta_cols],
+        dropped=dropped,
+        settings={
+            "window": space.window,
+            "n_boot": n_boot,
+            "n_perm": n_perm,
+            "random_state": random_state,
+            "level": level,
+            "embeddings": dict(space.embeddings.params),
+        },
+    )
 
 
 def _passages(space, occ, Y, B, X, names, slopes, k) -> pd.DataFrame:
@@ -388,10 +444,20 @@ def _passages(space, occ, Y, B, X, names, slopes, k) -> pd.DataFrame:
             continue
         lo = sp[max(0, s - w)][1]
         hi = sp[min(len(sp), e + w) - 1][2]
-        row = {"term": term, "score": score, "doc_id": occ["doc_id"].iloc[i],
-               "start": sp[s][1], "end": sp[e - 1][2],
-               "passage": " ".join(texts[d][lo:hi].split())}
-        row.update({c: occ[c].iloc[i] for c in occ.columns
-                    if c not in ("doc", "doc_id", "token_start", "token_end", "text")})
+        row = {
+            "term": term,
+            "score": score,
+            "doc_id": occ["doc_id"].iloc[i],
+            "start": sp[s][1],
+            "end": sp[e - 1][2],
+            "passage": " ".join(texts[d][lo:hi].split()),
+        }
+        row.update(
+            {
+                c: occ[c].iloc[i]
+                for c in occ.columns
+                if c not in ("doc", "doc_id", "token_start", "token_end", "text")
+            }
+        )
         out.append(row)
     return pd.DataFrame(out)

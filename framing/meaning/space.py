@@ -42,13 +42,22 @@ class EmbeddingSpace:
         return ids
 
     def __repr__(self) -> str:
-        return (f"<EmbeddingSpace: {len(self.tokens)} documents, {len(self.embeddings)} words x "
-                f"{self.embeddings.dim}, window {self.window}>")
+        return (
+            f"<EmbeddingSpace: {len(self.tokens)} documents, {len(self.embeddings)} words x "
+            f"{self.embeddings.dim}, window {self.window}>"
+        )
 
 
-def embedding_space(corpus, *, embeddings=None, window: int = 6, min_count: int = 5,
-                    weighting: str = "log", progress: bool = False,
-                    **train_options) -> EmbeddingSpace:
+def embedding_space(
+    corpus,
+    *,
+    embeddings=None,
+    window: int = 6,
+    min_count: int = 5,
+    weighting: str = "log",
+    progress: bool = False,
+    **train_options,
+) -> EmbeddingSpace:
     """Tokens, word vectors and ALC transform of ``corpus``.
 
     Parameters
@@ -80,8 +89,7 @@ def embedding_space(corpus, *, embeddings=None, window: int = 6, min_count: int 
         emb = train_embeddings(corpus, tokens=tokens, progress=progress, **train_options)
     else:
         emb = load_embeddings(embeddings)
-    transform = compute_transform(tokens, emb, window=window, min_count=min_count,
-                                  weighting=weighting)
+    transform = compute_transform(tokens, emb, window=window, min_count=min_count, weighting=weighting)
     return EmbeddingSpace(corpus, tokens, emb, transform)
 
 
@@ -98,7 +106,7 @@ def _phrase_positions(space, phrase: list[str]) -> list[tuple[int, int, int]]:
             starts = [i for i, t in enumerate(toks) if t == first]
         else:
             continue
-        out.extend((d, i, i + k) for i in starts if toks[i:i + k] == phrase)
+        out.extend((d, i, i + k) for i in starts if toks[i : i + k] == phrase)
     return out
 
 
@@ -126,10 +134,14 @@ def find_target(space: EmbeddingSpace, target: str, lexicon="slogans") -> pd.Dat
 
         m = find_matches(corpus, lex.subset([target]))
         pos = {d: i for i, d in enumerate(corpus.doc_ids)}
-        rows = pd.DataFrame({"doc": m["doc_id"].map(pos).astype(int),
-                             "token_start": m["token_start"].astype(int),
-                             "token_end": m["token_end"].astype(int),
-                             "form": m["form"]})
+        rows = pd.DataFrame(
+            {
+                "doc": m["doc_id"].map(pos).astype(int),
+                "token_start": m["token_start"].astype(int),
+                "token_end": m["token_end"].astype(int),
+                "form": m["form"],
+            }
+        )
     else:
         phrase = tokenize(target)
         if not phrase:
@@ -138,23 +150,20 @@ def find_target(space: EmbeddingSpace, target: str, lexicon="slogans") -> pd.Dat
         rows = pd.DataFrame(hits, columns=["doc", "token_start", "token_end"])
         rows["form"] = " ".join(phrase)
     if rows.empty:
-        raise EmbeddingError(f"target {target!r} does not occur in the corpus "
-                             f"({len(corpus)} documents)")
+        raise EmbeddingError(f"target {target!r} does not occur in the corpus ({len(corpus)} documents)")
     meta = corpus.docs.drop(columns=["text"]).iloc[rows["doc"].to_numpy()].reset_index(drop=True)
     return pd.concat([rows.reset_index(drop=True), meta], axis=1)
 
 
-def occurrence_embeddings(space: EmbeddingSpace, occ: pd.DataFrame) -> tuple[np.ndarray,
-                                                                             np.ndarray]:
+def occurrence_embeddings(space: EmbeddingSpace, occ: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """ALC embeddings of occurrences (``doc``, ``token_start``, ``token_end``)."""
     emb = space.embeddings
     w = space.window
     means = np.zeros((len(occ), emb.dim))
     ok = np.zeros(len(occ), dtype=bool)
-    for i, (d, s, e) in enumerate(zip(occ["doc"], occ["token_start"], occ["token_end"],
-                                      strict=True)):
+    for i, (d, s, e) in enumerate(zip(occ["doc"], occ["token_start"], occ["token_end"], strict=True)):
         ids = space.token_ids(int(d))
-        ctx = np.concatenate([ids[max(0, s - w):s], ids[e:e + w]])
+        ctx = np.concatenate([ids[max(0, s - w) : s], ids[e : e + w]])
         ctx = ctx[ctx >= 0]
         if len(ctx):
             means[i] = emb.vectors[ctx].mean(axis=0)

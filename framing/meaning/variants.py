@@ -77,8 +77,12 @@ class Variants(pd.DataFrame):
                 - "genuine multilateralism"  # n=3
         """
         rows = self if n is None else self.head(n)
-        lines = ["entries:", f"  - id: {getattr(self, 'entry', 'entry')}", "    variants:",
-                 f"      {variant}:"]
+        lines = [
+            "entries:",
+            f"  - id: {getattr(self, 'entry', 'entry')}",
+            "    variants:",
+            f"      {variant}:",
+        ]
         for r in rows.itertuples():
             phrase = str(r.phrase).replace('"', "")
             lines.append(f'        - "{phrase}"  # n={int(r.n)}')
@@ -95,10 +99,20 @@ def _load_lexicon(lexicon):
     return load_lexicon(lexicon)
 
 
-def discover_variants(corpus, entry: str, lexicon="slogans", top: int = 20, *,
-                      space: EmbeddingSpace | None = None, embeddings=None, window: int = 6,
-                      min_n: int = 2, max_len: int = 8, progress: bool = False,
-                      **train_options) -> Variants:
+def discover_variants(
+    corpus,
+    entry: str,
+    lexicon="slogans",
+    top: int = 20,
+    *,
+    space: EmbeddingSpace | None = None,
+    embeddings=None,
+    window: int = 6,
+    min_n: int = 2,
+    max_len: int = 8,
+    progress: bool = False,
+    **train_options,
+) -> Variants:
     """Rank phrases that may be unlisted wordings of a lexicon entry.
 
     Parameters
@@ -144,24 +158,26 @@ def discover_variants(corpus, entry: str, lexicon="slogans", top: int = 20, *,
         raise EmbeddingError(f"max_len={max_len!r}: must be between 2 and 8")
     lex = _load_lexicon(lexicon)
     if entry not in lex:
-        raise EmbeddingError(f"no entry {entry!r} in lexicon {lex.name!r}; entries: "
-                             f"{', '.join(sorted(e.id for e in lex))}")
+        raise EmbeddingError(
+            f"no entry {entry!r} in lexicon {lex.name!r}; entries: {', '.join(sorted(e.id for e in lex))}"
+        )
     sub = lex.subset([entry])
     patterns = sub[entry].patterns
     if space is None:
-        space = embedding_space(corpus, embeddings=embeddings, window=window,
-                                progress=progress, **train_options)
+        space = embedding_space(
+            corpus, embeddings=embeddings, window=window, progress=progress, **train_options
+        )
     corpus = space.corpus
     tokens = space.tokens
     matches = find_matches(corpus, sub)
     if matches.empty:
-        raise EmbeddingError(f"entry {entry!r} matches nothing in the corpus: there is no "
-                             "use to compare candidates with")
+        raise EmbeddingError(
+            f"entry {entry!r} matches nothing in the corpus: there is no use to compare candidates with"
+        )
     pos = {d: i for i, d in enumerate(corpus.doc_ids)}
     matches = matches.assign(doc=matches["doc_id"].map(pos).astype(int))
     covered: dict[int, set[int]] = defaultdict(set)
-    for d, s, e in zip(matches["doc"], matches["token_start"], matches["token_end"],
-                       strict=True):
+    for d, s, e in zip(matches["doc"], matches["token_start"], matches["token_end"], strict=True):
         covered[d].update(range(s, e))
 
     def content(tok: str) -> bool:
@@ -200,12 +216,23 @@ def discover_variants(corpus, entry: str, lexicon="slogans", top: int = 20, *,
         lst = where.setdefault(key, [])
         if len(lst) < 200:
             lst.append((d, s, e))
-    cands = [k for k, c in counts.items() if c >= min_n
-             and not any(p.matches(list(k)) for p in patterns)]
+    cands = [k for k, c in counts.items() if c >= min_n and not any(p.matches(list(k)) for p in patterns)]
     if not cands:
-        return Variants(columns=["phrase", "n", "docs", "first_year", "score", "context",
-                                 "form", "substitution", "heads", "example",
-                                 "example_doc_id"])
+        return Variants(
+            columns=[
+                "phrase",
+                "n",
+                "docs",
+                "first_year",
+                "score",
+                "context",
+                "form",
+                "substitution",
+                "heads",
+                "example",
+                "example_doc_id",
+            ]
+        )
     cand_set = set(cands)
     docs: dict[tuple, set] = defaultdict(set)
     first: dict[tuple, float] = {}
@@ -243,37 +270,68 @@ def discover_variants(corpus, entry: str, lexicon="slogans", top: int = 20, *,
         if fragment_of_form(key):
             continue
         fv = form_vec(key)
-        form = float((Fu @ (fv / max(np.linalg.norm(fv), 1e-12))).max()) if (
-            fv is not None and len(Fu)) else 0.0
+        form = (
+            float((Fu @ (fv / max(np.linalg.norm(fv), 1e-12))).max()) if (fv is not None and len(Fu)) else 0.0
+        )
         subst = float(any(_substitutes(key, f, content) for f in forms))
         if len(key) == 2:
             subst /= 2  # one word kept of two: a weaker sign than a kept frame
         cw = [t for t in key if content(t)]
         head_share = sum(t in heads for t in cw) / len(cw) if cw else 0.0
-        rows.append({"key": key, "phrase": " ".join(key), "n": counts[key],
-                     "docs": len(docs[key]), "first_year": first.get(key, np.nan),
-                     "context": 0.0, "form": form, "substitution": subst,
-                     "heads": head_share})
+        rows.append(
+            {
+                "key": key,
+                "phrase": " ".join(key),
+                "n": counts[key],
+                "docs": len(docs[key]),
+                "first_year": first.get(key, np.nan),
+                "context": 0.0,
+                "form": form,
+                "substitution": subst,
+                "heads": head_share,
+            }
+        )
     # the context signal (the costly one) only for the best by the other signals
-    rows.sort(key=lambda r: -(WEIGHTS["form"] * r["form"] + WEIGHTS["substitution"]
-                              * r["substitution"] + WEIGHTS["heads"] * r["heads"]))
-    rows = rows[:max(400, 20 * top)]
+    rows.sort(
+        key=lambda r: (
+            -(
+                WEIGHTS["form"] * r["form"]
+                + WEIGHTS["substitution"] * r["substitution"]
+                + WEIGHTS["heads"] * r["heads"]
+            )
+        )
+    )
+    rows = rows[: max(400, 20 * top)]
     for r in rows:
         o = pd.DataFrame(where[r["key"]], columns=["doc", "token_start", "token_end"])
         Yc, okc = occurrence_embeddings(space, o)
         r["context"] = cos(Yc[okc].mean(axis=0), entry_ctx) if okc.any() else 0.0
         r["score"] = sum(WEIGHTS[k] * r[k] for k in WEIGHTS)
     if not rows:
-        return Variants(columns=["phrase", "n", "docs", "first_year", "score", "context",
-                                 "form", "substitution", "heads", "example",
-                                 "example_doc_id"])
-    table = pd.DataFrame(rows).sort_values(["score", "n", "phrase"],
-                                           ascending=[False, False, True], kind="stable")
+        return Variants(
+            columns=[
+                "phrase",
+                "n",
+                "docs",
+                "first_year",
+                "score",
+                "context",
+                "form",
+                "substitution",
+                "heads",
+                "example",
+                "example_doc_id",
+            ]
+        )
+    table = pd.DataFrame(rows).sort_values(
+        ["score", "n", "phrase"], ascending=[False, False, True], kind="stable"
+    )
     kept: list[dict] = []
     for r in table.to_dict("records"):
         k = r["key"]
-        fragment = any(_contains(b["key"], k) and b["n"] >= 0.75 * r["n"]
-                       and r["n"] <= 1.25 * b["n"] for b in kept)
+        fragment = any(
+            _contains(b["key"], k) and b["n"] >= 0.75 * r["n"] and r["n"] <= 1.25 * b["n"] for b in kept
+        )
         if not fragment:
             kept.append(r)
         if len(kept) >= top:
@@ -293,8 +351,21 @@ def discover_variants(corpus, entry: str, lexicon="slogans", top: int = 20, *,
     out["example"] = examples
     out["example_doc_id"] = ex_ids
     out["first_year"] = out["first_year"].astype("Int64")
-    out = out[["phrase", "n", "docs", "first_year", "score", "context", "form",
-               "substitution", "heads", "example", "example_doc_id"]].reset_index(drop=True)
+    out = out[
+        [
+            "phrase",
+            "n",
+            "docs",
+            "first_year",
+            "score",
+            "context",
+            "form",
+            "substitution",
+            "heads",
+            "example",
+            "example_doc_id",
+        ]
+    ].reset_index(drop=True)
     result = Variants(out)
     result.entry = entry
     return result
@@ -305,14 +376,17 @@ def _substitutes(key: tuple, form: tuple, content) -> bool:
     replaced, keeping at least one content word."""
     k = len(key)
     for i in range(len(form) - k + 1):
-        window = form[i:i + k]
+        window = form[i : i + k]
         diff = [j for j in range(k) if window[j] != key[j]]
-        if diff and (len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1)) and any(
-                content(window[j]) for j in range(k) if j not in diff):
+        if (
+            diff
+            and (len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1))
+            and any(content(window[j]) for j in range(k) if j not in diff)
+        ):
             return True
     return False
 
 
 def _contains(big: tuple, small: tuple) -> bool:
     k = len(small)
-    return len(big) > k and any(big[i:i + k] == small for i in range(len(big) - k + 1))
+    return len(big) > k and any(big[i : i + k] == small for i in range(len(big) - k + 1))

@@ -53,15 +53,13 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import yaml
+from matplotlib.ticker import MaxNLocator
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import yaml  # noqa: E402
-from matplotlib.ticker import MaxNLocator  # noqa: E402
-
-from framing.corpus.core import Corpus  # noqa: E402
-from framing.corpus.grouping import resolve_grouping  # noqa: E402
+from framing.corpus.core import Corpus
+from framing.corpus.grouping import resolve_grouping
 
 __all__ = [
     "DEFAULT_CONFIG",

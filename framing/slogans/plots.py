@@ -191,7 +191,9 @@ def plot_variant_shares(
         wide = wide.reindex(range(int(wide.index.min()), int(wide.index.max()) + 1))
     wide = wide.fillna(0.0)
     # the most used variant at the bottom
-    order = data.groupby("variant")["n"].sum().sort_values(ascending=False).index if "n" in data else wide.columns
+    order = (
+        data.groupby("variant")["n"].sum().sort_values(ascending=False).index if "n" in data else wide.columns
+    )
     wide = wide[list(order)]
     fig, ax = _figure(ax, figsize)
     xs = wide.index.to_numpy()
@@ -200,8 +202,9 @@ def plot_variant_shares(
         # one block per year, from year - 0.5 to year + 0.5
         xs = np.r_[xs - 0.5, xs[-1] + 0.5]
         ys = [np.r_[y, y[-1]] for y in ys]
-    ax.stackplot(xs, *ys, labels=[str(c) for c in wide.columns], alpha=0.85,
-                 step="post" if integer_x else None)
+    ax.stackplot(
+        xs, *ys, labels=[str(c) for c in wide.columns], alpha=0.85, step="post" if integer_x else None
+    )
     _integer_ticks(ax, data[x])
     ax.set_ylim(0, 1)
     ax.set_xlabel(x)
@@ -225,16 +228,24 @@ def _variant_points(data, entry, x, ax, title, figsize):
         sub = data[data["variant"] == variant].sort_values(x)
         xs = np.array([index[v] for v in sub[x]], dtype=float) + (k - (len(variants) - 1) / 2) * width
         share = sub["share"].to_numpy(dtype=float)
-        err = np.vstack([share - sub["ci_low"].to_numpy(dtype=float),
-                         sub["ci_high"].to_numpy(dtype=float) - share])
-        ax.errorbar(xs, share, yerr=np.clip(err, 0, None), fmt="o", ms=4, capsize=2,
-                    label=str(variant))
+        err = np.vstack(
+            [share - sub["ci_low"].to_numpy(dtype=float), sub["ci_high"].to_numpy(dtype=float) - share]
+        )
+        ax.errorbar(xs, share, yerr=np.clip(err, 0, None), fmt="o", ms=4, capsize=2, label=str(variant))
     totals = data.groupby(x)["n"].sum()
     for value, i in index.items():
-        ax.annotate(f"n={int(totals.get(value, 0))}", (i, 1.04), xytext=(0, 2),
-                    textcoords="offset points", ha="center", va="bottom", fontsize="x-small")
-    ax.set_xticks(range(len(positions)), [str(p) for p in positions],
-                  rotation=45 if len(positions) > 8 else 0)
+        ax.annotate(
+            f"n={int(totals.get(value, 0))}",
+            (i, 1.04),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize="x-small",
+        )
+    ax.set_xticks(
+        range(len(positions)), [str(p) for p in positions], rotation=45 if len(positions) > 8 else 0
+    )
     ax.set_xlim(-0.6, len(positions) - 0.4)
     ax.set_ylim(-0.04, 1.04)
     ax.set_xlabel(x)
@@ -337,8 +348,17 @@ def plot_dispersion(
         top = ax.get_xaxis_transform()  # x in data units, y in axes units
         for s, v in zip(starts[change], values[change], strict=True):
             ax.axvline(s, color="0.7", linewidth=0.5, zorder=0)
-            ax.text(s, 1.02, v, transform=top, fontsize="x-small", rotation=90, va="bottom",
-                    ha="left", color="0.4")
+            ax.text(
+                s,
+                1.02,
+                v,
+                transform=top,
+                fontsize="x-small",
+                rotation=90,
+                va="bottom",
+                ha="left",
+                color="0.4",
+            )
     ax.set_xlim(0, max(total, 1))
     ax.set_ylim(len(entries) - 0.5, -0.5)
     ax.set_yticks(range(len(entries)))

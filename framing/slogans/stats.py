@@ -196,8 +196,9 @@ def _check_entry_ids(entry_ids: list[str], entries, counts: pd.DataFrame) -> Non
 
         hints = [m for e in unknown[:3] for m in difflib.get_close_matches(str(e), known, n=1)]
         hint = f"; did you mean {hints}?" if hints else ""
-        raise LexiconError(f"entries={unknown} are not entries of the lexicon{hint} "
-                           f"(known ids: {list(known)})")
+        raise LexiconError(
+            f"entries={unknown} are not entries of the lexicon{hint} (known ids: {list(known)})"
+        )
 
 
 def _counts_n(counts: pd.DataFrame) -> pd.Series:
@@ -339,9 +340,11 @@ def rates(
 
     if by:
         per_doc = per_doc.merge(docs[["doc_id", *[c for c in by if c != "doc_id"]]], on="doc_id")
-        agg = per_doc.groupby([*by, *level], dropna=False, sort=False, observed=True).agg(
-            n=("n", "sum"), docs_with=("used", "sum")
-        ).reset_index()
+        agg = (
+            per_doc.groupby([*by, *level], dropna=False, sort=False, observed=True)
+            .agg(n=("n", "sum"), docs_with=("used", "sum"))
+            .reset_index()
+        )
         out = grid.merge(agg, on=[*by, *level], how="left")
     else:
         agg = per_doc.groupby(level, sort=False).agg(n=("n", "sum"), docs_with=("used", "sum")).reset_index()
@@ -600,7 +603,8 @@ def dispersion(
     sizes = docs.groupby(group_cols, dropna=False, sort=True, observed=True)["tokens"].sum()
     freq = (
         per_doc.merge(docs[list(dict.fromkeys(["doc_id", *group_cols]))], on="doc_id")
-        .groupby([*group_cols, "entry"], dropna=False, observed=True)["n"].sum()
+        .groupby([*group_cols, "entry"], dropna=False, observed=True)["n"]
+        .sum()
     )
     rows = []
     groups = sizes.groupby(level=list(range(len(by))), dropna=False, sort=True) if by else [((), sizes)]

@@ -20,8 +20,8 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
-import weakref
 import re
+import weakref
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -118,8 +118,7 @@ def _inverted(tk: Tokens) -> tuple[np.ndarray, np.ndarray]:
     cached = tk.__dict__.get("_inverted")
     if cached is None:
         stream = tk.norm_ids
-        order = np.argsort(stream, kind="stable").astype(np.int32 if len(stream) < 2**31
-                                                         else np.int64)
+        order = np.argsort(stream, kind="stable").astype(np.int32 if len(stream) < 2**31 else np.int64)
         bounds = np.zeros(len(tk.norms) + 1, dtype=np.int64)
         np.cumsum(_norm_freq(tk), out=bounds[1:])
         cached = (order, bounds)
@@ -192,8 +191,12 @@ def _simple_sequence(matcher) -> list[np.ndarray] | None:
     if len(matcher.patterns) != 1:
         return None
     p, _, is_exclude = matcher.patterns[0]
-    if (is_exclude or not p.seq or p.seq[0][0] == ANY
-            or any(node[0] not in (TOK, PREFIX, ANY) for node in p.seq)):
+    if (
+        is_exclude
+        or not p.seq
+        or p.seq[0][0] == ANY
+        or any(node[0] not in (TOK, PREFIX, ANY) for node in p.seq)
+    ):
         return None
     return [node for node in p.seq]
 
@@ -215,9 +218,16 @@ def _match_simple(tk: Tokens, matcher, sets) -> pd.DataFrame:
             id_sets.append(np.array(_prefix_ids(tk, value), dtype=np.int64))
     k = len(id_sets)
     p = matcher.patterns[0][0]
-    empty = pd.DataFrame({"doc": np.zeros(0, np.int64), "entry": [], "variant": [],
-                          "pattern": [], "token_start": np.zeros(0, np.int64),
-                          "token_end": np.zeros(0, np.int64)})
+    empty = pd.DataFrame(
+        {
+            "doc": np.zeros(0, np.int64),
+            "entry": [],
+            "variant": [],
+            "pattern": [],
+            "token_start": np.zeros(0, np.int64),
+            "token_end": np.zeros(0, np.int64),
+        }
+    )
     if any(ids is not None and len(ids) == 0 for ids in id_sets):
         return empty
     first = id_sets[0]
@@ -250,10 +260,16 @@ def _match_simple(tk: Tokens, matcher, sets) -> pd.DataFrame:
     local = cand - offsets[doc]
     entry = matcher.entry_ids[matcher.patterns[0][1]]
     n = len(cand)
-    return pd.DataFrame({"doc": doc.astype(np.int64), "entry": [entry] * n,
-                         "variant": [p.variant] * n, "pattern": [p] * n,
-                         "token_start": local.astype(np.int64),
-                         "token_end": (local + k).astype(np.int64)})
+    return pd.DataFrame(
+        {
+            "doc": doc.astype(np.int64),
+            "entry": [entry] * n,
+            "variant": [p.variant] * n,
+            "pattern": [p] * n,
+            "token_start": local.astype(np.int64),
+            "token_end": (local + k).astype(np.int64),
+        }
+    )
 
 
 def _segments(tk: Tokens, positions: np.ndarray, reach: int) -> tuple[np.ndarray, np.ndarray]:
@@ -326,18 +342,19 @@ def match_tokens(tk: Tokens, lexicon, *, docs: np.ndarray | None = None) -> pd.D
             rows_pat.append(p)
             rows_s.append(base + s)
             rows_e.append(base + e)
-    return pd.DataFrame({
-        "doc": np.asarray(rows_doc, dtype=np.int64),
-        "entry": pd.Series(rows_entry, dtype=object),
-        "variant": pd.Series(rows_var, dtype=object),
-        "pattern": pd.Series(rows_pat, dtype=object),
-        "token_start": np.asarray(rows_s, dtype=np.int64),
-        "token_end": np.asarray(rows_e, dtype=np.int64),
-    })
+    return pd.DataFrame(
+        {
+            "doc": np.asarray(rows_doc, dtype=np.int64),
+            "entry": pd.Series(rows_entry, dtype=object),
+            "variant": pd.Series(rows_var, dtype=object),
+            "pattern": pd.Series(rows_pat, dtype=object),
+            "token_start": np.asarray(rows_s, dtype=np.int64),
+            "token_end": np.asarray(rows_e, dtype=np.int64),
+        }
+    )
 
 
-def scan_tokens(tk: Tokens, lexicon, *, offsets: bool = True
-                ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def scan_tokens(tk: Tokens, lexicon, *, offsets: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(matches, doc_tokens)`` of :func:`framing.phrases.scan_corpus`, from the index."""
     from framing.lexicon.matcher import MATCH_COLUMNS
 
@@ -350,19 +367,19 @@ def scan_tokens(tk: Tokens, lexicon, *, offsets: bool = True
     gs = base + found["token_start"].to_numpy()
     ge = base + found["token_end"].to_numpy()
     stream, norms = tk.norm_ids, tk.norms
-    forms = [" ".join(norms[stream[a:b]].tolist()) for a, b in zip(gs.tolist(), ge.tolist(),
-                                                                      strict=True)]
-    frame = pd.DataFrame({
-        "entry": found["entry"].tolist(),
-        "variant": found["variant"].tolist(),
-        "form": forms,
-        "pattern": [p.text for p in found["pattern"]],
-        "start": np.asarray(tk.starts)[gs].astype(np.int64) if len(gs) else np.zeros(0, np.int64),
-        "end": (np.asarray(tk.ends)[ge - 1].astype(np.int64) if len(ge)
-                else np.zeros(0, np.int64)),
-        "token_start": found["token_start"].to_numpy(),
-        "token_end": found["token_end"].to_numpy(),
-    })
+    forms = [" ".join(norms[stream[a:b]].tolist()) for a, b in zip(gs.tolist(), ge.tolist(), strict=True)]
+    frame = pd.DataFrame(
+        {
+            "entry": found["entry"].tolist(),
+            "variant": found["variant"].tolist(),
+            "form": forms,
+            "pattern": [p.text for p in found["pattern"]],
+            "start": np.asarray(tk.starts)[gs].astype(np.int64) if len(gs) else np.zeros(0, np.int64),
+            "end": (np.asarray(tk.ends)[ge - 1].astype(np.int64) if len(ge) else np.zeros(0, np.int64)),
+            "token_start": found["token_start"].to_numpy(),
+            "token_end": found["token_end"].to_numpy(),
+        }
+    )
     m = meta.take(found["doc"].to_numpy()).reset_index(drop=True)
     frame.insert(0, "doc_id", m["doc_id"].to_numpy())
     matches = pd.concat([frame, m.drop(columns="doc_id")], axis=1)
@@ -374,8 +391,7 @@ def scan_tokens(tk: Tokens, lexicon, *, offsets: bool = True
     if not offsets:
         matches["start"] = pd.array([pd.NA] * len(matches), dtype="Int64")
         matches["end"] = pd.array([pd.NA] * len(matches), dtype="Int64")
-    return matches[[*MATCH_COLUMNS, *[c for c in matches.columns if c not in MATCH_COLUMNS]]], \
-        doc_tokens
+    return matches[[*MATCH_COLUMNS, *[c for c in matches.columns if c not in MATCH_COLUMNS]]], doc_tokens
 
 
 # --------------------------------------------------------------------------
@@ -390,13 +406,15 @@ def _sort_positions(key: str) -> tuple[str, int]:
     if m is None:
         if key.strip().lower() in ("match", "node", "kwic", "0"):
             return "match", 0
-        raise ValueError(f"sort key {key!r}: use '1L', '2R' ... (tokens left or right of the "
-                         "match) or 'match'")
+        raise ValueError(
+            f"sort key {key!r}: use '1L', '2R' ... (tokens left or right of the match) or 'match'"
+        )
     return m.group(2).upper(), int(m.group(1))
 
 
-def kwic_tokens(tk: Tokens, lexicon, window: int = 8, *, limit: int | None = None,
-                sort: str | Sequence[str] | None = None) -> pd.DataFrame:
+def kwic_tokens(
+    tk: Tokens, lexicon, window: int = 8, *, limit: int | None = None, sort: str | Sequence[str] | None = None
+) -> pd.DataFrame:
     """KWIC lines of :func:`framing.phrases.kwic` from the index (see there)."""
     if window < 0:
         raise ValueError("window must be >= 0")
@@ -404,8 +422,9 @@ def kwic_tokens(tk: Tokens, lexicon, window: int = 8, *, limit: int | None = Non
     if limit is not None:
         found = found.iloc[:limit]
     if found.empty:  # the columns (and dtypes) the text-based path gives
-        return pd.DataFrame([], columns=["doc_id", "left", "match", "right", "start", "end",
-                                         "entry", "variant"], dtype=object)
+        return pd.DataFrame(
+            [], columns=["doc_id", "left", "match", "right", "start", "end", "entry", "variant"], dtype=object
+        )
     d = found["doc"].to_numpy()
     offsets = np.asarray(tk.doc_offsets)
     base = offsets[d]
@@ -425,20 +444,26 @@ def kwic_tokens(tk: Tokens, lexicon, window: int = 8, *, limit: int | None = Non
     wanted = np.unique(d).tolist()
     texts = dict(zip(wanted, _texts_of(tk, wanted), strict=True))
     left, match, right = [], [], []
-    for i, a, b, c, z in zip(d.tolist(), left_start.tolist(), start.tolist(), end.tolist(),
-                             right_end.tolist(), strict=True):
+    for i, a, b, c, z in zip(
+        d.tolist(), left_start.tolist(), start.tolist(), end.tolist(), right_end.tolist(), strict=True
+    ):
         text = texts[i]
         left.append(_clean(text[a:b]))
         match.append(_clean(text[b:c]))
         right.append(_clean(text[c:z]))
-    frame = pd.DataFrame({
-        "left": left, "match": match, "right": right,
-        "start": start.astype(np.int64), "end": end.astype(np.int64),
-        "entry": found["entry"].tolist(), "variant": found["variant"].tolist(),
-    })
+    frame = pd.DataFrame(
+        {
+            "left": left,
+            "match": match,
+            "right": right,
+            "start": start.astype(np.int64),
+            "end": end.astype(np.int64),
+            "entry": found["entry"].tolist(),
+            "variant": found["variant"].tolist(),
+        }
+    )
     meta = tk.meta.take(d).reset_index(drop=True)
-    frame.insert(0, "doc_id", meta["doc_id"].to_numpy() if len(meta) else
-                 np.zeros(0, dtype=object))
+    frame.insert(0, "doc_id", meta["doc_id"].to_numpy() if len(meta) else np.zeros(0, dtype=object))
     out = pd.concat([frame, meta.drop(columns="doc_id")], axis=1)
     if sort:
         out = sort_kwic(out, sort, tk=tk, positions=(base, s, e, n))
@@ -454,8 +479,9 @@ def _texts_of(tk: Tokens, positions: list[int]) -> list[str]:
     return col.iloc[positions].tolist()
 
 
-def sort_kwic(lines: pd.DataFrame, sort: str | Sequence[str], *, tk: Tokens | None = None,
-              positions=None) -> pd.DataFrame:
+def sort_kwic(
+    lines: pd.DataFrame, sort: str | Sequence[str], *, tk: Tokens | None = None, positions=None
+) -> pd.DataFrame:
     """Sort KWIC lines by tokens left or right of the match, as concordancers do.
 
     ``sort`` is a key or a list of keys: ``"1L"`` (first token left of the
@@ -505,8 +531,7 @@ def term_counts_tokens(tk: Tokens, lower: bool = True):
     if hit is not None:
         return hit
     ids, vocab = tk.stream(lower)
-    present = np.bincount(ids, minlength=len(vocab)) > 0 if len(ids) else np.zeros(len(vocab),
-                                                                                     bool)
+    present = np.bincount(ids, minlength=len(vocab)) > 0 if len(ids) else np.zeros(len(vocab), bool)
     used = np.flatnonzero(present)
     words = vocab[used]
     order = np.array(sorted(range(len(words)), key=words.__getitem__), dtype=np.int64)
@@ -522,15 +547,16 @@ def term_counts_tokens(tk: Tokens, lower: bool = True):
     for d0 in range(0, tk.n_docs, step):
         d1 = min(d0 + step, tk.n_docs)
         a, b = int(offsets[d0]), int(offsets[d1])
-        local_doc = np.repeat(np.arange(d1 - d0, dtype=np.int64), np.diff(offsets[d0:d1 + 1]))
+        local_doc = np.repeat(np.arange(d1 - d0, dtype=np.int64), np.diff(offsets[d0 : d1 + 1]))
         keys, counts = np.unique(local_doc * n_terms + rank[ids[a:b]], return_counts=True)
         row = keys // n_terms
         indices.append((keys % n_terms).astype(np.int32))
         data.append(counts.astype(np.int64))
-        indptr[d0 + 1:d1 + 1] = indptr[d0] + np.cumsum(np.bincount(row, minlength=d1 - d0))
-    cat = (lambda xs, dt: np.concatenate(xs) if xs else np.zeros(0, dt))
-    matrix = sp.csr_matrix((cat(data, np.int64), cat(indices, np.int32), indptr),
-                           shape=(tk.n_docs, len(order)))
+        indptr[d0 + 1 : d1 + 1] = indptr[d0] + np.cumsum(np.bincount(row, minlength=d1 - d0))
+    cat = lambda xs, dt: np.concatenate(xs) if xs else np.zeros(0, dt)
+    matrix = sp.csr_matrix(
+        (cat(data, np.int64), cat(indices, np.int32), indptr), shape=(tk.n_docs, len(order))
+    )
     result = (matrix, words[order], tk.doc_lengths.astype(np.int64))
     cache[lower] = result
     return result
@@ -562,8 +588,7 @@ def node_positions(tk: Tokens, node: tuple[str, ...], lower: bool = True) -> np.
     keep = []
     last_end = -1
     last_doc = -1
-    for p, dd in zip(cand.tolist(), (np.searchsorted(offsets, cand, side="right") - 1).tolist(),
-                     strict=True):
+    for p, dd in zip(cand.tolist(), (np.searchsorted(offsets, cand, side="right") - 1).tolist(), strict=True):
         if dd != last_doc or p >= last_end:
             keep.append(p)
             last_end = p + k
@@ -571,9 +596,15 @@ def node_positions(tk: Tokens, node: tuple[str, ...], lower: bool = True) -> np.
     return np.asarray(keep, dtype=np.int64)
 
 
-def span_counts_tokens(tk: Tokens, node: tuple[str, ...], left: int, right: int,
-                       codes: np.ndarray, n_groups: int, lower: bool = True
-                       ) -> tuple[list[Counter], np.ndarray, np.ndarray]:
+def span_counts_tokens(
+    tk: Tokens,
+    node: tuple[str, ...],
+    left: int,
+    right: int,
+    codes: np.ndarray,
+    n_groups: int,
+    lower: bool = True,
+) -> tuple[list[Counter], np.ndarray, np.ndarray]:
     """Collocation span of a node: per group, collocate counts, span sizes, node counts.
 
     The span is every token position within ``left`` tokens before or
@@ -650,9 +681,12 @@ def corpus_tokens(corpus: Any) -> Tokens | None:
 
     if isinstance(corpus, Tokens):
         return corpus
-    if (isinstance(corpus, Corpus) and not _TEXT_PATH.get()
-            and os.environ.get("FRAMING_TOKEN_INDEX", "1") != "0"
-            and not script_profile(corpus)["chinese"]):
+    if (
+        isinstance(corpus, Corpus)
+        and not _TEXT_PATH.get()
+        and os.environ.get("FRAMING_TOKEN_INDEX", "1") != "0"
+        and not script_profile(corpus)["chinese"]
+    ):
         return tokens(corpus)
     return None
 

@@ -106,8 +106,7 @@ def save_entry(key: str, arrays: dict[str, np.ndarray], description: dict[str, A
             path = tmp / f"{name}.npy"
             np.save(path, np.ascontiguousarray(array), allow_pickle=False)
             files[name] = {"size": path.stat().st_size, "crc32": _crc32(path)}
-        header = {"format": FORMAT_VERSION, "key": key, "created": time.time(),
-                  "files": files, **description}
+        header = {"format": FORMAT_VERSION, "key": key, "created": time.time(), "files": files, **description}
         (tmp / _HEADER).write_text(json.dumps(header, indent=1, default=str), "utf-8")
         try:
             os.rename(tmp, final)
@@ -134,8 +133,7 @@ def remove_entry(key: str) -> None:
     shutil.rmtree(trash, ignore_errors=True)
 
 
-def load_entry(key: str, verify: str = "checksum"
-               ) -> tuple[dict[str, np.ndarray], dict] | None:
+def load_entry(key: str, verify: str = "checksum") -> tuple[dict[str, np.ndarray], dict] | None:
     """Memory-mapped arrays and header of an entry, or None when absent or damaged.
 
     Parameters
@@ -187,18 +185,21 @@ def info() -> pd.DataFrame:
                 header = {}
             size = sum(f.stat().st_size for f in folder.iterdir() if f.is_file())
             created = header.get("created")
-            rows.append({
-                "key": folder.name,
-                "corpus": header.get("corpus", ""),
-                "documents": header.get("documents"),
-                "tokens": header.get("tokens"),
-                "tokeniser": header.get("tokeniser", ""),
-                "mb": round(size / 1e6, 1),
-                "created": pd.Timestamp(created, unit="s") if created else pd.NaT,
-                "path": str(folder),
-            })
-    return pd.DataFrame(rows, columns=["key", "corpus", "documents", "tokens", "tokeniser",
-                                       "mb", "created", "path"])
+            rows.append(
+                {
+                    "key": folder.name,
+                    "corpus": header.get("corpus", ""),
+                    "documents": header.get("documents"),
+                    "tokens": header.get("tokens"),
+                    "tokeniser": header.get("tokeniser", ""),
+                    "mb": round(size / 1e6, 1),
+                    "created": pd.Timestamp(created, unit="s") if created else pd.NaT,
+                    "path": str(folder),
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["key", "corpus", "documents", "tokens", "tokeniser", "mb", "created", "path"]
+    )
 
 
 def clear() -> int:

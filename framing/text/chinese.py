@@ -188,7 +188,8 @@ class _OneToOne(dict):
         if len(out) != 1:
             _TABLE_STATE["other"].add(char)
             _TABLE_STATE["regex"] = re.compile(
-                "[" + "".join(re.escape(c) for c in sorted(_TABLE_STATE["other"])) + "]")
+                "[" + "".join(re.escape(c) for c in sorted(_TABLE_STATE["other"])) + "]"
+            )
         self[code] = value
         return value
 
@@ -250,8 +251,10 @@ def _traditional_re() -> re.Pattern | None:
 def _wants_conversion(text: str, traditional: object) -> bool:
     if traditional is True:
         if _converter() is None:
-            raise ImportError("traditional=True needs the opencc-python-reimplemented package "
-                              "(pip install opencc-python-reimplemented)")
+            raise ImportError(
+                "traditional=True needs the opencc-python-reimplemented package "
+                "(pip install opencc-python-reimplemented)"
+            )
         return True
     if traditional == "auto":
         rx = _traditional_re()
@@ -324,8 +327,13 @@ def _normalize_zh(text: str, traditional: bool | str = "auto") -> tuple[str, np.
                 edits[m.start()] = _char_norm(m.group())
         for m in _SPACE_RUN_RE.finditer(text):
             s0, e0 = m.span()
-            if (0 < s0 and e0 < n and _IS_HAN(text[s0 - 1]) and _IS_HAN(text[e0])
-                    and _GAP_CORE_RE.fullmatch(text, s0, e0)):
+            if (
+                0 < s0
+                and e0 < n
+                and _IS_HAN(text[s0 - 1])
+                and _IS_HAN(text[e0])
+                and _GAP_CORE_RE.fullmatch(text, s0, e0)
+            ):
                 for p in range(s0, e0):
                     edits[p] = ""
         if edits:
@@ -360,8 +368,9 @@ def _normalize_zh(text: str, traditional: bool | str = "auto") -> tuple[str, np.
 # --------------------------------------------------------------------------
 
 
-def tokenize_zh_spans(text: str, lower: bool = True, traditional: bool | str = "auto"
-                      ) -> list[tuple[str, int, int]]:
+def tokenize_zh_spans(
+    text: str, lower: bool = True, traditional: bool | str = "auto"
+) -> list[tuple[str, int, int]]:
     """Chinese word tokens with ``(token, start, end)`` offsets into the original ``text``.
 
     The token is the normalised form (see :func:`normalize_zh`), so
@@ -456,8 +465,9 @@ def document_characters(corpus) -> pd.DataFrame:
     """
     docs = corpus.docs if hasattr(corpus, "docs") else corpus.collect().docs
     meta = docs.drop(columns="text").reset_index(drop=True)
-    meta.insert(1, "tokens", np.fromiter((count_characters(t) for t in docs["text"]),
-                                         dtype=np.int64, count=len(docs)))
+    meta.insert(
+        1, "tokens", np.fromiter((count_characters(t) for t in docs["text"]), dtype=np.int64, count=len(docs))
+    )
     return meta
 
 

@@ -17,10 +17,22 @@ import warnings
 __all__ = ["CJK_FONTS", "cjk_font", "use_cjk_font"]
 
 #: Fonts tried in order.
-CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Noto Sans CJK JP",
-             "Noto Sans CJK TC", "Noto Serif CJK SC", "Noto Serif CJK JP",
-             "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei",
-             "PingFang SC", "Heiti SC", "Arial Unicode MS")
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK TC",
+    "Noto Serif CJK SC",
+    "Noto Serif CJK JP",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Heiti SC",
+    "Arial Unicode MS",
+)
 
 _done: dict = {}
 
@@ -65,10 +77,13 @@ def use_cjk_font(warn: bool = True) -> str | None:
     _done["font"] = name
     if name is None:
         if warn:
-            warnings.warn("no font with Chinese characters is installed, so Chinese text in "
-                          "figures will show as empty boxes; install one, e.g. the Debian/"
-                          "Ubuntu package fonts-noto-cjk (apt-get install fonts-noto-cjk)",
-                          UserWarning, stacklevel=2)
+            warnings.warn(
+                "no font with Chinese characters is installed, so Chinese text in "
+                "figures will show as empty boxes; install one, e.g. the Debian/"
+                "Ubuntu package fonts-noto-cjk (apt-get install fonts-noto-cjk)",
+                UserWarning,
+                stacklevel=2,
+            )
         return None
     fonts = list(matplotlib.rcParams["font.sans-serif"])
     if name not in fonts:

@@ -43,9 +43,9 @@ import numpy as np
 import pandas as pd
 
 from framing._util import progress as _progress
-from framing.text.tokenize import count_tokens
 from framing.text import cache as _cache
 from framing.text.tokenisers import _ids, english, get_tokeniser, tokeniser_version
+from framing.text.tokenize import count_tokens
 
 __all__ = ["Tokens", "as_tokens", "build_tokens", "corpus_key", "tokens"]
 
@@ -80,8 +80,9 @@ class _Part:
         self.par_tokens = par_tokens
 
 
-def _tokenise_part(texts: list[str], tokenisers: list[Callable],
-                   vocab: dict[str, int] | None = None) -> _Part:
+def _tokenise_part(
+    texts: list[str], tokenisers: list[Callable], vocab: dict[str, int] | None = None
+) -> _Part:
     """Index of ``texts``; ids into ``vocab`` (extended) or a new local vocabulary."""
     if vocab is None:
         vocab = {}
@@ -100,8 +101,10 @@ def _tokenise_part(texts: list[str], tokenisers: list[Callable],
         s = np.asarray(s, dtype=np.int32)
         e = np.asarray(e, dtype=np.int32)
         if len(d_ids) != len(s) or len(s) != len(e):
-            raise ValueError(f"tokeniser {tokeniser_version(tok)} returned {len(d_ids)} tokens "
-                             f"but {len(s)} starts and {len(e)} ends")
+            raise ValueError(
+                f"tokeniser {tokeniser_version(tok)} returned {len(d_ids)} tokens "
+                f"but {len(s)} starts and {len(e)} ends"
+            )
         ids.append(d_ids)
         starts.append(s)
         ends.append(e)
@@ -119,10 +122,17 @@ def _tokenise_part(texts: list[str], tokenisers: list[Callable],
                 first = first[first < max(len(d_ids), 1)]
         par_counts[i] = len(first)
         par_tokens.append(first)
-    cat = (lambda parts, dt: np.concatenate(parts).astype(dt, copy=False) if parts
-           else np.zeros(0, dt))
-    return _Part(vocab, cat(ids, np.int32), cat(starts, np.int32), cat(ends, np.int32),
-                 lengths, par_counts, cat(par_tokens, np.int64), counts)
+    cat = lambda parts, dt: np.concatenate(parts).astype(dt, copy=False) if parts else np.zeros(0, dt)
+    return _Part(
+        vocab,
+        cat(ids, np.int32),
+        cat(starts, np.int32),
+        cat(ends, np.int32),
+        lengths,
+        par_counts,
+        cat(par_tokens, np.int64),
+        counts,
+    )
 
 
 class Tokens:
@@ -152,9 +162,22 @@ class Tokens:
         The cache key (None when the index is not cached).
     """
 
-    def __init__(self, docs: pd.DataFrame, ids, starts, ends, doc_offsets, paragraph_offsets,
-                 types, norms, norm_of, *, tokeniser: str = "", key: str | None = None,
-                 doc_counts=None):
+    def __init__(
+        self,
+        docs: pd.DataFrame,
+        ids,
+        starts,
+        ends,
+        doc_offsets,
+        paragraph_offsets,
+        types,
+        norms,
+        norm_of,
+        *,
+        tokeniser: str = "",
+        key: str | None = None,
+        doc_counts=None,
+    ):
         self.docs = docs
         self.ids = ids
         self.starts = starts
@@ -167,8 +190,9 @@ class Tokens:
         self.tokeniser = tokeniser
         self.key = key
         self._sentences: np.ndarray | None = None
-        self.doc_counts = (np.diff(np.asarray(doc_offsets)).astype(np.int64)
-                           if doc_counts is None else doc_counts)
+        self.doc_counts = (
+            np.diff(np.asarray(doc_offsets)).astype(np.int64) if doc_counts is None else doc_counts
+        )
 
     # -- sizes ---------------------------------------------------------------
     @property
@@ -179,8 +203,7 @@ class Tokens:
         return int(self.doc_offsets[-1])
 
     def __repr__(self) -> str:
-        return (f"<Tokens: {self.n_docs} documents, {len(self)} tokens, "
-                f"{len(self.norms)} types>")
+        return f"<Tokens: {self.n_docs} documents, {len(self)} tokens, {len(self.norms)} types>"
 
     @cached_property
     def doc_lengths(self) -> np.ndarray:
@@ -231,8 +254,9 @@ class Tokens:
         if "text" not in self.docs.columns:
             from framing.errors import CorpusError
 
-            raise CorpusError("this token index was built without the texts; build it from a "
-                              "Corpus to quote the text")
+            raise CorpusError(
+                "this token index was built without the texts; build it from a Corpus to quote the text"
+            )
         return self.docs["text"].iat[doc]
 
     @property
@@ -279,8 +303,10 @@ class Tokens:
             "lengths": lengths.astype(np.uint16 if small else np.int32),
             "doc_offsets": np.asarray(self.doc_offsets, dtype=np.int64),
             "paragraph_offsets": np.asarray(self.paragraph_offsets, dtype=np.int64),
-            "types_blob": types_blob, "types_offsets": types_off,
-            "norms_blob": norms_blob, "norms_offsets": norms_off,
+            "types_blob": types_blob,
+            "types_offsets": types_off,
+            "norms_blob": norms_blob,
+            "norms_offsets": norms_off,
             "norm_of": np.asarray(self.norm_of, dtype=np.int32),
             "doc_counts": np.asarray(self.doc_counts, dtype=np.int64),
         }
@@ -289,12 +315,20 @@ class Tokens:
     def _from_arrays(cls, docs, arrays, tokeniser, key) -> Tokens:
         starts = arrays["starts"]
         ends = starts + arrays["lengths"].astype(np.int32)
-        return cls(docs, arrays["ids"], starts, ends, arrays["doc_offsets"],
-                   arrays["paragraph_offsets"],
-                   _unpack(arrays["types_blob"], arrays["types_offsets"]),
-                   _unpack(arrays["norms_blob"], arrays["norms_offsets"]),
-                   arrays["norm_of"], tokeniser=tokeniser, key=key,
-                   doc_counts=arrays["doc_counts"])
+        return cls(
+            docs,
+            arrays["ids"],
+            starts,
+            ends,
+            arrays["doc_offsets"],
+            arrays["paragraph_offsets"],
+            _unpack(arrays["types_blob"], arrays["types_offsets"]),
+            _unpack(arrays["norms_blob"], arrays["norms_offsets"]),
+            arrays["norm_of"],
+            tokeniser=tokeniser,
+            key=key,
+            doc_counts=arrays["doc_counts"],
+        )
 
 
 def _pack(strings: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -311,8 +345,10 @@ def _unpack(blob: np.ndarray, offsets: np.ndarray) -> np.ndarray:
         out = [data[a:b] for a, b in zip(off[:-1].tolist(), off[1:].tolist(), strict=True)]
     else:
         raw = np.asarray(blob).tobytes()
-        out = [raw[a:b].decode("utf-8", "surrogatepass")
-               for a, b in zip(off[:-1].tolist(), off[1:].tolist(), strict=True)]
+        out = [
+            raw[a:b].decode("utf-8", "surrogatepass")
+            for a, b in zip(off[:-1].tolist(), off[1:].tolist(), strict=True)
+        ]
     arr = np.empty(len(out), dtype=object)
     arr[:] = out
     return arr
@@ -338,8 +374,7 @@ def _tokenisers_for(frame: pd.DataFrame, tokeniser, language_column: str) -> lis
     mapping = tokeniser or {}
     if language_column in frame.columns:
         langs = frame[language_column].tolist()
-        return [mapping.get(lang) or get_tokeniser(None if pd.isna(lang) else lang)
-                for lang in langs]
+        return [mapping.get(lang) or get_tokeniser(None if pd.isna(lang) else lang) for lang in langs]
     return [mapping.get(None) or get_tokeniser(None)] * len(frame)
 
 
@@ -371,8 +406,7 @@ def corpus_key(corpus, tokeniser=None, language_column: str = "language") -> str
     h.update(f"tokens/{INDEX_VERSION}/{_cache.FORMAT_VERSION}/".encode())
     h.update(_tokeniser_tag(tokeniser, frame, language_column).encode())
     ids = frame["doc_id"] if "doc_id" in frame.columns else range(len(frame))
-    langs = (frame[language_column].astype(str).tolist() if language_column in frame.columns
-             else None)
+    langs = frame[language_column].astype(str).tolist() if language_column in frame.columns else None
     for i, (doc_id, text) in enumerate(zip(ids, frame["text"], strict=True)):
         h.update(b"\x02" + str(doc_id).encode("utf-8", "surrogatepass") + b"\x00")
         if langs is not None:
@@ -385,7 +419,7 @@ def _iter_frames(corpus, batch_size: int) -> Iterator[pd.DataFrame]:
     frame = _docs_frame(corpus)
     if frame is not None:
         for start in range(0, len(frame), batch_size):
-            yield frame.iloc[start:start + batch_size]
+            yield frame.iloc[start : start + batch_size]
         return
     if hasattr(corpus, "iter_batches"):
         for batch in corpus.iter_batches(batch_size):
@@ -394,16 +428,16 @@ def _iter_frames(corpus, batch_size: int) -> Iterator[pd.DataFrame]:
     raise TypeError(f"expected a Corpus, CorpusStream or DataFrame, not {type(corpus).__name__}")
 
 
-def _part_of_frame(frame: pd.DataFrame, tokeniser, language_column: str,
-                   vocab: dict[str, int] | None = None) -> _Part:
+def _part_of_frame(
+    frame: pd.DataFrame, tokeniser, language_column: str, vocab: dict[str, int] | None = None
+) -> _Part:
     texts = frame["text"].tolist()
     return _tokenise_part(texts, _tokenisers_for(frame, tokeniser, language_column), vocab)
 
 
 def _map_part(batch, tokeniser=None, language_column="language"):
     """``map_batches`` worker: the part and metadata of one batch."""
-    return [(_part_of_frame(batch.docs, tokeniser, language_column),
-             batch.docs.drop(columns="text"))]
+    return [(_part_of_frame(batch.docs, tokeniser, language_column), batch.docs.drop(columns="text"))]
 
 
 def _concat_lists(parts):
@@ -423,8 +457,7 @@ def _merge(parts: list[_Part], docs: pd.DataFrame, tag: str) -> Tokens:
             for t in local:
                 if t not in vocab:
                     vocab[t] = len(vocab)
-            mapping = np.fromiter(map(vocab.__getitem__, local), dtype=np.int32,
-                                  count=len(local))
+            mapping = np.fromiter(map(vocab.__getitem__, local), dtype=np.int32, count=len(local))
             ids.append(mapping[part.ids] if len(part.ids) else part.ids)
         starts.append(part.starts)
         ends.append(part.ends)
@@ -434,7 +467,7 @@ def _merge(parts: list[_Part], docs: pd.DataFrame, tag: str) -> Tokens:
         doc_starts = offset + np.concatenate([[0], np.cumsum(part.lengths)[:-1]])
         par_firsts.append(np.repeat(doc_starts, part.par_counts) + part.par_tokens)
         offset += int(part.lengths.sum())
-    cat = (lambda xs, dt: np.concatenate(xs).astype(dt, copy=False) if xs else np.zeros(0, dt))
+    cat = lambda xs, dt: np.concatenate(xs).astype(dt, copy=False) if xs else np.zeros(0, dt)
     lengths_all = cat(lengths, np.int64)
     doc_offsets = np.zeros(len(lengths_all) + 1, dtype=np.int64)
     np.cumsum(lengths_all, out=doc_offsets[1:])
@@ -442,17 +475,35 @@ def _merge(parts: list[_Part], docs: pd.DataFrame, tag: str) -> Tokens:
     types = np.empty(len(vocab), dtype=object)
     types[:] = list(vocab)
     norm_vocab: dict[str, int] = {}
-    norm_of = np.fromiter((norm_vocab.setdefault(t.lower(), len(norm_vocab)) for t in types),
-                          dtype=np.int32, count=len(types))
+    norm_of = np.fromiter(
+        (norm_vocab.setdefault(t.lower(), len(norm_vocab)) for t in types), dtype=np.int32, count=len(types)
+    )
     norms = np.empty(len(norm_vocab), dtype=object)
     norms[:] = list(norm_vocab)
-    return Tokens(docs, cat(ids, np.int32), cat(starts, np.int32), cat(ends, np.int32),
-                  doc_offsets, par, types, norms, norm_of, tokeniser=tag,
-                  doc_counts=cat(counts, np.int64))
+    return Tokens(
+        docs,
+        cat(ids, np.int32),
+        cat(starts, np.int32),
+        cat(ends, np.int32),
+        doc_offsets,
+        par,
+        types,
+        norms,
+        norm_of,
+        tokeniser=tag,
+        doc_counts=cat(counts, np.int64),
+    )
 
 
-def build_tokens(corpus, *, tokeniser=None, language_column: str = "language",
-                 batch_size: int = 500, n_jobs: int = 1, progress: bool = False) -> Tokens:
+def build_tokens(
+    corpus,
+    *,
+    tokeniser=None,
+    language_column: str = "language",
+    batch_size: int = 500,
+    n_jobs: int = 1,
+    progress: bool = False,
+) -> Tokens:
     """Tokenise a corpus into a :class:`Tokens` index (no caching).
 
     Parameters
@@ -487,28 +538,44 @@ def build_tokens(corpus, *, tokeniser=None, language_column: str = "language",
     if frame is None and isinstance(corpus, str | os.PathLike):
         from framing.parallel import map_batches
 
-        pairs = map_batches(str(corpus), _map_fn(tokeniser, language_column), _concat_lists,
-                            backend="processes" if workers > 1 else "serial",
-                            n_workers=workers, batch_size=batch_size, progress=progress) or []
-        docs = (pd.concat([m for _, m in pairs], ignore_index=True) if pairs
-                else pd.DataFrame({"doc_id": pd.Series(dtype=str)}))
-        return _merge([p for p, _ in pairs], docs, _tokeniser_tag(tokeniser, docs,
-                                                                   language_column))
+        pairs = (
+            map_batches(
+                str(corpus),
+                _map_fn(tokeniser, language_column),
+                _concat_lists,
+                backend="processes" if workers > 1 else "serial",
+                n_workers=workers,
+                batch_size=batch_size,
+                progress=progress,
+            )
+            or []
+        )
+        docs = (
+            pd.concat([m for _, m in pairs], ignore_index=True)
+            if pairs
+            else pd.DataFrame({"doc_id": pd.Series(dtype=str)})
+        )
+        return _merge([p for p, _ in pairs], docs, _tokeniser_tag(tokeniser, docs, language_column))
     if frame is not None and workers > 1 and len(frame) > 2 * batch_size:
         from framing.corpus.core import Corpus
         from framing.parallel import map_batches
 
         corpus_obj = corpus if isinstance(corpus, Corpus) else Corpus(frame, _validated=True)
-        pairs = map_batches(corpus_obj, _map_fn(tokeniser, language_column), _concat_lists,
-                            backend="processes", n_workers=workers, batch_size=batch_size,
-                            progress=progress)
+        pairs = map_batches(
+            corpus_obj,
+            _map_fn(tokeniser, language_column),
+            _concat_lists,
+            backend="processes",
+            n_workers=workers,
+            batch_size=batch_size,
+            progress=progress,
+        )
         return _merge([p for p, _ in pairs], frame, tag)
     parts = []
     metas = []
     vocab: dict[str, int] = {}
     total = -(-len(frame) // batch_size) if frame is not None else None
-    for batch in _progress(_iter_frames(corpus, batch_size), progress, total, "tokens",
-                           unit="batch"):
+    for batch in _progress(_iter_frames(corpus, batch_size), progress, total, "tokens", unit="batch"):
         if "text" not in batch.columns:
             from framing.errors import CorpusError
 
@@ -517,8 +584,9 @@ def build_tokens(corpus, *, tokeniser=None, language_column: str = "language",
         if frame is None:
             metas.append(batch.drop(columns="text"))
     if frame is None:
-        frame = (pd.concat(metas, ignore_index=True) if metas
-                 else pd.DataFrame({"doc_id": pd.Series(dtype=str)}))
+        frame = (
+            pd.concat(metas, ignore_index=True) if metas else pd.DataFrame({"doc_id": pd.Series(dtype=str)})
+        )
     return _merge(parts, frame, tag)
 
 
@@ -535,8 +603,16 @@ def _map_fn(tokeniser, language_column):
 _MEMORY: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def tokens(corpus, *, cache: bool = True, tokeniser=None, language_column: str = "language",
-           n_jobs: int = 1, progress: bool = False, verify: str = "checksum") -> Tokens:
+def tokens(
+    corpus,
+    *,
+    cache: bool = True,
+    tokeniser=None,
+    language_column: str = "language",
+    n_jobs: int = 1,
+    progress: bool = False,
+    verify: str = "checksum",
+) -> Tokens:
     """The token index of a corpus, built once and cached.
 
     Parameters
@@ -567,8 +643,9 @@ def tokens(corpus, *, cache: bool = True, tokeniser=None, language_column: str =
         return corpus
     frame = _docs_frame(corpus)
     if frame is None:
-        return build_tokens(corpus, tokeniser=tokeniser, language_column=language_column,
-                            n_jobs=n_jobs, progress=progress)
+        return build_tokens(
+            corpus, tokeniser=tokeniser, language_column=language_column, n_jobs=n_jobs, progress=progress
+        )
     holder = corpus
     opts = (id(tokeniser), language_column)
     if cache:
@@ -579,8 +656,9 @@ def tokens(corpus, *, cache: bool = True, tokeniser=None, language_column: str =
         if hit is not None and hit[0] is frame and hit[1] == opts and len(frame) == hit[2].n_docs:
             return hit[2]
     if not cache:
-        return build_tokens(corpus, tokeniser=tokeniser, language_column=language_column,
-                            n_jobs=n_jobs, progress=progress)
+        return build_tokens(
+            corpus, tokeniser=tokeniser, language_column=language_column, n_jobs=n_jobs, progress=progress
+        )
     chars = int(frame["text"].str.len().sum()) if len(frame) else 0
     result = None
     key = None
@@ -591,13 +669,21 @@ def tokens(corpus, *, cache: bool = True, tokeniser=None, language_column: str =
             arrays, header = loaded
             result = Tokens._from_arrays(frame, arrays, header.get("tokeniser", ""), key)
     if result is None:
-        result = build_tokens(corpus, tokeniser=tokeniser, language_column=language_column,
-                              n_jobs=n_jobs, progress=progress)
+        result = build_tokens(
+            corpus, tokeniser=tokeniser, language_column=language_column, n_jobs=n_jobs, progress=progress
+        )
         if key is not None:
             try:
-                _cache.save_entry(key, result._arrays(), {
-                    "corpus": getattr(corpus, "name", "") or "", "documents": result.n_docs,
-                    "tokens": len(result), "tokeniser": result.tokeniser})
+                _cache.save_entry(
+                    key,
+                    result._arrays(),
+                    {
+                        "corpus": getattr(corpus, "name", "") or "",
+                        "documents": result.n_docs,
+                        "tokens": len(result),
+                        "tokeniser": result.tokeniser,
+                    },
+                )
                 loaded = _cache.load_entry(key, verify="size")
                 if loaded is not None:  # the memory-mapped copy: shared with other processes
                     result = Tokens._from_arrays(frame, loaded[0], result.tokeniser, key)

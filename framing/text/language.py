@@ -39,8 +39,7 @@ __all__ = [
 HAN_SHARE = 0.3
 
 _HAN = (
-    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-    "\U00020000-\U0002a6df\U0002a700-\U0002ebef\U00030000-\U0003134f"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002a6df\U0002a700-\U0002ebef\U00030000-\U0003134f"
 )
 HAN_RE = re.compile(f"[{_HAN}]")
 _LETTER_RE = re.compile(r"[^\W\d_]")

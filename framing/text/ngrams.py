@@ -47,8 +47,9 @@ def _sizes(n) -> list[int]:
     return sizes
 
 
-def _gram_keys(ids: np.ndarray, doc_of: np.ndarray, n: int, valid: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray]:
+def _gram_keys(
+    ids: np.ndarray, doc_of: np.ndarray, n: int, valid: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Start positions of n-grams inside one document and a factorised key of each."""
     total = len(ids)
     if total < n:
@@ -70,8 +71,16 @@ def _gram_keys(ids: np.ndarray, doc_of: np.ndarray, n: int, valid: np.ndarray
     return starts, key
 
 
-def ngrams(corpus, n: int | tuple[int, int] = 2, *, min_freq: int = 1, min_range: int = 1,
-           lower: bool = True, stopwords=None, top: int | None = None) -> pd.DataFrame:
+def ngrams(
+    corpus,
+    n: int | tuple[int, int] = 2,
+    *,
+    min_freq: int = 1,
+    min_range: int = 1,
+    lower: bool = True,
+    stopwords=None,
+    top: int | None = None,
+) -> pd.DataFrame:
     """Every n-gram of the corpus with its frequency and range.
 
     Parameters
@@ -105,8 +114,7 @@ def ngrams(corpus, n: int | tuple[int, int] = 2, *, min_freq: int = 1, min_range
     if stopwords:
         from framing.text.tokenize import STOPWORDS
 
-        stop = STOPWORDS if stopwords is True else frozenset(
-            w.lower() if lower else w for w in stopwords)
+        stop = STOPWORDS if stopwords is True else frozenset(w.lower() if lower else w for w in stopwords)
         bad = np.array([w in stop for w in vocab.tolist()], dtype=bool)
         valid = ~bad[ids] if len(ids) else np.zeros(0, bool)
     sizes = _sizes(n)
@@ -130,27 +138,39 @@ def ngrams(corpus, n: int | tuple[int, int] = 2, *, min_freq: int = 1, min_range
         first = np.full(len(freq), -1, dtype=np.int64)
         first[key_s[::-1]] = start_s[::-1]
         pos = first[keep_keys]
-        words = [vocab[ids[p:p + size]].tolist() for p in pos.tolist()]
-        frame = pd.DataFrame({"ngram": [" ".join(w) for w in words],
-                              "freq": freq[keep_keys].astype(np.int64),
-                              "range": rng[keep_keys].astype(np.int64)})
+        words = [vocab[ids[p : p + size]].tolist() for p in pos.tolist()]
+        frame = pd.DataFrame(
+            {
+                "ngram": [" ".join(w) for w in words],
+                "freq": freq[keep_keys].astype(np.int64),
+                "range": rng[keep_keys].astype(np.int64),
+            }
+        )
         if len(sizes) > 1:
             frame.insert(1, "n", size)
         frames.append(frame)
     cols = ["ngram", *(["n"] if len(sizes) > 1 else []), "freq", "range"]
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=object if c == "ngram" else np.int64)
-                             for c in cols})
+        return pd.DataFrame({c: pd.Series(dtype=object if c == "ngram" else np.int64) for c in cols})
     out = pd.concat(frames, ignore_index=True)
-    out = out.sort_values(["freq", "range", "ngram"], ascending=[False, False, True],
-                          kind="stable").reset_index(drop=True)
+    out = out.sort_values(
+        ["freq", "range", "ngram"], ascending=[False, False, True], kind="stable"
+    ).reset_index(drop=True)
     if top is not None:
         out = out.head(top)
     return out[cols]
 
 
-def clusters(corpus, term: str, size: int | tuple[int, int] = (2, 4), *, side: str = "left",
-             lexicon=None, min_freq: int = 1, min_range: int = 1) -> pd.DataFrame:
+def clusters(
+    corpus,
+    term: str,
+    size: int | tuple[int, int] = (2, 4),
+    *,
+    side: str = "left",
+    lexicon=None,
+    min_freq: int = 1,
+    min_range: int = 1,
+) -> pd.DataFrame:
     """Clusters: the word sequences that start or end with a search term.
 
     Parameters
@@ -181,8 +201,11 @@ def clusters(corpus, term: str, size: int | tuple[int, int] = (2, 4), *, side: s
     if side not in ("left", "right"):
         raise ValueError(f"side must be 'left' or 'right', not {side!r}")
     tk = _as_tokens(corpus)
-    lex = (Lexicon.from_patterns({"pattern": term.text}) if isinstance(term, Pattern)
-           else _entry_or_pattern(term, lexicon))
+    lex = (
+        Lexicon.from_patterns({"pattern": term.text})
+        if isinstance(term, Pattern)
+        else _entry_or_pattern(term, lexicon)
+    )
     found = match_tokens(tk, lex)
     sizes = _sizes(size)
     offsets = np.asarray(tk.doc_offsets)
@@ -206,21 +229,32 @@ def clusters(corpus, term: str, size: int | tuple[int, int] = (2, 4), *, side: s
                 rows.append((" ".join(norms[stream[x:y]].tolist()), s, d))
     cols = ["cluster", *(["size"] if len(sizes) > 1 else []), "freq", "range"]
     if not rows:
-        return pd.DataFrame({c: pd.Series(dtype=object if c == "cluster" else np.int64)
-                             for c in cols})
+        return pd.DataFrame({c: pd.Series(dtype=object if c == "cluster" else np.int64) for c in cols})
     frame = pd.DataFrame(rows, columns=["cluster", "size", "doc"])
-    out = (frame.groupby(["cluster", "size"], sort=False)
-           .agg(freq=("doc", "size"), range=("doc", "nunique")).reset_index())
+    out = (
+        frame.groupby(["cluster", "size"], sort=False)
+        .agg(freq=("doc", "size"), range=("doc", "nunique"))
+        .reset_index()
+    )
     out = out[(out["freq"] >= min_freq) & (out["range"] >= min_range)]
-    out = out.sort_values(["freq", "range", "cluster"], ascending=[False, False, True],
-                          kind="stable").reset_index(drop=True)
+    out = out.sort_values(
+        ["freq", "range", "cluster"], ascending=[False, False, True], kind="stable"
+    ).reset_index(drop=True)
     out["freq"] = out["freq"].astype(np.int64)
     out["range"] = out["range"].astype(np.int64)
     return out[cols]
 
 
-def plot_hits(corpus, terms: str | Sequence[str], *, lexicon=None, boundaries: str | None = None,
-              order: str | Sequence[str] | None = None, ax=None, title: str | None = None):
+def plot_hits(
+    corpus,
+    terms: str | Sequence[str],
+    *,
+    lexicon=None,
+    boundaries: str | None = None,
+    order: str | Sequence[str] | None = None,
+    ax=None,
+    title: str | None = None,
+):
     """Dispersion plot: where the matches of each term fall over the running corpus.
 
     One row per term (a lexicon entry id or a pattern), one tick per match at
@@ -246,5 +280,6 @@ def plot_hits(corpus, terms: str | Sequence[str], *, lexicon=None, boundaries: s
         matches = matches.assign(entry=term)
         parts.append(matches)
     matches = pd.concat(parts, ignore_index=True)
-    return plot_dispersion(matches, doc_tokens, entries=terms, order=order,
-                           boundaries=boundaries, ax=ax, title=title)
+    return plot_dispersion(
+        matches, doc_tokens, entries=terms, order=order, boundaries=boundaries, ax=ax, title=title
+    )

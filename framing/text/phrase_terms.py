@@ -70,8 +70,16 @@ class PhraseMerger:
         Lower-case token tuple -> ``(term, origin, npmi)``.
     """
 
-    def __init__(self, lexicon=None, *, detect: bool = False, min_count: int = 5,
-                 threshold: float = 0.5, max_words: int = 4, stopwords=None):
+    def __init__(
+        self,
+        lexicon=None,
+        *,
+        detect: bool = False,
+        min_count: int = 5,
+        threshold: float = 0.5,
+        max_words: int = 4,
+        stopwords=None,
+    ):
         self.lexicon = lexicon
         self.detect = detect
         self.min_count = min_count
@@ -92,14 +100,20 @@ class PhraseMerger:
             return []
         if isinstance(lex, str) and " " in lex.strip() and not lex.endswith((".yml", ".yaml")):
             lex = [lex]
-        if isinstance(lex, (list, tuple, set, frozenset)) and all(isinstance(p, str) for p in lex) \
-                and not all(_is_lexicon_name(p) for p in lex):
+        if (
+            isinstance(lex, (list, tuple, set, frozenset))
+            and all(isinstance(p, str) for p in lex)
+            and not all(_is_lexicon_name(p) for p in lex)
+        ):
             phrases = list(lex)
         else:
             from framing.lexicon.core import Lexicon, load_lexicon
 
-            loaded = lex if isinstance(lex, Lexicon) else load_lexicon(
-                *(lex if isinstance(lex, (list, tuple)) else [lex]))
+            loaded = (
+                lex
+                if isinstance(lex, Lexicon)
+                else load_lexicon(*(lex if isinstance(lex, (list, tuple)) else [lex]))
+            )
             frame = loaded.expand()
             phrases = frame.loc[frame["finite"], "phrase"].tolist()
         out = []
@@ -172,10 +186,9 @@ class PhraseMerger:
         while i < n:
             for cand in self._first.get(keys[i], ()):
                 k = len(cand)
-                if tuple(keys[i:i + k]) == cand:
-                    parts = [t.split("_") for t in tokens[i:i + k]]
-                    out.append("_".join(p if is_acronym(p) else p.lower()
-                                        for ps in parts for p in ps))
+                if tuple(keys[i : i + k]) == cand:
+                    parts = [t.split("_") for t in tokens[i : i + k]]
+                    out.append("_".join(p if is_acronym(p) else p.lower() for ps in parts for p in ps))
                     i += k
                     break
             else:
@@ -188,8 +201,11 @@ class PhraseMerger:
         import pandas as pd
 
         rows = [(term, len(toks), origin, npmi) for toks, (term, origin, npmi) in self.phrases_.items()]
-        return pd.DataFrame(rows, columns=["term", "n_words", "origin", "npmi"]).sort_values(
-            ["origin", "term"], kind="stable").reset_index(drop=True)
+        return (
+            pd.DataFrame(rows, columns=["term", "n_words", "origin", "npmi"])
+            .sort_values(["origin", "term"], kind="stable")
+            .reset_index(drop=True)
+        )
 
 
 def _wordlike(token: str) -> bool:
@@ -199,8 +215,9 @@ def _wordlike(token: str) -> bool:
 def _is_lexicon_name(value: str) -> bool:
     from pathlib import Path
 
-    return " " not in value.strip() and (value.endswith((".yml", ".yaml")) or Path(value).exists()
-                                         or value in ("slogans", "frames", "actors"))
+    return " " not in value.strip() and (
+        value.endswith((".yml", ".yaml")) or Path(value).exists() or value in ("slogans", "frames", "actors")
+    )
 
 
 def phrase_merger(option, documents: Iterable[Sequence[str]] = (), **kwargs) -> PhraseMerger | None:

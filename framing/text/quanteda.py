@@ -79,8 +79,7 @@ _NUMBER = re.compile(r"^\d+(?:[-\u2010\u2011.,'\u2019]\d+)*$")
 
 
 def _load_snowball() -> frozenset[str]:
-    raw = (resources.files("framing").joinpath("data/stopwords_snowball_en.txt")
-           .read_text("utf-8"))
+    raw = resources.files("framing").joinpath("data/stopwords_snowball_en.txt").read_text("utf-8")
     words: set[str] = set()
     for line in raw.splitlines():
         line = line.split("#", 1)[0].strip()
@@ -119,8 +118,9 @@ class _TokenTable(dict):
 
     def __missing__(self, word: str) -> tuple[str, ...]:
         parts = [word] if word.isalnum() else _EXACT.findall(word)
-        out = tuple(p for p in parts if p.lower() not in self.stop
-                    and not (self.remove_numbers and _NUMBER.match(p)))
+        out = tuple(
+            p for p in parts if p.lower() not in self.stop and not (self.remove_numbers and _NUMBER.match(p))
+        )
         self[word] = out
         return out
 
@@ -165,8 +165,9 @@ def _phrase_index(phrases) -> dict[str, list[tuple[str, ...]]]:
     return _phrase_index_cached(key)
 
 
-def compound_tokens(tokens: Sequence[str], phrases: Iterable[str | Sequence[str]],
-                    concatenator: str = "_") -> list[str]:
+def compound_tokens(
+    tokens: Sequence[str], phrases: Iterable[str | Sequence[str]], concatenator: str = "_"
+) -> list[str]:
     """Join every occurrence of a phrase into one token, as ``tokens_compound``.
 
     Phrases are matched literally (no wildcards) on the given tokens.
@@ -196,7 +197,7 @@ def compound_tokens(tokens: Sequence[str], phrases: Iterable[str | Sequence[str]
     for i in [i for i, t in enumerate(tokens) if t in index]:
         for p in index[tokens[i]]:
             k = len(p)
-            if i + k <= n and tuple(tokens[i:i + k]) == p:
+            if i + k <= n and tuple(tokens[i : i + k]) == p:
                 end = i + k
                 if spans and i < spans[-1][1]:  # overlaps the previous compound
                     spans[-1][1] = max(spans[-1][1], end)
@@ -214,11 +215,16 @@ def compound_tokens(tokens: Sequence[str], phrases: Iterable[str | Sequence[str]
     return out
 
 
-def quanteda_tokens(text: str, *, lower: bool = True,
-                    stopwords: Iterable[str] | bool | None = True,
-                    remove_numbers: bool = True, remove_url: bool = True,
-                    phrases: Iterable[str | Sequence[str]] | None = None,
-                    concatenator: str = "_") -> list[str]:
+def quanteda_tokens(
+    text: str,
+    *,
+    lower: bool = True,
+    stopwords: Iterable[str] | bool | None = True,
+    remove_numbers: bool = True,
+    remove_url: bool = True,
+    phrases: Iterable[str | Sequence[str]] | None = None,
+    concatenator: str = "_",
+) -> list[str]:
     """Tokens of ``text`` prepared as the quanteda pipeline of the module docstring.
 
     Parameters

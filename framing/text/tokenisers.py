@@ -69,6 +69,7 @@ _INVISIBLE_CHARS = tuple(c for c, v in _T._SPECIAL_MAP.items() if not v)
 def _join_same_length(m: re.Match) -> str:
     return "-" + "a" * (len(m.group()) - 1)
 
+
 _EMPTY = np.zeros(0, dtype=np.int32)
 
 
@@ -126,22 +127,23 @@ def _pairs(offsets: bytes) -> tuple[np.ndarray, np.ndarray]:
     return pairs[:, 0].copy(), pairs[:, 1].copy()
 
 
-def _encode_english(text: str, vocab: dict[str, int]
-                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _encode_english(text: str, vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(ids, starts, ends)`` of :func:`english`, ids into ``vocab`` (extended)."""
     view = None
     if _word_ids is not None:
         if text.isascii():
             view = text
-        elif ("\u0130" not in text and unicodedata.is_normalized("NFKC", text)
-              and not any(c in text for c in _INVISIBLE_CHARS)):
+        elif (
+            "\u0130" not in text
+            and unicodedata.is_normalized("NFKC", text)
+            and not any(c in text for c in _INVISIBLE_CHARS)
+        ):
             view = _PLAIN_RE.sub(_plain, text)
     if view is not None:
         # NFKC changes nothing here, so the prepared text differs from this
         # view only where a dash became white space (the same words) or a
         # line-break hyphen was joined
-        joined, n_joins = (_LINEBREAK_SAME.subn(_join_same_length, view) if "\n" in view
-                           else (view, 0))
+        joined, n_joins = _LINEBREAK_SAME.subn(_join_same_length, view) if "\n" in view else (view, 0)
         if not n_joins:
             ids, offsets = _word_ids(view, vocab)
             return (np.frombuffer(ids, dtype=np.int32).copy(), *_pairs(offsets))
@@ -156,15 +158,16 @@ def _encode_english(text: str, vocab: dict[str, int]
 
         lowered = _T._findall(prepared.lower())
         spans = _spans_for(text, lowered, "")
-        return (_ids(lowered, vocab),
-                np.fromiter((s[1] for s in spans), dtype=np.int32, count=len(spans)),
-                np.fromiter((s[2] for s in spans), dtype=np.int32, count=len(spans)))
+        return (
+            _ids(lowered, vocab),
+            np.fromiter((s[1] for s in spans), dtype=np.int32, count=len(spans)),
+            np.fromiter((s[2] for s in spans), dtype=np.int32, count=len(spans)),
+        )
     if _word_ids is None:
         toks, s, e = _slow(text, _T.tokenize(text, lower=False))
         return _ids(toks, vocab), s, e
     view = _view(text)
-    joined, n_joins = (_LINEBREAK_SAME.subn(_join_same_length, view) if "\n" in view
-                       else (view, 0))
+    joined, n_joins = _LINEBREAK_SAME.subn(_join_same_length, view) if "\n" in view else (view, 0)
     tokens = _T._findall(prepared)
     words, offsets = _word_spans(joined)
     if words == tokens or (n_joins and len(words) == len(tokens)):
@@ -232,4 +235,3 @@ def tokeniser_version(tokeniser: Callable) -> str:
     if tokeniser is english:
         tag += "/" + _source_digest()
     return tag
-

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 
 __all__ = [
@@ -44,15 +44,38 @@ __all__ = [
 # invisible characters (soft hyphen, zero-width space, BOM) deleted, special
 # spaces to a plain space.
 _TRANSLATE = {
-    0x2018: "'", 0x2019: "'", 0x201A: "'", 0x201B: "'", 0x2032: "'", 0x02BC: "'",
-    0x201C: '"', 0x201D: '"', 0x201E: '"', 0x201F: '"', 0x2033: '"',
-    0x00AB: '"', 0x00BB: '"',
-    0x2010: "-", 0x2011: "-", 0x2012: "-", 0x2013: "-",
-    0x2014: " - ", 0x2015: " - ",  # em dash and bar separate clauses, never join words
-    0x2212: "-", 0xFE58: "-", 0xFE63: "-", 0xFF0D: "-",
+    0x2018: "'",
+    0x2019: "'",
+    0x201A: "'",
+    0x201B: "'",
+    0x2032: "'",
+    0x02BC: "'",
+    0x201C: '"',
+    0x201D: '"',
+    0x201E: '"',
+    0x201F: '"',
+    0x2033: '"',
+    0x00AB: '"',
+    0x00BB: '"',
+    0x2010: "-",
+    0x2011: "-",
+    0x2012: "-",
+    0x2013: "-",
+    0x2014: " - ",
+    0x2015: " - ",  # em dash and bar separate clauses, never join words
+    0x2212: "-",
+    0xFE58: "-",
+    0xFE63: "-",
+    0xFF0D: "-",
     0x00AD: None,  # soft hyphen
-    0x200B: None, 0x200C: None, 0x200D: None, 0x2060: None, 0xFEFF: None,
-    0x00A0: " ", 0x2007: " ", 0x202F: " ",
+    0x200B: None,
+    0x200C: None,
+    0x200D: None,
+    0x2060: None,
+    0xFEFF: None,
+    0x00A0: " ",
+    0x2007: " ",
+    0x202F: " ",
 }
 _SPECIAL_MAP = {chr(k): (v or "") for k, v in _TRANSLATE.items()}
 _SPECIAL_RE = re.compile("[" + "".join(re.escape(c) for c in _SPECIAL_MAP) + "]")
@@ -75,7 +98,8 @@ _RIGHT_PART = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 COMPOUND_HEADS = frozenset(
     """counter self cross well long short high low full half all ever non anti
     multi inter intra extra ultra near far old new world state government
-    people nation""".split())
+    people nation""".split()
+)
 
 
 _BROKEN_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*-[ \t]*\r?\n[ \t]*[^\W_]+(?:-[^\W_]+)*")
@@ -112,6 +136,8 @@ def _linebreak_joiner(text: str, words: set[str] | None = None):
         return "-" if (first_is_word and second_is_word and len(head) > 2) else ""
 
     return join
+
+
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -248,8 +274,7 @@ def count_tokens(text: str, lang: str | None = None) -> int:
     return _count(_prepare(text))
 
 
-def tokenize_spans(text: str, lower: bool = True, lang: str | None = None
-                   ) -> list[tuple[str, int, int]]:
+def tokenize_spans(text: str, lower: bool = True, lang: str | None = None) -> list[tuple[str, int, int]]:
     """Tokens with ``(token, start, end)`` offsets into the original ``text``.
 
     The token strings are exactly those of :func:`tokenize`; a word hyphenated
@@ -291,9 +316,7 @@ def tokenize_spans(text: str, lower: bool = True, lang: str | None = None
 
 # Same-length mapping used by tokenize_spans: quotes and dashes become their
 # ASCII forms, invisible characters become a joiner the span pattern skips.
-_SAME_LENGTH_MAP = {
-    c: (v if len(v) == 1 else "\u00ad" if not v else " ") for c, v in _SPECIAL_MAP.items()
-}
+_SAME_LENGTH_MAP = {c: (v if len(v) == 1 else "\u00ad" if not v else " ") for c, v in _SPECIAL_MAP.items()}
 _SAME_LENGTH_MAP["\u00a0"] = " "
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 
@@ -311,15 +334,23 @@ def _same_length(char: str) -> str:
     if not char.isalnum() and any(c.isalnum() for c in unicodedata.normalize("NFKC", char)):
         return "a"
     return char
+
+
 # White space that normalisation turns into a space or a tab: only these may
 # stand beside the line break of a hyphenated word (as in _LINEBREAK_HYPHEN).
-_HSPACE = "[" + "".join(sorted(
-    re.escape(c) for c in map(chr, range(0x3000 + 1))
-    if c.isspace() and unicodedata.normalize("NFKC", _SPECIAL_MAP.get(c, c)) in (" ", "\t")
-)) + "]"
+_HSPACE = (
+    "["
+    + "".join(
+        sorted(
+            re.escape(c)
+            for c in map(chr, range(0x3000 + 1))
+            if c.isspace() and unicodedata.normalize("NFKC", _SPECIAL_MAP.get(c, c)) in (" ", "\t")
+        )
+    )
+    + "]"
+)
 _SPAN_RE = re.compile(
-    r"[^\W_]+(?:(?:\u00ad*['\-]\u00ad*|\u00ad*-" + _HSPACE + r"*\r?\n" + _HSPACE
-    + r"*|\u00ad+)[^\W_]+"
+    r"[^\W_]+(?:(?:\u00ad*['\-]\u00ad*|\u00ad*-" + _HSPACE + r"*\r?\n" + _HSPACE + r"*|\u00ad+)[^\W_]+"
     r"|[.,](?<=\d[.,])\d+"
     r"|\.(?<=\b[^\W\d_]\.)(?:[^\W\d_]\.)+)*"
 )
@@ -351,8 +382,7 @@ _LAST_WORD = re.compile(r"([^\W_]+(?:\.[^\W_]+)*)\.$")
 _NEXT_WORD = re.compile(r"\s+[\"'(\[]?([^\W_]+)")
 
 
-def split_sentences(text: str, title: str | None = None,
-                    lang: str | None = None) -> list[tuple[int, int]]:
+def split_sentences(text: str, title: str | None = None, lang: str | None = None) -> list[tuple[int, int]]:
     """Return ``(start, end)`` spans of the sentences of ``text``.
 
     A sentence ends at ``.``, ``!`` or ``?`` (with closing quotes or brackets)
@@ -497,7 +527,7 @@ def remove_stopwords(tokens, stopwords=STOPWORDS) -> list[str]:
     return [t for t in tokens if t not in stopwords]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer():
     from nltk.stem.porter import PorterStemmer
 

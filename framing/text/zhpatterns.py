@@ -143,8 +143,7 @@ class _Parser:
         seq = self.alternatives(top=True)
         if self.peek() is not None:
             kind, _, pos = self.peek()
-            raise self.error("unbalanced parenthesis ')'" if kind == ")" else "unexpected "
-                             f"{kind!r}", pos)
+            raise self.error("unbalanced parenthesis ')'" if kind == ")" else f"unexpected {kind!r}", pos)
         return seq
 
     def alternatives(self, top: bool = False) -> tuple:
@@ -170,8 +169,7 @@ class _Parser:
                     raise self.error(f"gap {value!r} needs bounds, like {{0,12}}", pos)
                 lo, hi = int(m.group(1)), int(m.group(2))
                 if hi < lo or hi < 1 or hi > MAX_ZH_GAP:
-                    raise self.error(f"gap {value!r} needs 0 <= m <= n and 1 <= n <= "
-                                     f"{MAX_ZH_GAP}", pos)
+                    raise self.error(f"gap {value!r} needs 0 <= m <= n and 1 <= n <= {MAX_ZH_GAP}", pos)
                 if items and items[-1][0] == "gap":
                     raise self.error("two gaps in a row", pos)
                 items.append(("gap", lo, hi))
@@ -187,10 +185,9 @@ class _Parser:
                 continue
             if kind == "class":
                 if len(value) < 3 or not value.endswith("]") or value in ("[^]",):
-                    raise self.error(f"character class {value!r} needs characters and a "
-                                     "closing ']'", pos)
+                    raise self.error(f"character class {value!r} needs characters and a closing ']'", pos)
                 negated = value.startswith("[^")
-                chars = normalize_zh(value[2 if negated else 1:-1], traditional="auto")[0]
+                chars = normalize_zh(value[2 if negated else 1 : -1], traditional="auto")[0]
                 items.append(("class", negated, "".join(sorted(set(chars.lower())))))
                 continue
             if kind == "(":
@@ -255,8 +252,13 @@ def _regex(seq: tuple) -> str:
         elif kind == "gap":
             out.append(f"{_GAP_CLASS}{{{node[1]},{node[2]}}}")
         elif kind == "class":
-            out.append("[" + ("^" if node[1] else "") + re.escape(node[2])
-                       + (re.escape(CLAUSE_PUNCT) if node[1] else "") + "]")
+            out.append(
+                "["
+                + ("^" if node[1] else "")
+                + re.escape(node[2])
+                + (re.escape(CLAUSE_PUNCT) if node[1] else "")
+                + "]"
+            )
         elif kind == "opt":
             out.append(f"(?:{_regex(node[1])})?")
         else:
@@ -322,8 +324,9 @@ def _split_gaps(seq: tuple) -> list[tuple]:
     return [p for p in parts if p]
 
 
-def compile_zh_pattern(text: str, *, entry: str = "", variant: str = "", order: int = 0,
-                       source: str = "") -> ZhPattern:
+def compile_zh_pattern(
+    text: str, *, entry: str = "", variant: str = "", order: int = 0, source: str = ""
+) -> ZhPattern:
     """Parse and validate one Chinese pattern.
 
     Raises
@@ -348,9 +351,18 @@ def compile_zh_pattern(text: str, *, entry: str = "", variant: str = "", order: 
     lo, hi = _seq_len(seq)
     if lo == 0:
         raise PatternError(f"Chinese pattern {text!r}: can match the empty string")
-    return ZhPattern(text=text, seq=seq, regex=re.compile(_regex(seq)), min_len=lo, max_len=hi,
-                     literals=_literals(seq), entry=entry, variant=variant, order=order,
-                     source=source)
+    return ZhPattern(
+        text=text,
+        seq=seq,
+        regex=re.compile(_regex(seq)),
+        min_len=lo,
+        max_len=hi,
+        literals=_literals(seq),
+        entry=entry,
+        variant=variant,
+        order=order,
+        source=source,
+    )
 
 
 # --------------------------------------------------------------------------
@@ -395,8 +407,7 @@ class ZhMatcher:
     [('humankind', 4, 11)]
     """
 
-    def __init__(self, entries: Sequence[tuple[str, list[ZhPattern], list[ZhPattern]]],
-                 engine: str = "auto"):
+    def __init__(self, entries: Sequence[tuple[str, list[ZhPattern], list[ZhPattern]]], engine: str = "auto"):
         if engine not in ("auto", "hyperscan", "python"):
             raise ValueError(f"engine must be 'auto', 'hyperscan' or 'python', not {engine!r}")
         self.entry_ids = [e for e, _, _ in entries]
@@ -417,9 +428,12 @@ class ZhMatcher:
                 db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
                 exprs = [_hs_regex(p.seq) for p, _, _ in self.patterns]
                 ids = list(range(len(exprs)))
-                db.compile(expressions=exprs, ids=ids, elements=len(ids),
-                           flags=[hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_SINGLEMATCH]
-                           * len(ids))
+                db.compile(
+                    expressions=exprs,
+                    ids=ids,
+                    elements=len(ids),
+                    flags=[hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_SINGLEMATCH] * len(ids),
+                )
                 self._hs = (db, hyperscan.Scratch(db))
         self.engine = "hyperscan" if self._hs is not None else "python"
 
@@ -443,8 +457,9 @@ class ZhMatcher:
                 return end
         return None
 
-    def _starts_python(self, pid: int, view: str, lo: int = 0, hi: int | None = None
-                       ) -> list[tuple[int, int]]:
+    def _starts_python(
+        self, pid: int, view: str, lo: int = 0, hi: int | None = None
+    ) -> list[tuple[int, int]]:
         """``(start, longest end)`` of every match of pattern ``pid`` in ``view``."""
         p = self.patterns[pid][0]
         anchor = self.anchors[pid]
@@ -524,16 +539,16 @@ class ZhMatcher:
         out.sort(key=lambda r: (r[0], r[1]))
         return [(self.entry_ids[ei], p.variant, s, e, p) for s, ei, e, p in out]
 
-    def find(self, text: str, traditional: bool | str = "auto"
-             ) -> list[tuple[str, str, int, int, ZhPattern]]:
+    def find(self, text: str, traditional: bool | str = "auto") -> list[tuple[str, str, int, int, ZhPattern]]:
         """Resolved matches ``(entry, variant, start, end, pattern)`` with offsets into
         the original ``text``."""
         if not self.patterns or not has_han(text):
             return []
         view, offsets = normalize_zh(text, traditional)
         found = self.find_in_view(view.lower())
-        return [(entry, variant, int(offsets[s]), int(offsets[e - 1]) + 1, p)
-                for entry, variant, s, e, p in found]
+        return [
+            (entry, variant, int(offsets[s]), int(offsets[e - 1]) + 1, p) for entry, variant, s, e, p in found
+        ]
 
 
 def shipped_phrases() -> list[str]:
@@ -555,8 +570,9 @@ def shipped_phrases() -> list[str]:
     return out
 
 
-def parse_zh_block(node, source: str, entry_id: str, english_variants: dict
-                   ) -> tuple[dict[str, list[ZhPattern]], list[ZhPattern]]:
+def parse_zh_block(
+    node, source: str, entry_id: str, english_variants: dict
+) -> tuple[dict[str, list[ZhPattern]], list[ZhPattern]]:
     """The ``zh:`` block of a lexicon entry: ``(variants, exclude)``.
 
     The block is a pattern or a list of patterns (one variant named ``zh``),
@@ -573,8 +589,7 @@ def parse_zh_block(node, source: str, entry_id: str, english_variants: dict
     def compile_in(text, tnode, variant, order):
         where = _where(source, tnode)
         try:
-            return compile_zh_pattern(text, entry=entry_id, variant=variant, order=order,
-                                      source=where)
+            return compile_zh_pattern(text, entry=entry_id, variant=variant, order=order, source=where)
         except PatternError as exc:
             raise LexiconError(f"{where}: {what}: {exc}") from None
 
@@ -582,19 +597,22 @@ def parse_zh_block(node, source: str, entry_id: str, english_variants: dict
         fields = _mapping(node, source, f"the zh block of {what}")
         unknown = sorted(set(fields) - {"variants", "patterns", "exclude"})
         if unknown:
-            raise LexiconError(f"{_where(source, fields[unknown[0]][0])}: {what}: unknown key(s) "
-                               f"{unknown} in its zh block; allowed: ['exclude', 'patterns', "
-                               "'variants']")
+            raise LexiconError(
+                f"{_where(source, fields[unknown[0]][0])}: {what}: unknown key(s) "
+                f"{unknown} in its zh block; allowed: ['exclude', 'patterns', "
+                "'variants']"
+            )
         if ("variants" in fields) == ("patterns" in fields):
-            raise LexiconError(f"{_where(source, node)}: the zh block of {what} needs either "
-                               "'variants' or 'patterns' (exactly one)")
+            raise LexiconError(
+                f"{_where(source, node)}: the zh block of {what} needs either "
+                "'variants' or 'patterns' (exactly one)"
+            )
         if "patterns" in fields:
             groups = [("zh", fields["patterns"][1], fields["patterns"][0])]
         else:
             vmap = _mapping(fields["variants"][1], source, f"the zh variants of {what}")
             if not vmap:
-                raise LexiconError(f"{_where(source, fields['variants'][1])}: {what} has no "
-                                   "zh variants")
+                raise LexiconError(f"{_where(source, fields['variants'][1])}: {what} has no zh variants")
             groups = [(name, pnode, knode) for name, (knode, pnode) in vmap.items()]
         exclude_node = fields["exclude"][1] if "exclude" in fields else None
     else:
@@ -604,16 +622,18 @@ def parse_zh_block(node, source: str, entry_id: str, english_variants: dict
     order = 0
     for name, pnode, knode in groups:
         if not _ID_RE.match(name):
-            raise LexiconError(f"{_where(source, knode)}: {what}: zh variant name {name!r} "
-                               "must match [a-z0-9_]+")
+            raise LexiconError(
+                f"{_where(source, knode)}: {what}: zh variant name {name!r} must match [a-z0-9_]+"
+            )
         if name in english_variants:
-            raise LexiconError(f"{_where(source, knode)}: {what}: zh variant name {name!r} is "
-                               "also an English variant; give it its own name (e.g. "
-                               f"'zh_{name}')")
+            raise LexiconError(
+                f"{_where(source, knode)}: {what}: zh variant name {name!r} is "
+                "also an English variant; give it its own name (e.g. "
+                f"'zh_{name}')"
+            )
         texts = _string_list(pnode, source, f"the zh patterns of variant {name!r} of {what}")
         if not texts:
-            raise LexiconError(f"{_where(source, pnode)}: {what}: zh variant {name!r} has no "
-                               "patterns")
+            raise LexiconError(f"{_where(source, pnode)}: {what}: zh variant {name!r} has no patterns")
         pats = []
         for text, tnode in texts:
             pats.append(compile_in(text, tnode, name, order))

@@ -89,10 +89,15 @@ def seed_sets() -> pd.DataFrame:
     """
     rows = []
     for name, spec in _seeds_data()["seed_sets"].items():
-        rows.append({"name": name, "description": " ".join(str(spec.get("description", "")).split()),
-                     "provenance": " ".join(str(spec.get("provenance", "")).split()),
-                     "n_positive": len(spec.get("positive", [])),
-                     "n_negative": len(spec.get("negative", []))})
+        rows.append(
+            {
+                "name": name,
+                "description": " ".join(str(spec.get("description", "")).split()),
+                "provenance": " ".join(str(spec.get("provenance", "")).split()),
+                "n_positive": len(spec.get("positive", [])),
+                "n_negative": len(spec.get("negative", [])),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -127,8 +132,7 @@ def load_seeds(name_or_path="sentiment") -> dict[str, float]:
     else:
         path = Path(name).expanduser()
         if not path.is_file():
-            raise LexiconError(f"no shipped seed set {name!r} (shipped: {list(sets)}) "
-                               f"and no file {name!r}")
+            raise LexiconError(f"no shipped seed set {name!r} (shipped: {list(sets)}) and no file {name!r}")
         try:
             data = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
@@ -174,8 +178,10 @@ def _parse_seeds(seeds) -> dict[str, float]:
                 raise FramingError(f"seed {k!r}: weight must be a non-zero finite number, got {v!r}")
             out[str(k)] = v
         return out
-    raise FramingError("seeds must be a seed set name, a YAML path, {'positive': [...], "
-                       "'negative': [...]} or {word: weight}, got " + type(seeds).__name__)
+    raise FramingError(
+        "seeds must be a seed set name, a YAML path, {'positive': [...], "
+        "'negative': [...]} or {word: weight}, got " + type(seeds).__name__
+    )
 
 
 def _phrase_key(phrase: str) -> tuple[str, ...]:
@@ -219,8 +225,9 @@ def _as_input(X):
     out = []
     for i, t in enumerate(items):
         if isinstance(t, str) or not isinstance(t, Iterable):
-            raise FramingError(f"item {i}: expected a tokenised sentence (a list of str), "
-                               f"got {type(t).__name__}")
+            raise FramingError(
+                f"item {i}: expected a tokenised sentence (a list of str), got {type(t).__name__}"
+            )
         out.append([str(w).lower() for w in t])
     return "tokens", out
 
@@ -246,7 +253,7 @@ class _Compounder:
             t = tokens[i]
             for p in self.index.get(t, ()):
                 m = len(p)
-                if tuple(tokens[i:i + m]) == p:
+                if tuple(tokens[i : i + m]) == p:
                     out.append(self.sep.join(p))
                     i += m
                     break
@@ -281,11 +288,9 @@ class _PolarTokens:
     def _flush(self) -> None:
         if not self.pending:
             return
-        lengths = np.fromiter((len(t) for t in self.pending), dtype=np.int64,
-                              count=len(self.pending))
+        lengths = np.fromiter((len(t) for t in self.pending), dtype=np.int64, count=len(self.pending))
         flat = [t for ts in self.pending for t in ts]
-        idx = (self.index.get_indexer(pd.Index(flat, dtype=object)) if flat
-               else np.zeros(0, dtype=np.intp))
+        idx = self.index.get_indexer(pd.Index(flat, dtype=object)) if flat else np.zeros(0, dtype=np.intp)
         unit = np.repeat(np.arange(self.n, self.n + len(lengths), dtype=np.int64), lengths)
         keep = idx >= 0
         self.lengths.append(lengths)
@@ -296,7 +301,7 @@ class _PolarTokens:
 
     def arrays(self):
         self._flush()
-        cat = (lambda xs, dt: np.concatenate(xs) if xs else np.zeros(0, dtype=dt))
+        cat = lambda xs, dt: np.concatenate(xs) if xs else np.zeros(0, dtype=dt)
         return cat(self.lengths, np.int64), cat(self.units, np.int64), cat(self.idx, np.intp)
 
 
@@ -447,14 +452,31 @@ class LSS:
 
     def __repr__(self) -> str:
         seeds = self.seeds if isinstance(self.seeds, str) else "<custom>"
-        state = (f", {len(self.polarity_)} words" if hasattr(self, "polarity_") else ", not fitted")
+        state = f", {len(self.polarity_)} words" if hasattr(self, "polarity_") else ", not fitted"
         return f"LSS(seeds={seeds!r}, k={self.k}{state})"
 
     def get_params(self, deep: bool = True) -> dict:
         """The settings given to ``__init__``."""
-        return {k: getattr(self, k) for k in (
-            "seeds", "k", "weight", "min_count", "stopwords", "terms", "target", "window", "p",
-            "lexicon", "n_iter", "oversample", "random_state", "n_threads", "progress")}
+        return {
+            k: getattr(self, k)
+            for k in (
+                "seeds",
+                "k",
+                "weight",
+                "min_count",
+                "stopwords",
+                "terms",
+                "target",
+                "window",
+                "p",
+                "lexicon",
+                "n_iter",
+                "oversample",
+                "random_state",
+                "n_threads",
+                "progress",
+            )
+        }
 
     def set_params(self, **params) -> LSS:
         """Change settings (unknown names raise)."""
@@ -498,13 +520,16 @@ class LSS:
                     lex = self._lexicon()
                 entry = seed[1:]
                 if entry not in lex:
-                    raise LexiconError(f"seed {seed!r}: no entry {entry!r} in lexicon "
-                                       f"{lex.name or '<lexicon>'}")
+                    raise LexiconError(
+                        f"seed {seed!r}: no entry {entry!r} in lexicon {lex.name or '<lexicon>'}"
+                    )
                 phrases = lex.subset([entry]).expand()
                 infinite = phrases.loc[~phrases["finite"], "pattern"].tolist()
                 if infinite:
-                    raise LexiconError(f"seed {seed!r}: pattern(s) {infinite} match open-ended "
-                                       "phrases; list the phrases as seeds instead")
+                    raise LexiconError(
+                        f"seed {seed!r}: pattern(s) {infinite} match open-ended "
+                        "phrases; list the phrases as seeds instead"
+                    )
                 cands = [self._join(_phrase_key(p)) for p in phrases["phrase"]]
             else:
                 key = _phrase_key(seed.replace("*", "STARMARK"))
@@ -541,14 +566,19 @@ class LSS:
         kind, data = _as_input(X)
         if kind == "tokens":
             for i in range(0, len(data), batch * 100):
-                yield [compound(t) for t in data[i:i + batch * 100]]
+                yield [compound(t) for t in data[i : i + batch * 100]]
             return
         texts = data["text"].tolist()
-        bar = _progress(range(0, len(texts), batch), self.progress,
-                        (len(texts) + batch - 1) // batch, "sentences", unit="batch")
+        bar = _progress(
+            range(0, len(texts), batch),
+            self.progress,
+            (len(texts) + batch - 1) // batch,
+            "sentences",
+            unit="batch",
+        )
         for i in bar:
             out = []
-            for text in texts[i:i + batch]:
+            for text in texts[i : i + batch]:
                 for s, e in split_sentences(text):
                     out.append(compound(tokenize(text[s:e])))
             yield out
@@ -567,13 +597,13 @@ class LSS:
         for sents in self._sentence_batches(X, compound):
             if not sents:
                 continue
-            len_chunks.append(np.fromiter((len(x) for x in sents), dtype=np.int64,
-                                          count=len(sents)))
+            len_chunks.append(np.fromiter((len(x) for x in sents), dtype=np.int64, count=len(sents)))
             flat = [t for x in sents for t in x]
             if flat:
                 codes, uniq = pd.factorize(np.array(flat, dtype=object), sort=False)
-                gid = np.fromiter((vocab.setdefault(u, len(vocab)) for u in uniq),
-                                  dtype=np.int64, count=len(uniq))
+                gid = np.fromiter(
+                    (vocab.setdefault(u, len(vocab)) for u in uniq), dtype=np.int64, count=len(uniq)
+                )
                 code_chunks.append(gid[codes].astype(np.int32))
             if tset:
                 for x in sents:
@@ -582,7 +612,7 @@ class LSS:
                     mask = np.zeros(len(x), dtype=bool)
                     hits = [i for i, t in enumerate(x) if t in tset]
                     for i in hits:
-                        mask[max(0, i - w): i + w + 1] = True
+                        mask[max(0, i - w) : i + w + 1] = True
                     mask[hits] = False
                     for j in np.flatnonzero(mask):
                         inside[x[j]] = inside.get(x[j], 0) + 1
@@ -643,8 +673,7 @@ class LSS:
         stop = self._stopset()
         keep = counts >= self.min_count
         words = uniques.to_numpy(dtype=object)
-        has_letter = np.fromiter((bool(_LETTER.search(w)) for w in words), dtype=bool,
-                                 count=len(words))
+        has_letter = np.fromiter((bool(_LETTER.search(w)) for w in words), dtype=bool, count=len(words))
         not_stop = np.fromiter((w not in stop for w in words), dtype=bool, count=len(words))
         is_seed = np.fromiter((w in seed_words for w in words), dtype=bool, count=len(words))
         keep = (keep & has_letter & not_stop) | is_seed
@@ -669,15 +698,17 @@ class LSS:
         t_matrix = time.process_time() - clock - t_tokens
         k = int(min(self.k, min(mat.shape) - 1))
         if k < 1:
-            raise FramingError(f"too little text for a semantic space: {mat.shape[0]} sentences, "
-                               f"{mat.shape[1]} words")
+            raise FramingError(
+                f"too little text for a semantic space: {mat.shape[0]} sentences, {mat.shape[1]} words"
+            )
         import scipy.linalg  # noqa: F401  (load BLAS before limiting its threads)
         from threadpoolctl import threadpool_limits
 
         with threadpool_limits(limits=self.n_threads):
             over = k if self.oversample is None else int(self.oversample)
-            sv, emb = right_singular_vectors(mat, k, n_iter=self.n_iter, oversample=over,
-                                             random_state=self.random_state, dtype=np.float32)
+            sv, emb = right_singular_vectors(
+                mat, k, n_iter=self.n_iter, oversample=over, random_state=self.random_state, dtype=np.float32
+            )
         t_svd = time.process_time() - clock - t_tokens - t_matrix
         norms = np.linalg.norm(emb, axis=1)
         norms[norms == 0] = 1.0
@@ -690,8 +721,9 @@ class LSS:
             if not (np.sign(found["sign"]) == sign).any():
                 side = "positive" if sign > 0 else "negative"
                 given = [s for s, sg, _ in patterns if np.sign(sg) == sign]
-                raise FramingError(f"no {side} seed occurs in the text ({given}); "
-                                   "choose seeds that the corpus uses")
+                raise FramingError(
+                    f"no {side} seed occurs in the text ({given}); choose seeds that the corpus uses"
+                )
         seed_rows = self._weigh_seeds(seed_rows)
         found = seed_rows.dropna(subset=["word"])
         seed_vec = found.groupby("word", sort=False)["weight"].sum()
@@ -706,8 +738,12 @@ class LSS:
         polarity = pd.Series(pol, index=terms.index, name="polarity")
         self.polarity_ = polarity.sort_values(ascending=False, kind="stable")
         self.terms_ = terms.reset_index(names="word")
-        seed_rows["polarity"] = seed_rows["word"].map(pd.Series(emb[vocab.get_indexer(
-            seed_rows["word"].dropna())] @ direction, index=seed_rows["word"].dropna()))
+        seed_rows["polarity"] = seed_rows["word"].map(
+            pd.Series(
+                emb[vocab.get_indexer(seed_rows["word"].dropna())] @ direction,
+                index=seed_rows["word"].dropna(),
+            )
+        )
         self.seeds_ = seed_rows.reset_index(drop=True)
         self.vocabulary_ = vocab
         self.embedding_ = emb
@@ -717,8 +753,13 @@ class LSS:
         self.n_tokens_ = len(codes)
         self.k_ = k
         total = time.process_time() - clock
-        self.timings_ = {"tokenise": t_tokens, "matrix": t_matrix, "svd": t_svd,
-                         "polarity": total - t_tokens - t_matrix - t_svd, "total": total}
+        self.timings_ = {
+            "tokenise": t_tokens,
+            "matrix": t_matrix,
+            "svd": t_svd,
+            "polarity": total - t_tokens - t_matrix - t_svd,
+            "total": total,
+        }
         self._compound = compound
         self._index = pd.Index(self.polarity_.index)
         self._values = self.polarity_.to_numpy(dtype=float)
@@ -780,8 +821,10 @@ class LSS:
                 elif pat in vocab:
                     chosen.add(pat)
             if not chosen:
-                raise FramingError(f"none of the terms {as_list(self.terms)} is in the text "
-                                   f"(after min_count={self.min_count})")
+                raise FramingError(
+                    f"none of the terms {as_list(self.terms)} is in the text "
+                    f"(after min_count={self.min_count})"
+                )
             chosen_idx = np.sort(vocab.get_indexer(list(chosen)))
             return freq.iloc[chosen_idx].to_frame()
         if self.target is None:
@@ -798,8 +841,10 @@ class LSS:
         frame["p"] = pval
         sel = assoc & (pval < self.p) & ~vocab.isin(list(tset) + list(stop))
         if not sel.any():
-            raise FramingError(f"no word is associated with target {self.target!r} at p < {self.p}; "
-                               "raise p or widen the window")
+            raise FramingError(
+                f"no word is associated with target {self.target!r} at p < {self.p}; "
+                "raise p or widen the window"
+            )
         return frame[sel]
 
     # -- scoring -------------------------------------------------------------
@@ -812,8 +857,11 @@ class LSS:
 
         ``unit``: unit number of each token; ``tokens``: the tokens.
         """
-        idx = self._index.get_indexer(pd.Index(tokens, dtype=object)) if len(tokens) else \
-            np.zeros(0, dtype=np.intp)
+        idx = (
+            self._index.get_indexer(pd.Index(tokens, dtype=object))
+            if len(tokens)
+            else np.zeros(0, dtype=np.intp)
+        )
         return self._stats(unit, idx, n_units, min_n)
 
     def _stats(self, unit, idx, n_units, min_n: int = 0):
@@ -915,10 +963,14 @@ class LSS:
                     if keep_text:
                         sents.append(text[s:e])
             positions = np.asarray(pos, dtype=np.intp)
-            frame = pd.DataFrame({"doc_id": data["doc_id"].to_numpy()[positions],
-                                  "sentence": np.asarray(num, dtype=np.int64),
-                                  "start": np.asarray(starts, dtype=np.int64),
-                                  "end": np.asarray(ends, dtype=np.int64)})
+            frame = pd.DataFrame(
+                {
+                    "doc_id": data["doc_id"].to_numpy()[positions],
+                    "sentence": np.asarray(num, dtype=np.int64),
+                    "start": np.asarray(starts, dtype=np.int64),
+                    "end": np.asarray(ends, dtype=np.int64),
+                }
+            )
             if keep_text:
                 frame["text"] = sents
         lengths, unit, idx = toks.arrays()
@@ -975,7 +1027,7 @@ class LSS:
         bounds = np.searchsorted(u, np.arange(n_units + 1))
         q = [(1 - conf) / 2, (1 + conf) / 2]
         for j in range(n_units):
-            vals = v[bounds[j]:bounds[j + 1]]
+            vals = v[bounds[j] : bounds[j + 1]]
             n = len(vals)
             if n < 2:
                 continue
@@ -997,8 +1049,9 @@ class LSS:
         lengths, unit, idx = toks.arrays()
         raw, se, n_polar, _ = self._stats(unit, idx, len(lengths), min_n)
         center, scale = (self.center_, self.scale_) if rescale == "fit" else (0.0, 1.0)
-        return pd.DataFrame({"score": (raw - center) / scale, "se": se / scale,
-                             "n_polar": n_polar, "raw": raw})
+        return pd.DataFrame(
+            {"score": (raw - center) / scale, "se": se / scale, "n_polar": n_polar, "raw": raw}
+        )
 
     def top_words(self, n: int = 20) -> pd.DataFrame:
         """The ``n`` most positive and ``n`` most negative words with their counts."""
@@ -1011,8 +1064,9 @@ class LSS:
         return out
 
 
-def right_singular_vectors(X, k: int, *, n_iter: int = 5, oversample: int = 10,
-                           random_state=0, chunk: int = 50000, dtype=np.float64):
+def right_singular_vectors(
+    X, k: int, *, n_iter: int = 5, oversample: int = 10, random_state=0, chunk: int = 50000, dtype=np.float64
+):
     """Top ``k`` singular values and right singular vectors of a sparse matrix.
 
     Randomised subspace iteration (Halko, Martinsson & Tropp 2011) on the
@@ -1046,7 +1100,7 @@ def right_singular_vectors(X, k: int, *, n_iter: int = 5, oversample: int = 10,
     def gram(M):
         out = np.zeros((n, M.shape[1]), dtype=dtype)
         for s in range(0, m, chunk):
-            block = X[s:s + chunk]
+            block = X[s : s + chunk]
             out += block.T @ (block @ M)
         return out
 
@@ -1087,7 +1141,7 @@ def chi2_2x2(a, b, c, d, correction: bool = True):
     if correction:
         diff = np.maximum(diff - n / 2, 0.0)
     with np.errstate(invalid="ignore", divide="ignore"):
-        stat = n * diff ** 2 / (r1 * r2 * c1 * c2)
+        stat = n * diff**2 / (r1 * r2 * c1 * c2)
     stat = np.where(np.isfinite(stat), stat, 0.0)
     return stat, stats.chi2.sf(stat, 1)
 
@@ -1172,8 +1226,11 @@ def smooth_scores(
             uniq = np.unique(x)
             gx = uniq if len(uniq) <= 200 else np.linspace(uniq[0], uniq[-1], 200)
         else:
-            gx = (np.asarray(pd.to_datetime(grid) - origin) / np.timedelta64(1, "D")
-                  if is_time else np.asarray(grid, dtype=float))
+            gx = (
+                np.asarray(pd.to_datetime(grid) - origin) / np.timedelta64(1, "D")
+                if is_time
+                else np.asarray(grid, dtype=float)
+            )
         fit, norm_l = _local_linear(x, y, gx, span)
         at_data = np.interp(x, gx, fit) if len(gx) > 1 else np.full_like(y, fit[0])
         dof = max(len(y) - 2, 1)
@@ -1182,8 +1239,7 @@ def smooth_scores(
         key = key if isinstance(key, tuple) else (key,)
         gvals = (origin + pd.to_timedelta(gx, unit="D")) if is_time else gx
         for j in range(len(gx)):
-            rows.append((*key, gvals[j], fit[j], se[j], fit[j] - z * se[j], fit[j] + z * se[j],
-                         len(y)))
+            rows.append((*key, gvals[j], fit[j], se[j], fit[j] - z * se[j], fit[j] + z * se[j], len(y)))
     return pd.DataFrame(rows, columns=[*by, date, "fit", "se", "ci_low", "ci_high", "n"])
 
 
@@ -1210,5 +1266,5 @@ def _local_linear(x, y, gx, span):
         else:
             li = w / sw
         fit[j] = float(li @ y)
-        norm_l[j] = float(np.sqrt(np.sum(li ** 2)))
+        norm_l[j] = float(np.sqrt(np.sum(li**2)))
     return fit, norm_l

@@ -38,11 +38,11 @@ import numpy as np
 import pandas as pd
 
 from framing._util import progress as _progress
-from framing.tone.vader import VADER_COLUMNS, VaderScorer, default_scorer
-from framing.lexicon.core import LexiconError, PatternError
 from framing.intervals import mean_interval
+from framing.lexicon.core import LexiconError, PatternError
 from framing.text.tokenize import STOPWORDS, split_sentences, tokenize
 from framing.text.tokenize import normalize as _normalize_text
+from framing.tone.vader import VADER_COLUMNS, VaderScorer, default_scorer
 
 __all__ = [
     "vader_scores",
@@ -65,7 +65,6 @@ __all__ = [
 #: below whose negative a sentence counts as negative), as recommended by the
 #: VADER authors.
 POSITIVE_THRESHOLD = 0.05
-
 
 
 # ---------------------------------------------------------------------------
@@ -468,8 +467,7 @@ def aggregate_sentiment(
             lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
         key = key if isinstance(key, tuple) else (key,)
         rows.append((*key, float(x.mean()), lo, hi, clipped, len(x), int(g["size"].sum())))
-    return pd.DataFrame(rows, columns=by + ["mean", "ci_low", "ci_high", "ci_clipped", "n",
-                                            "n_rows"])
+    return pd.DataFrame(rows, columns=by + ["mean", "ci_low", "ci_high", "ci_clipped", "n", "n_rows"])
 
 
 # ---------------------------------------------------------------------------
@@ -559,9 +557,13 @@ class WeightedLexicon:
         if not isinstance(categories, Mapping) or not categories:
             raise LexiconError(f"{self.name}: expected a mapping of categories to {{term: weight}}")
         if not isinstance(negation_window, int) or isinstance(negation_window, bool) or negation_window < 0:
-            raise LexiconError(f"{self.name}: negation window must be a non-negative integer, got {negation_window!r}")
+            raise LexiconError(
+                f"{self.name}: negation window must be a non-negative integer, got {negation_window!r}"
+            )
         self.negation_window = negation_window
-        self.negators = frozenset(DEFAULT_NEGATORS if negators is None else (str(t).lower() for t in negators))
+        self.negators = frozenset(
+            DEFAULT_NEGATORS if negators is None else (str(t).lower() for t in negators)
+        )
         self.terms: dict[str, dict[str, float]] = {}
         # per category: plain terms indexed by first token (longest first),
         # and grammar patterns tried at every token
@@ -570,7 +572,9 @@ class WeightedLexicon:
         for cat, entries in categories.items():
             cat = str(cat)
             if not isinstance(entries, Mapping):
-                raise LexiconError(f"{self.name}: category {cat!r} must map terms to weights, got {type(entries).__name__}")
+                raise LexiconError(
+                    f"{self.name}: category {cat!r} must map terms to weights, got {type(entries).__name__}"
+                )
             terms = {}
             index: dict[str, list] = {}
             patterns = []
@@ -660,8 +664,12 @@ class WeightedLexicon:
     def select(self, categories) -> WeightedLexicon:
         """A lexicon with only the named categories (unknown names raise)."""
         keep = self._check_categories(categories)
-        out = WeightedLexicon({c: self.terms[c] for c in keep}, negation_window=self.negation_window,
-                              negators=self.negators, name=self.name)
+        out = WeightedLexicon(
+            {c: self.terms[c] for c in keep},
+            negation_window=self.negation_window,
+            negators=self.negators,
+            name=self.name,
+        )
         return out
 
     def score_tokens(self, tokens: list[str]) -> dict[str, float]:
@@ -724,9 +732,7 @@ class WeightedLexicon:
 
 def _check_weight(weight, where: str, cat: str, term) -> float:
     if isinstance(weight, bool) or not isinstance(weight, (int, float)):
-        raise LexiconError(
-            f"{where}: category {cat!r}, term {term!r}: weight {weight!r} is not a number"
-        )
+        raise LexiconError(f"{where}: category {cat!r}, term {term!r}: weight {weight!r} is not a number")
     weight = float(weight)
     if not math.isfinite(weight):
         raise LexiconError(f"{where}: category {cat!r}, term {term!r}: weight {weight!r} is not finite")
@@ -801,7 +807,9 @@ class Actors:
             variants = spec["variants"]
             exclude = spec.get("exclude") or []
             if not isinstance(variants, list) or not all(isinstance(v, str) and v.strip() for v in variants):
-                raise LexiconError(f"{self.name}: actor {actor!r}: 'variants' must be a list of non-empty strings")
+                raise LexiconError(
+                    f"{self.name}: actor {actor!r}: 'variants' must be a list of non-empty strings"
+                )
             if not isinstance(exclude, list) or not all(isinstance(v, str) for v in exclude):
                 raise LexiconError(f"{self.name}: actor {actor!r}: 'exclude' must be a list of strings")
             self.actors[actor] = _Actor(actor, variants, exclude, bool(spec.get("case_sensitive", False)))
@@ -823,7 +831,9 @@ class Actors:
                 for phrase in phrases:
                     seq = tuple(_actor_tokens(phrase))
                     if not seq:
-                        raise LexiconError(f"{self.name}: actor {actor.name!r}: phrase {phrase!r} has no word tokens")
+                        raise LexiconError(
+                            f"{self.name}: actor {actor.name!r}: phrase {phrase!r} has no word tokens"
+                        )
                     acronym = _is_acronym(phrase)
                     if actor.case_sensitive or acronym:
                         forms = [seq]
@@ -873,7 +883,10 @@ class Actors:
             for m in self._lengths:
                 if i + m > n:
                     continue
-                for table, seq in ((self._exact, tuple(toks[i : i + m])), (self._folded, tuple(low[i : i + m]))):
+                for table, seq in (
+                    (self._exact, tuple(toks[i : i + m])),
+                    (self._folded, tuple(low[i : i + m])),
+                ):
                     for actor, is_excl in table.get(seq, ()):
                         if is_excl:
                             excluded.setdefault(actor, []).append((i, i + m))
@@ -960,7 +973,9 @@ def _resolve_actors(actors) -> Actors:
         if unknown:
             raise LexiconError(f"{full.name}: unknown actor(s) {unknown}; known: {full.names}")
         return Actors({a: vars(full.actors[a]) for a in actors}, name=full.name)
-    raise TypeError(f"actors must be None, a path, a mapping, a list of names or Actors, got {type(actors).__name__}")
+    raise TypeError(
+        f"actors must be None, a path, a mapping, a list of names or Actors, got {type(actors).__name__}"
+    )
 
 
 def actor_tone(
@@ -1021,8 +1036,7 @@ def actor_tone(
     table = _resolve_actors(actors)
     docs = _docs_of(corpus)
     method = _tone_method(method, docs, seeds, progress)
-    parts = _sentence_rows(_texts_of(docs), progress, find=table.find, desc="actors",
-                           titles=_titles_of(docs))
+    parts = _sentence_rows(_texts_of(docs), progress, find=table.find, desc="actors", titles=_titles_of(docs))
     return _scored_rows(docs, parts, method, normalize, keep_text, label="actor", categories=table.names)
 
 
@@ -1172,8 +1186,11 @@ def plot_actor_tone(
         # categories (e.g. month names) keep their order: categorical order, else first seen
         col = summary[by]
         present_x = set(col.astype(object))
-        levels = ([c for c in x_dtype.categories if c in present_x]
-                  if isinstance(x_dtype, pd.CategoricalDtype) else list(pd.unique(col)))
+        levels = (
+            [c for c in x_dtype.categories if c in present_x]
+            if isinstance(x_dtype, pd.CategoricalDtype)
+            else list(pd.unique(col))
+        )
         position = {v: i for i, v in enumerate(levels)}
     for k, actor in enumerate(present):
         ax = axes[k // ncols][k % ncols]
@@ -1197,9 +1214,18 @@ def plot_actor_tone(
             hi = np.clip(raw_hi, b_lo, b_hi) - y
             err = np.nan_to_num(np.vstack([lo, hi]), nan=0.0)
             color = colors[j % len(colors)]
-            ax.errorbar(x + offsets[j], y, yerr=err, marker="o", ms=3, lw=1, capsize=2,
-                        ls="none" if levels is not None else "-",  # no line between groups
-                        color=color, label=str(h) if h is not None else None)
+            ax.errorbar(
+                x + offsets[j],
+                y,
+                yerr=err,
+                marker="o",
+                ms=3,
+                lw=1,
+                capsize=2,
+                ls="none" if levels is not None else "-",  # no line between groups
+                color=color,
+                label=str(h) if h is not None else None,
+            )
             cut_hi, cut_lo = raw_hi > b_hi, raw_lo < b_lo
             if cut_hi.any():
                 ax.plot(x[cut_hi] + offsets[j], np.full(cut_hi.sum(), b_hi), "^", color=color, ms=5)
@@ -1229,8 +1255,15 @@ def plot_actor_tone(
                     labels.append(lab)
     right = 1.0 - legend_width / width
     if legend_width:
-        fig.legend(handles, labels, title=legend_title, loc="center left",
-                   bbox_to_anchor=(right, 0.5), fontsize="small", title_fontsize="small")
+        fig.legend(
+            handles,
+            labels,
+            title=legend_title,
+            loc="center left",
+            bbox_to_anchor=(right, 0.5),
+            fontsize="small",
+            title_fontsize="small",
+        )
     fig.suptitle("Tone of sentences mentioning each actor")
     fig.tight_layout(rect=(0, 0, right, 1))
     for ax in list(fig.axes):

@@ -216,9 +216,7 @@ class VaderScorer:
         # Only single code points can ever be replaced (text is scanned one
         # character at a time).
         singles = sorted(c for c in self.emoji if len(c) == 1)
-        self._emoji_re = (
-            re.compile("[" + "".join(re.escape(c) for c in singles) + "]") if singles else None
-        )
+        self._emoji_re = re.compile("[" + "".join(re.escape(c) for c in singles) + "]") if singles else None
         self._emoji_chars = frozenset(singles)
         self._least_in_lexicon = "least" in self.lexicon
 

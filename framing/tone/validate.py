@@ -71,9 +71,11 @@ class Validation:
 
     def __repr__(self) -> str:
         cut = ", ".join(f"{c:.4g}" for c in self.cutoffs)
-        return (f"Validation of {self.n} units, classes {self.classes}, cut-offs [{cut}]\n"
-                f"{self.metrics.round(3).to_string()}\n\nconfusion (rows: labels):\n"
-                f"{self.confusion.to_string()}")
+        return (
+            f"Validation of {self.n} units, classes {self.classes}, cut-offs [{cut}]\n"
+            f"{self.metrics.round(3).to_string()}\n\nconfusion (rows: labels):\n"
+            f"{self.confusion.to_string()}"
+        )
 
 
 def _classes(labels: pd.Series, order):
@@ -92,8 +94,9 @@ def _classes(labels: pd.Series, order):
     try:
         return sorted(values)
     except TypeError:
-        raise FramingError("labels must be numbers, negative/neutral/positive, or given an "
-                           "order=[...]") from None
+        raise FramingError(
+            "labels must be numbers, negative/neutral/positive, or given an order=[...]"
+        ) from None
 
 
 def _cut(scores: np.ndarray, cutoffs: np.ndarray) -> np.ndarray:
@@ -192,10 +195,10 @@ def validate(
     >>> round(float(v.metrics.loc["spearman", "estimate"]), 4)  # 4 / sqrt(20), by hand
     0.8944
     """
-    s = pd.Series(np.asarray(scores, dtype=float) if not isinstance(scores, pd.Series)
-                  else scores.to_numpy(dtype=float))
-    lab = pd.Series(labels.to_numpy() if isinstance(labels, pd.Series) else list(labels),
-                    dtype=object)
+    s = pd.Series(
+        np.asarray(scores, dtype=float) if not isinstance(scores, pd.Series) else scores.to_numpy(dtype=float)
+    )
+    lab = pd.Series(labels.to_numpy() if isinstance(labels, pd.Series) else list(labels), dtype=object)
     if len(s) != len(lab):
         raise FramingError(f"scores ({len(s)}) and labels ({len(lab)}) differ in length")
     if not 0 < conf < 1:
@@ -240,15 +243,28 @@ def validate(
         with np.errstate(invalid="ignore"):
             qs = np.nanquantile(boots, q, axis=0)
         lo, hi = qs[0].tolist(), qs[1].tolist()
-    metrics = pd.DataFrame({"estimate": est, "ci_low": lo, "ci_high": hi},
-                           index=pd.Index(["spearman", "pearson", "accuracy", "macro_f1"],
-                                          name="metric"))
+    metrics = pd.DataFrame(
+        {"estimate": est, "ci_low": lo, "ci_high": hi},
+        index=pd.Index(["spearman", "pearson", "accuracy", "macro_f1"], name="metric"),
+    )
     table = np.zeros((k, k), dtype=np.int64)
     np.add.at(table, (codes, pred), 1)
-    confusion = pd.DataFrame(table, index=pd.Index(classes, name="label"),
-                             columns=pd.Index(classes, name="predicted"))
+    confusion = pd.DataFrame(
+        table, index=pd.Index(classes, name="label"), columns=pd.Index(classes, name="predicted")
+    )
     predicted = pd.Series([classes[p] for p in pred], name="predicted")
-    return Validation(metrics=metrics, confusion=confusion, classes=list(classes), cutoffs=cuts,
-                      predicted=predicted, n=len(x),
-                      settings={"cutoffs": how, "n_boot": n_boot, "conf": conf,
-                                "random_state": random_state, "dropped": dropped})
+    return Validation(
+        metrics=metrics,
+        confusion=confusion,
+        classes=list(classes),
+        cutoffs=cuts,
+        predicted=predicted,
+        n=len(x),
+        settings={
+            "cutoffs": how,
+            "n_boot": n_boot,
+            "conf": conf,
+            "random_state": random_state,
+            "dropped": dropped,
+        },
+    )

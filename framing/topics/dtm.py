@@ -50,13 +50,11 @@ Examples
 
 from __future__ import annotations
 
-from framing.errors import DTMError  # noqa: F401
-
 import dataclasses
 import itertools
+import multiprocessing as mp
 import re
 from collections.abc import Iterable, Mapping, Sequence
-import multiprocessing as mp
 from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
@@ -64,8 +62,9 @@ import pandas as pd
 import scipy.sparse as sp
 
 from framing.corpus.core import Corpus
-from framing.text.tokenize import STOPWORDS, count_tokens, tokenize, tokenize_spans
+from framing.errors import DTMError
 from framing.text.casing import case_tokens
+from framing.text.tokenize import STOPWORDS, count_tokens, tokenize, tokenize_spans
 
 __all__ = [
     "DTM",
@@ -79,7 +78,6 @@ __all__ = [
 _SEP = -1  # separates documents in the concatenated token stream
 _UNKNOWN = -2  # token unseen when the builder was fitted
 _DROP = -4  # unseen token that is not a content word
-
 
 
 # --------------------------------------------------------------------------
@@ -247,11 +245,13 @@ class DTM:
     def term_frequencies(self) -> pd.DataFrame:
         """``term``, ``count`` (tokens) and ``docs`` (document frequency)."""
         m = self.matrix
-        return pd.DataFrame({
-            "term": self.vocabulary,
-            "count": np.asarray(m.sum(axis=0)).ravel(),
-            "docs": np.diff(m.tocsc().indptr),
-        })
+        return pd.DataFrame(
+            {
+                "term": self.vocabulary,
+                "count": np.asarray(m.sum(axis=0)).ravel(),
+                "docs": np.diff(m.tocsc().indptr),
+            }
+        )
 
     def subset(self, mask) -> DTM:
         """Rows where the boolean ``mask`` (aligned with :attr:`docs`) holds."""
@@ -290,12 +290,12 @@ _FORK_TEXTS: list[str] = []  # inherited by forked workers, never pickled
 
 
 def _encode_range(bounds: tuple[int, int]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    return _encode(_FORK_TEXTS[bounds[0]:bounds[1]])
+    return _encode(_FORK_TEXTS[bounds[0] : bounds[1]])
 
 
 def _chunks(seq: Sequence, n: int) -> list:
     size = max(1, -(-len(seq) // n))
-    return [seq[i:i + size] for i in range(0, len(seq), size)]
+    return [seq[i : i + size] for i in range(0, len(seq), size)]
 
 
 # --------------------------------------------------------------------------
@@ -360,16 +360,16 @@ def _match_phrases(stream: np.ndarray, phrases: list[tuple[np.ndarray, int]]) ->
         chosen = []
         last_end = -1
         for c in cand.tolist():
-            if c < last_end or consumed[c:c + len(seq)].any():
+            if c < last_end or consumed[c : c + len(seq)].any():
                 continue
             chosen.append(c)
             last_end = c + len(seq)
         for c in chosen:
             out[c] = new_id
-            consumed[c:c + len(seq)] = True
+            consumed[c : c + len(seq)] = True
             consumed[c] = False
-            out[c + 1:c + len(seq)] = -3  # removed below
-            consumed[c + 1:c + len(seq)] = True
+            out[c + 1 : c + len(seq)] = -3  # removed below
+            consumed[c + 1 : c + len(seq)] = True
     return out[out != -3]
 
 
@@ -488,10 +488,26 @@ class DTMBuilder:
     # -- parameters -------------------------------------------------------
 
     def get_params(self, deep: bool = True) -> dict:
-        return {k: getattr(self, k) for k in (
-            "stopwords", "extra_stopwords", "min_df", "max_df", "max_terms", "min_length",
-            "phrases", "phrase_min_count", "phrase_threshold", "max_phrase_words", "lexicon",
-            "split", "min_paragraph_tokens", "n_jobs", "progress")}
+        return {
+            k: getattr(self, k)
+            for k in (
+                "stopwords",
+                "extra_stopwords",
+                "min_df",
+                "max_df",
+                "max_terms",
+                "min_length",
+                "phrases",
+                "phrase_min_count",
+                "phrase_threshold",
+                "max_phrase_words",
+                "lexicon",
+                "split",
+                "min_paragraph_tokens",
+                "n_jobs",
+                "progress",
+            )
+        }
 
     def _check(self) -> None:
         if self.split not in (None, "paragraphs"):
@@ -539,7 +555,8 @@ class DTMBuilder:
         local_stream, local_tokens = self._tokenize(docs["text"].tolist())
         stop = self._stopset()
         lookup = np.array(
-            [self._index.get(t, _UNKNOWN if self._is_content(t, stop) else _DROP) for t in local_tokens] + [_SEP],
+            [self._index.get(t, _UNKNOWN if self._is_content(t, stop) else _DROP) for t in local_tokens]
+            + [_SEP],
             dtype=np.int64,
         )
         stream = lookup[local_stream]  # _SEP (-1) indexes the appended separator
@@ -601,7 +618,9 @@ class DTMBuilder:
         index: dict[str, int] = {}
         pieces, all_lengths = [], []
         for vocab, lengths, ids in results:
-            remap = np.fromiter((index.setdefault(t, len(index)) for t in vocab), dtype=np.int64, count=len(vocab))
+            remap = np.fromiter(
+                (index.setdefault(t, len(index)) for t in vocab), dtype=np.int64, count=len(vocab)
+            )
             pieces.append(remap[ids] if len(ids) else np.empty(0, dtype=np.int64))
             all_lengths.append(lengths)
         lengths = np.concatenate(all_lengths)
@@ -706,8 +725,9 @@ class DTMBuilder:
             for v in variants:
                 # A lexicon phrase matches whatever the case of its words
                 # ("UN Charter" and "un charter"): every case form seen.
-                options = [[f for f in dict.fromkeys((t, t.upper())) if f in self._index]
-                           for t in tokenize(v)]
+                options = [
+                    [f for f in dict.fromkeys((t, t.upper())) if f in self._index] for t in tokenize(v)
+                ]
                 if not options or not all(options):
                     continue  # a word never seen in the corpus: the phrase cannot occur
                 for form in itertools.islice(itertools.product(*options), 16):
@@ -744,8 +764,12 @@ class DTMBuilder:
             s, e = starts[i], bounds[i]
             seq = stream[s:e].copy()
             if by_token:
-                ranges = zip(group["entry"].astype(str), group["token_start"].astype(int),
-                             group["token_end"].astype(int), strict=True)
+                ranges = zip(
+                    group["entry"].astype(str),
+                    group["token_start"].astype(int),
+                    group["token_end"].astype(int),
+                    strict=True,
+                )
             else:
                 spans = tokenize_spans(texts[i])
                 if len(spans) != len(seq):
@@ -753,7 +777,9 @@ class DTMBuilder:
                 tok_start = np.array([a for _, a, _ in spans], dtype=np.int64)
                 tok_end = np.array([b for _, _, b in spans], dtype=np.int64)
                 ranges = []
-                for entry, ms, me in zip(group["entry"].astype(str), group["start"], group["end"], strict=True):
+                for entry, ms, me in zip(
+                    group["entry"].astype(str), group["start"], group["end"], strict=True
+                ):
                     inside = np.flatnonzero((tok_start >= ms) & (tok_end <= me))
                     if len(inside):
                         ranges.append((entry, int(inside[0]), int(inside[-1]) + 1))
@@ -768,7 +794,7 @@ class DTMBuilder:
                     continue
                 lex_ids.add(tid)
                 seq[ts] = tid
-                drop[ts + 1:te] = True
+                drop[ts + 1 : te] = True
                 taken[ts:te] = True
             pieces.append((s, e, seq[~drop]))
         out = []
@@ -833,8 +859,9 @@ class DTMBuilder:
             if not good.any():
                 break
             accepted: dict[int, int] = {}
-            for key, ai, bi, score in zip(ukeys[good].tolist(), a[good].tolist(), b[good].tolist(),
-                                           npmi[good].tolist(), strict=True):
+            for key, ai, bi, score in zip(
+                ukeys[good].tolist(), a[good].tolist(), b[good].tolist(), npmi[good].tolist(), strict=True
+            ):
                 name = self._tokens[ai] + "_" + self._tokens[bi]
                 accepted[key] = self._add_token(name, self._words[ai] + self._words[bi], "detected", score)
             self._merges.append((width, accepted))
@@ -858,8 +885,16 @@ class DTMBuilder:
             full.sum_duplicates()
             dfreq = np.diff(full.tocsc().indptr)
             counts = np.asarray(full.sum(axis=0)).ravel()
-            min_df = self.min_df if isinstance(self.min_df, (int, np.integer)) else int(np.ceil(self.min_df * n_docs))
-            max_df = self.max_df if isinstance(self.max_df, (int, np.integer)) else int(np.floor(self.max_df * n_docs))
+            min_df = (
+                self.min_df
+                if isinstance(self.min_df, (int, np.integer))
+                else int(np.ceil(self.min_df * n_docs))
+            )
+            max_df = (
+                self.max_df
+                if isinstance(self.max_df, (int, np.integer))
+                else int(np.floor(self.max_df * n_docs))
+            )
             keep = (dfreq >= min_df) & (dfreq <= max_df) & (counts > 0)
             for i in self._origin:
                 if self._origin[i] == "lexicon" and counts[i] > 0:
@@ -884,11 +919,19 @@ class DTMBuilder:
             rows = []
             for i in order:
                 if self._words[i] > 1:
-                    rows.append((self._tokens[i], self._words[i], int(counts[i]),
-                                 self._score.get(i, np.nan), self._origin.get(i, "detected")))
+                    rows.append(
+                        (
+                            self._tokens[i],
+                            self._words[i],
+                            int(counts[i]),
+                            self._score.get(i, np.nan),
+                            self._origin.get(i, "detected"),
+                        )
+                    )
             self.phrases_ = pd.DataFrame(rows, columns=["term", "n_words", "count", "npmi", "origin"])
-            self.phrases_ = self.phrases_.sort_values(["origin", "count", "term"], ascending=[True, False, True],
-                                                      kind="stable").reset_index(drop=True)
+            self.phrases_ = self.phrases_.sort_values(
+                ["origin", "count", "term"], ascending=[True, False, True], kind="stable"
+            ).reset_index(drop=True)
         col_table = self._column
         cols = np.where(toks >= 0, col_table[np.where(toks >= 0, toks, n_tok)], -1)
         matrix = sp.csr_matrix(
@@ -900,18 +943,20 @@ class DTMBuilder:
         vocab_full = np.asarray(self._tokens + ["\x00"], dtype=object)
         sequences, cut_terms = [], []
         for i in range(n_docs):
-            seq = cols[bounds[i]:bounds[i + 1]]
+            seq = cols[bounds[i] : bounds[i + 1]]
             sequences.append(seq.astype(np.int32))
-            raw = toks[bounds[i]:bounds[i + 1]]
+            raw = toks[bounds[i] : bounds[i + 1]]
             cut_terms.append(vocab_full[np.where(raw >= 0, raw, n_tok)[seq < 0]])
         n_terms_doc = np.diff(matrix.indptr)
         meta = docs.drop(columns=["text"]).copy()
         meta["n_tokens"] = np.asarray(matrix.sum(axis=1)).ravel().astype(np.int64)
         empty = np.flatnonzero(n_terms_doc == 0)
-        dropped = pd.DataFrame({
-            "doc_id": meta["doc_id"].iloc[empty].astype(str).tolist(),
-            "reason": ["no terms left after stop words and min_df/max_df"] * len(empty),
-        })
+        dropped = pd.DataFrame(
+            {
+                "doc_id": meta["doc_id"].iloc[empty].astype(str).tolist(),
+                "reason": ["no terms left after stop words and min_df/max_df"] * len(empty),
+            }
+        )
         if len(empty) == n_docs:
             raise DTMError(
                 f"every one of the {n_docs} documents is empty after filtering; "

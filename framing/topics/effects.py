@@ -30,8 +30,6 @@ estimates are their mean and intervals their quantiles.
 
 from __future__ import annotations
 
-from framing.errors import EffectError  # noqa: F401
-
 import itertools
 import re
 from collections.abc import Sequence
@@ -41,13 +39,21 @@ import pandas as pd
 from scipy.interpolate import BSpline
 from scipy.stats import norm
 
-__all__ = ["TopicEffects", "estimate_effect", "EffectError", "natural_spline_basis", "NaturalSpline",
-           "effect_formula", "prediction_grid"]
+from framing.errors import EffectError
+
+__all__ = [
+    "TopicEffects",
+    "estimate_effect",
+    "EffectError",
+    "natural_spline_basis",
+    "NaturalSpline",
+    "effect_formula",
+    "prediction_grid",
+]
 
 # A categorical covariate with at most this many levels interacts with the
 # numeric ones in effect_formula; prediction grids keep this many levels.
 MAX_INTERACTION_LEVELS = 10
-
 
 
 # --------------------------------------------------------------------------
@@ -103,7 +109,9 @@ class NaturalSpline:
                 mask = (x < lo) if b == lo else (x > hi)
                 if mask.any():
                     inner_pt = b + sign * h
-                    slope = (self._inside(np.array([inner_pt])) - self._inside(np.array([b]))) / (inner_pt - b)
+                    slope = (self._inside(np.array([inner_pt])) - self._inside(np.array([b]))) / (
+                        inner_pt - b
+                    )
                     out[mask] = self._inside(np.array([b])) + (x[mask] - b)[:, None] * slope
         return out
 
@@ -172,7 +180,9 @@ class _Factor:
         col = data[self.column]
         if self.fn in ("s", "ns"):
             self.kind = "spline"
-        elif self.fn == "C" or not (pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)):
+        elif self.fn == "C" or not (
+            pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col)
+        ):
             self.kind = "categorical"
         else:
             self.kind = "numeric"
@@ -185,7 +195,9 @@ class _Factor:
                 )
             if self.ref is not None:
                 if self.ref not in levels:
-                    raise EffectError(f"C({self.column}, ref={self.ref}): {self.ref!r} is not a level; levels: {levels}")
+                    raise EffectError(
+                        f"C({self.column}, ref={self.ref}): {self.ref!r} is not a level; levels: {levels}"
+                    )
                 levels.remove(self.ref)
                 levels.insert(0, self.ref)
             self.levels = levels
@@ -215,7 +227,9 @@ class _Factor:
             vals = col.astype(str).to_numpy()
             unknown = sorted(set(vals) - set(self.levels))
             if unknown:
-                raise EffectError(f"covariate {self.column!r}: values {unknown[:5]} were not in the fitted data")
+                raise EffectError(
+                    f"covariate {self.column!r}: values {unknown[:5]} were not in the fitted data"
+                )
             return np.stack([(vals == lv).astype(np.float64) for lv in self.levels[1:]], axis=1)
         x = pd.to_numeric(col, errors="coerce").astype(np.float64).to_numpy()
         if self.kind == "spline":
@@ -269,7 +283,7 @@ class Design:
                 )
             miss = data[col].isna().to_numpy()
             if miss.any():
-                who = (list(np.asarray(ids)[miss][:5]) if ids is not None else list(np.flatnonzero(miss)[:5]))
+                who = list(np.asarray(ids)[miss][:5]) if ids is not None else list(np.flatnonzero(miss)[:5])
                 raise EffectError(
                     f"covariate {col!r} is missing for {int(miss.sum())} of {len(miss)} documents "
                     f"(e.g. {who}); fill the values or drop those documents before fitting "
@@ -353,8 +367,16 @@ class TopicEffects:
     See :func:`estimate_effect`.
     """
 
-    def __init__(self, formula: str, *, n_sims: int = 100, ci: float = 0.95, topics=None,
-                 random_state: int = 0, cluster: str | None = "auto"):
+    def __init__(
+        self,
+        formula: str,
+        *,
+        n_sims: int = 100,
+        ci: float = 0.95,
+        topics=None,
+        random_state: int = 0,
+        cluster: str | None = "auto",
+    ):
         self.cluster = cluster
         self.formula = formula
         self.n_sims = n_sims
@@ -417,7 +439,7 @@ class TopicEffects:
             theta = (g / g.sum(axis=1, keepdims=True))[:, sel]
             b_hat = proj @ theta
             resid = theta - x @ b_hat
-            sigma = np.sqrt((resid ** 2).sum(axis=0) / (n - p))
+            sigma = np.sqrt((resid**2).sum(axis=0) / (n - p))
             z = rng.standard_normal((p, len(sel)))
             draws[s] = b_hat + (chol @ z) * sigma
         return self._finish(model, design, draws, topics, k_all, meta)
@@ -446,21 +468,36 @@ class TopicEffects:
         for j, topic in enumerate(self.topics_):
             for c, name in enumerate(self.columns_):
                 z = est[c, j] / se[c, j] if se[c, j] > 0 else np.inf
-                rows.append((topic, self.labels_[j], name, est[c, j], se[c, j], lo[c, j], hi[c, j],
-                             2 * norm.sf(abs(z))))
-        return pd.DataFrame(rows, columns=["topic", "label", "term", "estimate", "std_error", "lower", "upper",
-                                           "p_value"])
+                rows.append(
+                    (
+                        topic,
+                        self.labels_[j],
+                        name,
+                        est[c, j],
+                        se[c, j],
+                        lo[c, j],
+                        hi[c, j],
+                        2 * norm.sf(abs(z)),
+                    )
+                )
+        return pd.DataFrame(
+            rows, columns=["topic", "label", "term", "estimate", "std_error", "lower", "upper", "p_value"]
+        )
 
     def _grid(self, values: dict) -> pd.DataFrame:
         cols = self.design_.columns
         unknown = sorted(set(values) - set(cols))
         if unknown:
-            raise EffectError(f"{unknown} are not covariates of the formula {self.formula!r}; covariates: {cols}")
+            raise EffectError(
+                f"{unknown} are not covariates of the formula {self.formula!r}; covariates: {cols}"
+            )
         axes = {}
         for c in cols:
             if c in values:
                 v = values[c]
-                axes[c] = list(v) if isinstance(v, (list, tuple, range, np.ndarray, pd.Series, pd.Index)) else [v]
+                axes[c] = (
+                    list(v) if isinstance(v, (list, tuple, range, np.ndarray, pd.Series, pd.Index)) else [v]
+                )
             else:
                 col = self.data_[c]
                 kinds = {f.kind for f in self.design_.factors.values() if f.column == c}
@@ -533,8 +570,10 @@ def _cluster_codes(meta: pd.DataFrame, cluster) -> tuple[np.ndarray, str] | None
         raise EffectError(f"cluster: no metadata column {cluster!r}; columns: {list(meta.columns)}")
     codes, uniques = pd.factorize(meta[cluster].astype(str))
     if len(uniques) < 5:
-        raise EffectError(f"cluster: {len(uniques)} documents in {cluster!r}; a cluster bootstrap "
-                          "needs at least 5 (pass cluster=None to treat units as independent)")
+        raise EffectError(
+            f"cluster: {len(uniques)} documents in {cluster!r}; a cluster bootstrap "
+            "needs at least 5 (pass cluster=None to treat units as independent)"
+        )
     return codes, cluster
 
 
@@ -625,5 +664,7 @@ def prediction_grid(meta: pd.DataFrame, design) -> dict:
         else:
             x = pd.to_numeric(col).astype(float)
             uniq = np.unique(x)
-            values[f.column] = uniq.tolist() if len(uniq) <= 100 else np.linspace(uniq[0], uniq[-1], 50).tolist()
+            values[f.column] = (
+                uniq.tolist() if len(uniq) <= 100 else np.linspace(uniq[0], uniq[-1], 50).tolist()
+            )
     return values

@@ -60,8 +60,6 @@ Examples
 
 from __future__ import annotations
 
-from framing.errors import TopicModelError  # noqa: F401
-
 import io
 import json
 import time
@@ -73,9 +71,10 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.stats import rankdata
 
-from framing.topics.effects import EffectError, TopicEffects, estimate_effect
 from framing.corpus.core import Corpus
+from framing.errors import TopicModelError
 from framing.topics.dtm import DTM, DTMBuilder
+from framing.topics.effects import EffectError, TopicEffects, estimate_effect
 
 __all__ = [
     "EffectError",
@@ -93,7 +92,6 @@ __all__ = [
 _EPS = 1e-12  # gensim's epsilon in the coherence measures
 
 BACKENDS = ("lda", "nmf")
-
 
 
 def _as_dtm(data, builder: DTMBuilder | None = None) -> DTM:
@@ -125,8 +123,9 @@ def _term_ids(topics: Sequence[Sequence], vocabulary: Sequence[str]) -> list[np.
     return out
 
 
-def _window_cooccurrence(sequences: Sequence[np.ndarray], relevant: np.ndarray, window_size: int,
-                         windows: str = "gensim"):
+def _window_cooccurrence(
+    sequences: Sequence[np.ndarray], relevant: np.ndarray, window_size: int, windows: str = "gensim"
+):
     """Occurrence and co-occurrence counts of ``relevant`` terms over sliding windows.
 
     A document of ``L`` terms gives ``max(L - window_size + 1, 1)`` windows
@@ -137,7 +136,11 @@ def _window_cooccurrence(sequences: Sequence[np.ndarray], relevant: np.ndarray, 
     """
     n_rel = len(relevant)
     lengths = np.fromiter((len(s) for s in sequences), dtype=np.int64, count=len(sequences))
-    flat = np.concatenate([np.asarray(s, dtype=np.int64) for s in sequences]) if len(sequences) else np.empty(0, np.int64)
+    flat = (
+        np.concatenate([np.asarray(s, dtype=np.int64) for s in sequences])
+        if len(sequences)
+        else np.empty(0, np.int64)
+    )
     size = int(max(flat.max(initial=-1), relevant.max(initial=-1))) + 2
     rel_of = np.full(size, -1, dtype=np.int64)
     rel_of[relevant] = np.arange(n_rel)
@@ -329,8 +332,9 @@ def exclusivity(topic_word: np.ndarray, n: int = 10, weight: float = 0.7) -> np.
 # --------------------------------------------------------------------------
 
 
-def _fold_in(x: sp.csr_matrix, beta: np.ndarray, alpha: np.ndarray, iterations: int = 100,
-             batch: int = 2000) -> np.ndarray:
+def _fold_in(
+    x: sp.csr_matrix, beta: np.ndarray, alpha: np.ndarray, iterations: int = 100, batch: int = 2000
+) -> np.ndarray:
     """Topic proportions of the rows of ``x`` with topics ``beta`` fixed (EM, MAP-like).
 
     Iterates ``theta_k <- alpha_k + sum_v x_v theta_k beta_kv / (theta . beta_v)``
@@ -340,7 +344,7 @@ def _fold_in(x: sp.csr_matrix, beta: np.ndarray, alpha: np.ndarray, iterations: 
     out = np.empty((n, k))
     beta = np.maximum(beta, 1e-300)
     for s in range(0, n, batch):
-        xb = x[s:s + batch].tocsr().astype(np.float64)
+        xb = x[s : s + batch].tocsr().astype(np.float64)
         rows = np.repeat(np.arange(xb.shape[0]), np.diff(xb.indptr))
         cols = xb.indices
         theta = np.full((xb.shape[0], k), 1.0 / k)
@@ -354,7 +358,7 @@ def _fold_in(x: sp.csr_matrix, beta: np.ndarray, alpha: np.ndarray, iterations: 
                 theta = new
                 break
             theta = new
-        out[s:s + batch] = theta
+        out[s : s + batch] = theta
     return out
 
 
@@ -399,8 +403,14 @@ def heldout_likelihood(model: TopicModel, dtm: DTM, random_state: int = 0) -> fl
 # --------------------------------------------------------------------------
 
 
-def token_shares(counts: sp.csr_matrix, topics: np.ndarray, theta0: np.ndarray,
-                 iterations: int = 50, chunk: int = 500_000, update_topics: bool = False):
+def token_shares(
+    counts: sp.csr_matrix,
+    topics: np.ndarray,
+    theta0: np.ndarray,
+    iterations: int = 50,
+    chunk: int = 500_000,
+    update_topics: bool = False,
+):
     """Each document's share of tokens per topic, given topic-word distributions.
 
     Maximises the multinomial mixture likelihood ``sum_v c_dv log sum_k
@@ -425,8 +435,8 @@ def token_shares(counts: sp.csr_matrix, topics: np.ndarray, theta0: np.ndarray,
     for _ in range(int(iterations)):
         denom = np.empty(len(cols))
         for a in range(0, len(cols), chunk):
-            r, c = rows[a:a + chunk], cols[a:a + chunk]
-            denom[a:a + chunk] = np.einsum("ik,ki->i", theta[r], beta[:, c])
+            r, c = rows[a : a + chunk], cols[a : a + chunk]
+            denom[a : a + chunk] = np.einsum("ik,ki->i", theta[r], beta[:, c])
         denom[denom <= 0] = 1e-300
         ratio = sp.csr_matrix((m.data / denom, m.indices, m.indptr), shape=m.shape)
         new = theta * np.asarray(ratio @ beta.T) / n_d[:, None]
@@ -537,8 +547,18 @@ class TopicModel:
         self.random_state = random_state
         self.progress = progress
 
-    _PARAMS = ("n_topics", "backend", "alpha", "eta", "iterations", "optim_interval", "n_jobs",
-               "n_top", "random_state", "progress")
+    _PARAMS = (
+        "n_topics",
+        "backend",
+        "alpha",
+        "eta",
+        "iterations",
+        "optim_interval",
+        "n_jobs",
+        "n_top",
+        "random_state",
+        "progress",
+    )
 
     def get_params(self, deep: bool = True) -> dict:
         return {k: getattr(self, k) for k in self._PARAMS}
@@ -603,8 +623,9 @@ class TopicModel:
         k = int(self.n_topics)
         alpha0 = 0.1 if self.alpha is None else float(self.alpha)
         iterations = 200 if self.iterations is None else int(self.iterations)
-        model = tp.LDAModel(k=k, alpha=alpha0, eta=float(self.eta), min_cf=0, rm_top=0,
-                            seed=int(self.random_state))
+        model = tp.LDAModel(
+            k=k, alpha=alpha0, eta=float(self.eta), min_cf=0, rm_top=0, seed=int(self.random_state)
+        )
         model.optim_interval = int(self.optim_interval)
         vocab = np.asarray(dtm.vocabulary, dtype=object)
         m = dtm.matrix.tocsr()
@@ -642,7 +663,9 @@ class TopicModel:
         self.components_ = beta
         self.alpha_ = alpha
         self.doc_topic_concentration_ = counts + alpha
-        self.doc_topic_ = self.doc_topic_concentration_ / self.doc_topic_concentration_.sum(axis=1, keepdims=True)
+        self.doc_topic_ = self.doc_topic_concentration_ / self.doc_topic_concentration_.sum(
+            axis=1, keepdims=True
+        )
         self.idf_ = None
         self.n_iter_ = iterations
         self.log_likelihood_per_token_ = float(model.ll_per_word)
@@ -662,9 +685,15 @@ class TopicModel:
         df = np.diff(m.tocsc().indptr)
         self.idf_ = np.log((1 + n) / (1 + df)) + 1.0  # scikit-learn's smooth idf
         x = self._tfidf(m)
-        nmf = NMF(n_components=k, init="nndsvda", solver="cd", beta_loss="frobenius",
-                  max_iter=400 if self.iterations is None else int(self.iterations),
-                  tol=1e-4, random_state=int(self.random_state))
+        nmf = NMF(
+            n_components=k,
+            init="nndsvda",
+            solver="cd",
+            beta_loss="frobenius",
+            max_iter=400 if self.iterations is None else int(self.iterations),
+            tol=1e-4,
+            random_state=int(self.random_state),
+        )
         import warnings
 
         from sklearn.exceptions import ConvergenceWarning
@@ -681,8 +710,9 @@ class TopicModel:
         # Proportions are shares of each document's tokens (EM fold-in of the
         # counts on the topics, started from the normalised NMF weights), so
         # that they mean what LDA proportions mean and effects are on that scale.
-        theta, self.components_ = token_shares(m, self.components_, self._normalise_w(w),
-                                               iterations=100, update_topics=True)
+        theta, self.components_ = token_shares(
+            m, self.components_, self._normalise_w(w), iterations=100, update_topics=True
+        )
         alpha = 1.0 / k if self.alpha is None else float(self.alpha)
         self.alpha_ = np.full(k, alpha)
         n_tok = np.asarray(m.sum(axis=1)).ravel()
@@ -714,8 +744,9 @@ class TopicModel:
         src = np.array([index.get(t, -1) for t in dtm.vocabulary], dtype=np.int64)
         m = dtm.matrix.tocoo()
         keep = src[m.col] >= 0
-        mat = sp.csr_matrix((m.data[keep], (m.row[keep], src[m.col[keep]])),
-                            shape=(dtm.n_docs, len(self.vocabulary_)))
+        mat = sp.csr_matrix(
+            (m.data[keep], (m.row[keep], src[m.col[keep]])), shape=(dtm.n_docs, len(self.vocabulary_))
+        )
         seqs = [np.where(s >= 0, src[np.maximum(s, 0)], -1).astype(np.int32) for s in dtm.sequences]
         return DTM(mat, list(self.vocabulary_), dtm.docs, seqs, dtm.phrases, dtm.dropped)
 
@@ -731,8 +762,15 @@ class TopicModel:
             from sklearn.decomposition import non_negative_factorization
 
             w, _, _ = non_negative_factorization(
-                self._tfidf(dtm.matrix), H=self._nmf_h, n_components=self.n_topics, init="custom",
-                update_H=False, solver="cd", beta_loss="frobenius", max_iter=400, tol=1e-4,
+                self._tfidf(dtm.matrix),
+                H=self._nmf_h,
+                n_components=self.n_topics,
+                init="custom",
+                update_H=False,
+                solver="cd",
+                beta_loss="frobenius",
+                max_iter=400,
+                tol=1e-4,
             )
             return self._normalise_w(w)
         return _fold_in(dtm.matrix, self.components_, self._prior())
@@ -742,7 +780,9 @@ class TopicModel:
     def _labels(self, n: int = 3) -> list[str]:
         top = np.argsort(-self.components_, axis=1, kind="stable")[:, :n]
         width = len(str(self.n_topics))
-        return [f"T{k + 1:0{width}d} " + ", ".join(self.vocabulary_[i] for i in row) for k, row in enumerate(top)]
+        return [
+            f"T{k + 1:0{width}d} " + ", ".join(self.vocabulary_[i] for i in row) for k, row in enumerate(top)
+        ]
 
     def top_terms(self, n: int = 10, by: str = "weight", frex_weight: float = 0.5) -> pd.DataFrame:
         """The top ``n`` terms of every topic, one row per topic and term.
@@ -786,11 +826,15 @@ class TopicModel:
         wide_frame = pd.concat([meta, pd.DataFrame(theta, columns=cols)], axis=1)
         if wide:
             return wide_frame
-        long = wide_frame.melt(id_vars=list(meta.columns), value_vars=cols, var_name="topic",
-                               value_name="proportion")
+        long = wide_frame.melt(
+            id_vars=list(meta.columns), value_vars=cols, var_name="topic", value_name="proportion"
+        )
         long["topic"] = long["topic"].str[6:].astype(np.int64)
-        long.insert(long.columns.get_loc("topic") + 1, "label",
-                    np.asarray(self.labels_, dtype=object)[long["topic"].to_numpy() - 1])
+        long.insert(
+            long.columns.get_loc("topic") + 1,
+            "label",
+            np.asarray(self.labels_, dtype=object)[long["topic"].to_numpy() - 1],
+        )
         return long.sort_values(["doc_id", "topic"], kind="stable").reset_index(drop=True)
 
     def topic_summary(self, n: int = 10) -> pd.DataFrame:
@@ -801,13 +845,15 @@ class TopicModel:
         self._fitted()
         tt = self.top_terms(n)
         ft = self.top_terms(n, by="frex")
-        return pd.DataFrame({
-            "topic": np.arange(1, self.n_topics + 1),
-            "label": self.labels_,
-            "prevalence": self.doc_topic_.mean(axis=0),
-            "top_terms": tt.groupby("topic")["term"].apply(" ".join).to_numpy(),
-            "frex_terms": ft.groupby("topic")["term"].apply(" ".join).to_numpy(),
-        })
+        return pd.DataFrame(
+            {
+                "topic": np.arange(1, self.n_topics + 1),
+                "label": self.labels_,
+                "prevalence": self.doc_topic_.mean(axis=0),
+                "top_terms": tt.groupby("topic")["term"].apply(" ".join).to_numpy(),
+                "frex_terms": ft.groupby("topic")["term"].apply(" ".join).to_numpy(),
+            }
+        )
 
     def top_term_lists(self, n: int | None = None) -> list[list[str]]:
         n = n or self.n_top
@@ -849,8 +895,9 @@ class TopicModel:
             "vocabulary": np.asarray(self.vocabulary_, dtype=str),
             "docs_parquet": np.frombuffer(buf.getvalue(), dtype=np.uint8),
             "params": np.asarray(json.dumps(self.get_params())),
-            "state": np.asarray(json.dumps({"n_iter_": int(self.n_iter_),
-                                            "fit_seconds_": float(self.fit_seconds_)})),
+            "state": np.asarray(
+                json.dumps({"n_iter_": int(self.n_iter_), "fit_seconds_": float(self.fit_seconds_)})
+            ),
         }
         if self.backend == "nmf":
             arrays["idf"] = self.idf_

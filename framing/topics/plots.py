@@ -14,12 +14,9 @@ from __future__ import annotations
 
 import math
 
-import matplotlib
-
-matplotlib.use("Agg", force=False)
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
 __all__ = ["plot_top_terms", "plot_prevalence", "plot_select_k", "plot_topic_shares"]
 
@@ -36,8 +33,7 @@ TICK_SIZE = 9
 LABEL_SIZE = 10
 
 
-def _grid(n: int, ncols: int, width: float = 3.2, height: float = 2.6, sharex=False, sharey=False,
-          ax=None):
+def _grid(n: int, ncols: int, width: float = 3.2, height: float = 2.6, sharex=False, sharey=False, ax=None):
     """A grid of ``n`` panels, or the ``n`` axes given as ``ax`` (their figure)."""
     if ax is not None:
         axes = np.atleast_1d(np.asarray(ax, dtype=object)).ravel()
@@ -46,14 +42,15 @@ def _grid(n: int, ncols: int, width: float = 3.2, height: float = 2.6, sharex=Fa
         return axes[0].figure, axes[:n]
     ncols = max(1, min(ncols, n))
     nrows = math.ceil(n / ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False,
-                             sharex=sharex, sharey=sharey)
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(width * ncols, height * nrows), squeeze=False, sharex=sharex, sharey=sharey
+    )
     flat = axes.ravel()
     for a in flat[n:]:
         a.set_visible(False)
     if sharex:
         # a panel above an empty slot of the last row keeps its x tick labels
-        for a in flat[max(0, n - ncols):n]:
+        for a in flat[max(0, n - ncols) : n]:
             a.xaxis.set_tick_params(labelbottom=True)
     return fig, flat[:n]
 
@@ -78,7 +75,9 @@ def plot_select_k(frame: pd.DataFrame, chosen: int | None = None, ax=None):
     """
     panels = [(c, t) for c, t in _SELECT_K_PANELS if c in frame.columns]
     if not panels:
-        raise ValueError(f"no measure columns in the frame; expected some of {[c for c, _ in _SELECT_K_PANELS]}")
+        raise ValueError(
+            f"no measure columns in the frame; expected some of {[c for c, _ in _SELECT_K_PANELS]}"
+        )
     fig, axes = _grid(len(panels), 4, width=3.1, height=2.8, sharex=True, ax=ax)
     frame = frame.sort_values("k")
     repeated = frame["k"].duplicated().any()
@@ -102,7 +101,9 @@ def plot_select_k(frame: pd.DataFrame, chosen: int | None = None, ax=None):
     if ax is None:
         handles, labels = axes[0].get_legend_handles_labels()
         if len(handles) > 1:
-            fig.legend(handles, labels, loc="lower center", ncol=len(handles), fontsize=TICK_SIZE, frameon=False)
+            fig.legend(
+                handles, labels, loc="lower center", ncol=len(handles), fontsize=TICK_SIZE, frameon=False
+            )
             fig.tight_layout(rect=(0, 0.08, 1, 1))
         else:
             fig.tight_layout()
@@ -126,9 +127,17 @@ _VALUE_AXIS = {
 }
 
 
-def plot_top_terms(top_terms: pd.DataFrame, n: int = 10, value: str = "weight", ncols: int = 4,
-                   topics=None, annotate: str | None = None, logx: bool = False, xlabel: str | None = None,
-                   ax=None):
+def plot_top_terms(
+    top_terms: pd.DataFrame,
+    n: int = 10,
+    value: str = "weight",
+    ncols: int = 4,
+    topics=None,
+    annotate: str | None = None,
+    logx: bool = False,
+    xlabel: str | None = None,
+    ax=None,
+):
     """Bar charts of each topic's top terms, panels sharing the value axis.
 
     Takes the frame of :meth:`framing.topics.TopicModel.top_terms`;
@@ -170,7 +179,14 @@ def plot_top_terms(top_terms: pd.DataFrame, n: int = 10, value: str = "weight", 
         if annotate:
             for y, v, note in zip(pos, g[value], g[annotate], strict=True):
                 text = f"{1000 * note:.0f}" if annotate == "weight" else f"{note:.2f}"
-                a.text(v * 1.1 if logx else v + 0.02 * top, y, text, va="center", fontsize=TICK_SIZE - 1, color="0.25")
+                a.text(
+                    v * 1.1 if logx else v + 0.02 * top,
+                    y,
+                    text,
+                    va="center",
+                    fontsize=TICK_SIZE - 1,
+                    color="0.25",
+                )
         title = g["label"].iloc[0] if "label" in g.columns else f"topic {topic}"
         a.set_title(_panel_title(title, 30), fontsize=TICK_SIZE)
         a.tick_params(axis="x", labelsize=TICK_SIZE)
@@ -186,15 +202,25 @@ def plot_top_terms(top_terms: pd.DataFrame, n: int = 10, value: str = "weight", 
             a.set_xlim(0, top * (1.22 if annotate else 1.05))
         a.grid(axis="x", alpha=0.3)
     if ax is None:
-        note = f"; numbers: {annotate} per 1,000 tokens" if annotate == "weight" else (
-            f"; numbers: {annotate}" if annotate else "")
+        note = (
+            f"; numbers: {annotate} per 1,000 tokens"
+            if annotate == "weight"
+            else (f"; numbers: {annotate}" if annotate else "")
+        )
         fig.supxlabel(xlabel or (_VALUE_AXIS.get(value, value) + note), fontsize=LABEL_SIZE)
         fig.tight_layout()
     return fig
 
 
-def plot_prevalence(pred: pd.DataFrame, x: str = "year", group: str | None = "source", topics=None,
-                    ncols: int = 4, sharey: bool = True, ax=None):
+def plot_prevalence(
+    pred: pd.DataFrame,
+    x: str = "year",
+    group: str | None = "source",
+    topics=None,
+    ncols: int = 4,
+    sharey: bool = True,
+    ax=None,
+):
     """Expected topic prevalence along ``x``, one line and band per ``group``.
 
     Takes the frame of :meth:`framing.topics.TopicEffects.predict` (columns
@@ -254,15 +280,23 @@ def plot_prevalence(pred: pd.DataFrame, x: str = "year", group: str | None = "so
         if group:
             handles, labels = axes[0].get_legend_handles_labels()
             fig.subplots_adjust(right=1 - 0.9 / fig.get_figwidth())
-            fig.legend(handles, labels, title=group, fontsize=TICK_SIZE, title_fontsize=TICK_SIZE,
-                       loc="center right", frameon=False)
+            fig.legend(
+                handles,
+                labels,
+                title=group,
+                fontsize=TICK_SIZE,
+                title_fontsize=TICK_SIZE,
+                loc="center right",
+                frameon=False,
+            )
     elif group:
         axes[0].legend(fontsize=TICK_SIZE, title=group, title_fontsize=TICK_SIZE)
     return fig
 
 
-def plot_topic_shares(doc_topics: pd.DataFrame, by: str = "source", ncols: int = 1, annotate: bool = True,
-                      ax=None):
+def plot_topic_shares(
+    doc_topics: pd.DataFrame, by: str = "source", ncols: int = 1, annotate: bool = True, ax=None
+):
     """Mean topic proportion by ``by`` as a heat map (the means printed in the cells).
 
     Takes the long frame of :meth:`framing.topics.TopicModel.document_topics`;
@@ -276,24 +310,40 @@ def plot_topic_shares(doc_topics: pd.DataFrame, by: str = "source", ncols: int =
     >>> plot_topic_shares(dt).axes[0].get_title()
     'mean topic proportion by source'
     """
-    table = doc_topics.pivot_table(index="label" if "label" in doc_topics.columns else "topic",
-                                   columns=by, values="proportion", aggfunc="mean", observed=True)
+    table = doc_topics.pivot_table(
+        index="label" if "label" in doc_topics.columns else "topic",
+        columns=by,
+        values="proportion",
+        aggfunc="mean",
+        observed=True,
+    )
     if ax is None:
         fig, ax = plt.subplots(figsize=(2.8 + 0.8 * table.shape[1], 1.0 + 0.34 * table.shape[0]))
     fig = ax.figure
     values = table.to_numpy()
     im = ax.imshow(values, aspect="auto", cmap="Blues", vmin=0)
     ax.set_xticks(range(table.shape[1]))
-    ax.set_xticklabels([str(c) for c in table.columns], rotation=45 if table.shape[1] > 6 else 0,
-                       ha="right" if table.shape[1] > 6 else "center", fontsize=TICK_SIZE)
+    ax.set_xticklabels(
+        [str(c) for c in table.columns],
+        rotation=45 if table.shape[1] > 6 else 0,
+        ha="right" if table.shape[1] > 6 else "center",
+        fontsize=TICK_SIZE,
+    )
     ax.set_yticks(range(table.shape[0]))
     ax.set_yticklabels([str(i).replace("_", " ") for i in table.index], fontsize=TICK_SIZE)
     if annotate:
         high = np.nanmax(values) if values.size else 0
         for (i, j), v in np.ndenumerate(values):
             if np.isfinite(v):
-                ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=TICK_SIZE - 1,
-                        color="white" if v > 0.6 * high else "black")
+                ax.text(
+                    j,
+                    i,
+                    f"{v:.2f}",
+                    ha="center",
+                    va="center",
+                    fontsize=TICK_SIZE - 1,
+                    color="white" if v > 0.6 * high else "black",
+                )
     ax.set_title(f"mean topic proportion by {by}", fontsize=LABEL_SIZE)
     cbar = fig.colorbar(im, ax=ax, fraction=0.04)
     cbar.ax.tick_params(labelsize=TICK_SIZE)
