@@ -1234,7 +1234,7 @@ def phrase_counts(data, lexicon=None, by=None, **run) -> pd.DataFrame:
     lex = _portable_lexicon(lexicon)
     by = _as_list(by)
     if by:
-        pairs = [(e.id, v) for e in lex for v in e.variants]
+        pairs = [(e.id, v) for e in lex for v in [*e.variants, *e.zh_variants]]
         merge = _phrase_group_merge(by, pairs)
     else:
         merge = concat_frames

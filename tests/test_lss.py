@@ -360,11 +360,15 @@ def test_report_tone_section_uses_the_chosen_method(tmp_path):
     from framing.report.build import load_config
 
     cfg = load_config({"sentiment": {"method": "lss", "seeds": "diplomatic", "min_docs": 1}})
-    sec = sentiment_section(corpus, cfg, {})
+    from framing.corpus.grouping import resolve_grouping
+
+    ctx = {"grouping": resolve_grouping(corpus.docs, "auto"), "title": "test", "random_state": 0}
+    sec = sentiment_section(corpus, cfg, ctx)
     assert "Latent Semantic Scaling" in sec.intro and "validated" in sec.intro
     table = sec.tables["actor_tone"]
     assert {"actor", "mean", "ci_low", "ci_high"} <= set(table.columns)
-    vader = sentiment_section(corpus, load_config({"sentiment": {"min_docs": 1}}), {})
+    ctx = {"grouping": resolve_grouping(corpus.docs, "auto"), "title": "test", "random_state": 0}
+    vader = sentiment_section(corpus, load_config({"sentiment": {"min_docs": 1}}), ctx)
     assert "VADER" in vader.intro and "validate" in vader.intro
 
 

@@ -1650,7 +1650,7 @@ def collocates(
     else:
         candidates = np.array([], dtype=np.int64)
 
-    tk = _index_of(corpus)
+    tk = _index_of(corpus) if patterns is None else None  # patterns: matched on the texts
     if tk is not None:  # the span from the token index
         from framing.text.analyses import span_counts_tokens
 
@@ -1744,9 +1744,12 @@ def collocates(
 
 
 def _index_of(corpus):
-    """The token index of a Corpus or Tokens (built once, cached); None otherwise."""
+    """The token index of a Corpus or Tokens (built once, cached); None otherwise,
+    and None while a ``phrases=`` option merges tokens (the index holds words)."""
     from framing.text.analyses import corpus_tokens
 
+    if _MERGER is not None:
+        return None
     return corpus_tokens(corpus)
 
 

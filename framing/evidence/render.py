@@ -177,19 +177,27 @@ def _cap_note(total: int, per: int, cap: int, shown_keys: int, all_keys: int, ex
     return text + (f"; {extra}" if extra else "") + "."
 
 
+def _group_column(corpus, ctx: dict) -> str | None:
+    """The column that labels the report's groups (``source`` by default)."""
+    g = ctx.get("grouping")
+    label = getattr(g, "label", None) if g is not None else "source"
+    return label if label and label in corpus.docs.columns else None
+
+
 def _figure_evidence(fig_name: str, sec, corpus, cfg: dict, ctx: dict, cap: int):
     """``(anchor, title, frame, keys, note, labels)`` for one figure, or None."""
     from framing.evidence.examples import examples
 
     seed = cfg.get("random_state", 0)
     tables = sec.tables
-    if fig_name == "corpus_summary" and "source" in corpus.docs.columns:
-        return _documents_evidence(corpus, cap, seed)
-    if fig_name == "slogan_trends" and "slogan_rates" in tables:
+    col = _group_column(corpus, ctx)
+    if fig_name == "corpus_summary" and col is not None:
+        return _documents_evidence(corpus, cap, seed, col)
+    if fig_name in ("slogan_trends", "slogan_rates") and "slogan_rates" in tables:
         from framing.lexicon.core import load_lexicon
 
         table = tables["slogan_rates"]
-        group = [c for c in ("source",) if c in table.columns]
+        group = [c for c in (col,) if c and c in table.columns]
         used = table[table["n"] > 0]
         keys = list(dict.fromkeys(zip(*[used[c] for c in [*group, "entry"]])))
         per = _per_group(len(keys), cap, 2)
@@ -222,7 +230,7 @@ def _figure_evidence(fig_name: str, sec, corpus, cfg: dict, ctx: dict, cap: int)
     if fig_name == "actor_tone" and "actor_tone" in tables:
         table = tables["actor_tone"]
         rows = ctx.get("actor_tone_rows")
-        group = [c for c in ("source",) if c in table.columns]
+        group = [c for c in (col,) if c and c in table.columns]
         if "n" in table.columns:  # the actors drawn: the six with the most documents
             weight = table.groupby("actor", observed=True)["n"].sum()
             drawn = set(weight.sort_values(ascending=False, kind="stable").index[:6])
@@ -246,7 +254,7 @@ def _figure_evidence(fig_name: str, sec, corpus, cfg: dict, ctx: dict, cap: int)
         return "actor_tone", "sentences naming each actor", frame, ["actor", *group], note, None
     if fig_name == "frame_shares" and "frame_shares" in tables:
         table = tables["frame_shares"]
-        group = [c for c in ("source",) if c in table.columns]
+        group = [c for c in (col,) if c and c in table.columns]
         used = table[table["hits"] > 0][[*group, "frame"]].drop_duplicates()
         per = _per_group(len(used), cap, 3)
         shown = used.head(cap // per)
@@ -274,7 +282,7 @@ def _figure_evidence(fig_name: str, sec, corpus, cfg: dict, ctx: dict, cap: int)
             n=per,
             random_state=seed,
             kind="keyness",
-            by="source" if "source" in corpus.docs.columns else None,
+            by=col,
         )
         note = _cap_note(
             len(frame),
@@ -304,37 +312,37 @@ def _figure_evidence(fig_name: str, sec, corpus, cfg: dict, ctx: dict, cap: int)
     return None
 
 
-def _documents_evidence(corpus, cap: int, seed: int):
-    """The opening sentence of a few documents of each source, sampled."""
+def _documents_evidence(corpus, cap: int, seed: int, col: str = "source"):
+    """The opening sentence of a few documents of each group (``col``), sampled."""
     from framing.evidence.examples import _clip, _frame, _row
     from framing.text.tokenize import split_sentences
 
     docs = corpus.docs.reset_index(drop=True)
-    sources = docs["source"].dropna().unique().tolist()
+    sources = docs[col].dropna().unique().tolist()
     per = _per_group(len(sources), cap, 3)
-    sizes = docs["source"].value_counts()
+    sizes = docs[col].value_counts()
     sources = sorted(sources, key=lambda v: (-int(sizes[v]), str(v)))[:15]  # as the figure
     per = _per_group(len(sources), cap, 3)
     rows = []
     for src in sources:
-        members = docs.index[docs["source"] == src].to_numpy()
+        members = docs.index[docs[col] == src].to_numpy()
         rng = np.random.default_rng(seed)
         pick = np.sort(rng.permutation(members)[:per])
         for rank, i in enumerate(pick, start=1):
             text = docs["text"].iat[i]
             ps, pe = (split_sentences(text) or [(0, len(text))])[0]
             ps, pe = _clip(text, ps, pe, ps, ps, 300)
-            rows.append(_row({"source": src}, rank, docs["doc_id"].iat[i], text, ps, pe, [], {}))
-    frame = _frame(rows, ["source"], docs, [])
+            rows.append(_row({col: src}, rank, docs["doc_id"].iat[i], text, ps, pe, [], {}))
+    frame = _frame(rows, [col], docs, [])
     note = _cap_note(
         len(frame),
         per,
         cap,
         len(sources),
-        docs["source"].nunique(),
+        docs[col].nunique(),
         f"the opening sentence of documents sampled with random_state {seed}",
     )
-    return "corpus_summary", "documents of each source", frame, ["source"], note, None
+    return "corpus_summary", f"documents of each {col}", frame, [col], note, None
 
 
 def report_evidence(
@@ -375,7 +383,7 @@ def report_evidence(
             out.sections[sec.key] = (
                 [f"<style>{EVIDENCE_CSS}</style>", *blocks] if not any(out.sections.values()) else blocks
             )
-    out.header = _write_explorer(Path(folder), corpus, cfg, explorer)
+    out.header = _write_explorer(Path(folder), corpus, cfg, explorer, ctx)
     if out.header and "keyness" in {s.key for s in sections}:
         out.sections.setdefault("keyness", []).append(
             "<p><a href='explorer.html'>Open the term explorer</a>: every term by its "
@@ -384,21 +392,20 @@ def report_evidence(
     return out
 
 
-def _write_explorer(folder: Path, corpus, cfg: dict, options: dict | None = None) -> str:
-    by = "source"
-    if by not in corpus.docs.columns:
+def _write_explorer(folder: Path, corpus, cfg: dict, options: dict | None = None, ctx=None) -> str:
+    by = _group_column(corpus, ctx or {})
+    if by is None:
         return ""
-    try:
-        from framing.report.build import compared_sources
-
-        sources = compared_sources(corpus, cfg)
-    except (FramingError, ValueError, KeyError, ImportError):
+    compared = (ctx or {}).get("compared")
+    if compared is not None and compared[1] is not None:
+        sources = list(compared[1])
+    else:
         sources = sorted(corpus.docs[by].dropna().unique().tolist())
     if len(sources) < 2:
         return ""
     from framing.evidence.explorer import explore
 
-    sub = corpus.subset(source=sources)
+    sub = corpus.subset(**{by: sources})
     settings = {"max_terms": 8000, "contexts": 6, **(options or {})}
     explore(
         sub,
@@ -409,6 +416,6 @@ def _write_explorer(folder: Path, corpus, cfg: dict, options: dict | None = None
     ).save(folder / "explorer.html")
     return (
         "<p class='meta'><a href='explorer.html'>Term explorer</a>: every term of "
-        f"{', '.join(map(str, sources))} placed by its frequency in one source against the "
+        f"{', '.join(map(str, sources))} placed by its frequency in one group against the "
         "others, coloured by keyness; click a term for its contexts.</p>"
     )

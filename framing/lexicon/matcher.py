@@ -601,7 +601,9 @@ def scan_corpus(
     if tk is not None:  # the token index: built once per corpus, cached
         from framing.text.analyses import scan_tokens
 
-        return scan_tokens(tk, lex, offsets=offsets)
+        matches, doc_tokens = scan_tokens(tk, lex, offsets=offsets)
+        matches.attrs["entries"] = doc_tokens.attrs["entries"] = list(lex.entries)
+        return matches, doc_tokens
     matcher = _matcher(lex, corpus)
     zh = _zh_matcher(lex)
     match_parts: list[pd.DataFrame] = []

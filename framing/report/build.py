@@ -1069,7 +1069,8 @@ def build_report(
     out = Path(out)
     if len(corpus) == 0:
         raise ReportError("the corpus has no documents; nothing to report")
-    by_cols = cfg["by"] if isinstance(cfg["by"], list) else []
+    # (segmentation adds columns such as role and speaker: checked after it)
+    by_cols = cfg["by"] if isinstance(cfg["by"], list) and not cfg.get("segment") else []
     missing = [c for c in by_cols if c not in corpus.docs.columns]
     if missing:
         raise ReportError(

@@ -530,7 +530,7 @@ def term_counts_tokens(tk: Tokens, lower: bool = True):
     hit = cache.get(lower)
     if hit is not None:
         return hit
-    ids, vocab = tk.stream(lower)
+    ids, vocab = tk.term_stream(lower)
     present = np.bincount(ids, minlength=len(vocab)) > 0 if len(ids) else np.zeros(len(vocab), bool)
     used = np.flatnonzero(present)
     words = vocab[used]
@@ -568,8 +568,8 @@ def node_positions(tk: Tokens, node: tuple[str, ...], lower: bool = True) -> np.
     Occurrences are taken left to right in each document, as
     :func:`framing.compare.collocates` does on token lists.
     """
-    ids, _ = tk.stream(lower)
-    index = tk.vocabulary_index(lower)
+    ids, _ = tk.term_stream(lower)
+    index = tk.term_index(lower)
     if any(t not in index for t in node):
         return np.zeros(0, dtype=np.int64)
     node_ids = [index[t] for t in node]
@@ -611,7 +611,7 @@ def span_counts_tokens(
     ``right`` after an occurrence, inside its document, not part of an
     occurrence, counted once (see :func:`framing.compare.collocates`).
     """
-    ids, vocab = tk.stream(lower)
+    ids, vocab = tk.term_stream(lower)
     starts = node_positions(tk, node, lower)
     k = len(node)
     span_counts = [Counter() for _ in range(n_groups)]

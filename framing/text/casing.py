@@ -46,6 +46,12 @@ from collections.abc import Sequence
 
 __all__ = ["case_tokens", "case_terms", "is_acronym", "is_mixed_case", "term_key"]
 
+
+def _lower(token: str) -> str:
+    """Lower case as the tokeniser does it ("\u0130" becomes "i", one character)."""
+    return token.replace("\u0130", "i").lower() if "\u0130" in token else token.lower()
+
+
 # Runs of this many all-capital words or more are headings, not acronyms.
 CAPS_RUN = 3
 
@@ -95,14 +101,14 @@ def case_terms(tokens: Sequence[str], mixed: bool = True) -> list[str]:
     from framing.text.tokenize import STOPWORDS
 
     if not mixed:
-        return [t.lower() for t in tokens]
+        return [_lower(t) for t in tokens]
     flags = [is_acronym(t) for t in tokens]
     out = []
     n = len(tokens)
     i = 0
     while i < n:
         if not flags[i]:
-            out.append(tokens[i].lower())
+            out.append(_lower(tokens[i]))
             i += 1
             continue
         j = i
@@ -110,9 +116,9 @@ def case_terms(tokens: Sequence[str], mixed: bool = True) -> list[str]:
             j += 1
         run = tokens[i:j]
         if len(run) >= CAPS_RUN:
-            out.extend(t.lower() for t in run)
+            out.extend(_lower(t) for t in run)
         else:
-            out.extend(t if t.lower() in STOPWORDS else t.lower() for t in run)
+            out.extend(t if _lower(t) in STOPWORDS else _lower(t) for t in run)
         i = j
     return out
 
@@ -128,7 +134,7 @@ def case_tokens(text: str) -> list[str]:
 
     tokens = tokenize(text, lower=False)
     caps = [i for i, t in enumerate(tokens) if t.isupper()]
-    lowered = [t.lower() for t in tokens]
+    lowered = [_lower(t) for t in tokens]
     if not caps or 2 * len(caps) > len(tokens):
         return lowered
     run: list[int] = []
@@ -148,4 +154,4 @@ def case_tokens(text: str) -> list[str]:
 
 def term_key(term: str) -> str:
     """The lower-case form a case-aware term is compared with in a lexicon or stop list."""
-    return term.lower()
+    return _lower(term)

@@ -44,12 +44,12 @@ import pandas as pd
 
 from framing._util import progress as _progress
 from framing.text import cache as _cache
-from framing.text.tokenisers import _ids, english, get_tokeniser, tokeniser_version
-from framing.text.tokenize import count_tokens
+from framing.text.tokenisers import _ids, get_tokeniser, tokeniser_version
+from framing.text.tokenize import _lower
 
 __all__ = ["Tokens", "as_tokens", "build_tokens", "corpus_key", "tokens"]
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 _PARAGRAPH = re.compile(r"\n[ \t\r]*\n")
 # Below this many characters of text an index is kept in memory only.
 DISK_CACHE_MIN_CHARS = 1_000_000
@@ -110,8 +110,6 @@ def _tokenise_part(
         ends.append(e)
         lengths[i] = len(d_ids)
         counts[i] = len(d_ids)
-        if tok is english and ("\u0130" in text or "\u0307" in text):
-            counts[i] = count_tokens(text)  # lower-casing "\u0130" splits words
         # paragraphs: the first token of each paragraph (0 for the first)
         first = np.zeros(1, dtype=np.int64)
         if "\n" in text:
@@ -220,6 +218,62 @@ class Tokens:
         if lower:
             return self.norm_ids, self.norms
         return np.asarray(self.ids), self.types
+
+    @cached_property
+    def case_stream(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(ids, vocabulary)`` of the case-aware terms of every token.
+
+        The terms :func:`framing.text.casing.case_tokens` gives from the
+        texts: lower-cased, except acronyms whose lower-case form is a stop
+        word ("US", "WHO") in a mixed-case document and outside a run of
+        capitals. Their ids follow those of ``norms`` in the vocabulary.
+        """
+        from framing.text.casing import CAPS_RUN, is_acronym
+        from framing.text.tokenize import STOPWORDS
+
+        types = self.types.tolist()
+        ids = np.asarray(self.ids)
+        norm_ids = self.norm_ids
+        n = len(types)
+        t_upper = np.fromiter((t.isupper() for t in types), dtype=bool, count=n)
+        t_acr = np.fromiter((is_acronym(t) for t in types), dtype=bool, count=n)
+        t_stop = np.fromiter((_lower(t) in STOPWORDS for t in types), dtype=bool, count=n)
+        offsets = np.asarray(self.doc_offsets, dtype=np.int64)
+        lengths = np.diff(offsets)
+        acr = t_acr[ids]
+        if not acr.any():
+            return norm_ids, self.norms
+        doc_of = np.repeat(np.arange(self.n_docs, dtype=np.int32), lengths)
+        caps = np.bincount(doc_of, weights=t_upper[ids], minlength=self.n_docs)
+        mixed = (caps > 0) & (2 * caps <= lengths)
+        # runs of consecutive acronyms inside a document
+        prev = np.concatenate([[False], acr[:-1]])
+        first = np.zeros(len(ids), dtype=bool)
+        first[offsets[:-1][lengths > 0]] = True
+        run_start = acr & (~prev | first)
+        run_id = np.cumsum(run_start) - 1
+        run_len = np.bincount(run_id[acr], minlength=int(run_start.sum()))
+        keep = acr & t_stop[ids] & mixed[doc_of]
+        keep[keep] = run_len[run_id[keep]] < CAPS_RUN
+        kept = np.unique(ids[keep])
+        remap = np.full(n, -1, dtype=np.int64)
+        remap[kept] = len(self.norms) + np.arange(len(kept))
+        out = norm_ids.astype(np.int64, copy=True)
+        out[keep] = remap[ids[keep]]
+        vocab = np.concatenate([np.asarray(self.norms, dtype=object), np.asarray(types, dtype=object)[kept]])
+        return out, vocab
+
+    @cached_property
+    def case_index(self) -> dict[str, int]:
+        """Case-aware term -> id in :attr:`case_stream`."""
+        return {t: i for i, t in enumerate(self.case_stream[1].tolist())}
+
+    def term_stream(self, lower: bool = True) -> tuple[np.ndarray, np.ndarray]:
+        """The stream analyses count: case-aware terms (``lower``) or original case."""
+        return self.case_stream if lower else self.stream(False)
+
+    def term_index(self, lower: bool = True) -> dict[str, int]:
+        return self.case_index if lower else self.type_index
 
     @cached_property
     def norm_index(self) -> dict[str, int]:
@@ -476,7 +530,7 @@ def _merge(parts: list[_Part], docs: pd.DataFrame, tag: str) -> Tokens:
     types[:] = list(vocab)
     norm_vocab: dict[str, int] = {}
     norm_of = np.fromiter(
-        (norm_vocab.setdefault(t.lower(), len(norm_vocab)) for t in types), dtype=np.int32, count=len(types)
+        (norm_vocab.setdefault(_lower(t), len(norm_vocab)) for t in types), dtype=np.int32, count=len(types)
     )
     norms = np.empty(len(norm_vocab), dtype=object)
     norms[:] = list(norm_vocab)

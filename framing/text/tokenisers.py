@@ -96,9 +96,8 @@ def english(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Tokens of :func:`framing.tokenize.tokenize` (original case) with offsets.
 
     The tokens are exactly ``tokenize(text, lower=False)``; lower-casing each
-    gives ``tokenize(text)`` (for the rare text where it does not, because
-    lower-casing "\u0130" adds a character, the lower-cased tokens are
-    returned). The offsets are those :func:`framing.tokenize.tokenize_spans`
+    (as :func:`framing.text.tokenize.tokenize` does, "\u0130" to "i") gives
+    ``tokenize(text)``. The offsets are those :func:`framing.tokenize.tokenize_spans`
     reports.
 
     Examples
@@ -153,16 +152,6 @@ def _encode_english(text: str, vocab: dict[str, int]) -> tuple[np.ndarray, np.nd
         if len(words) == len(ids):
             return (ids, *_pairs(offsets))
     prepared = _T._prepare(text)
-    if "\u0130" in prepared:  # lower-casing changes the length: use the lower-cased tokens
-        from framing.lexicon.matcher import _spans_for
-
-        lowered = _T._findall(prepared.lower())
-        spans = _spans_for(text, lowered, "")
-        return (
-            _ids(lowered, vocab),
-            np.fromiter((s[1] for s in spans), dtype=np.int32, count=len(spans)),
-            np.fromiter((s[2] for s in spans), dtype=np.int32, count=len(spans)),
-        )
     if _word_ids is None:
         toks, s, e = _slow(text, _T.tokenize(text, lower=False))
         return _ids(toks, vocab), s, e
