@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEBIAN_PACKAGES := chromium fonts-noto-cjk
 
-.PHONY: report test pytest lint docs wheel-check bench clean system
+.PHONY: report test pytest lint docs docs-check wheel-check bench clean system
 
 $(VENV)/.installed: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +30,7 @@ report: $(VENV)/.installed system
 # The whole quality gate: lint and types, the API reference, the wheel
 # installed outside the checkout, then the test suite.
 test: $(VENV)/.installed system
-	$(MAKE) --no-print-directory lint docs wheel-check pytest
+	$(MAKE) --no-print-directory lint docs-check wheel-check pytest
 
 pytest: $(VENV)/.installed
 	$(PY) -m pytest -n 2 -q
@@ -40,8 +40,13 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check framing tests benchmarks docs/tools
 	$(VENV)/bin/mypy framing
 
+# The documentation site with the notebooks executed (build/site/).
 docs: $(VENV)/.installed
 	$(PY) docs/tools/build.py
+
+# The same build with the notebooks as stored (the test suite executes them).
+docs-check: $(VENV)/.installed
+	$(PY) docs/tools/build.py --no-execute
 
 wheel-check: $(VENV)/.installed
 	$(PY) .ci/wheel_check.py

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-EXPECTED = {"seed_001": 3, "seed_002": 1, "seed_003": 0, "seed_004": 2}
+EXPECTED = {"000": 3, "001": 1, "002": 0, "003": 2}
 
 
 def run(cmd: list[str], **kw) -> str:

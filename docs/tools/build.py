@@ -26,6 +26,15 @@ def home_page() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     # links into docs/ become site-relative
     text = re.sub(r"\]\(docs/", "](", text)
+
+    # links to files of the repository outside docs/ are named, not linked
+    def outside(m: re.Match) -> str:
+        label, target = m.group(1), m.group(2)
+        if target.startswith(("http://", "https://", "#")) or (DOCS / target.split("#")[0]).exists():
+            return m.group(0)
+        return f"{label} (`{target}` in the repository)"
+
+    text = re.sub(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)\)", outside, text)
     (DOCS / "index.md").write_text(text, encoding="utf-8")
 
 
