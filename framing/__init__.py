@@ -127,9 +127,9 @@ _LAZY = {
     "tokens": "text.index",
     "Tokens": "text.index",
     "build_tokens": "text.index",
-    "ngrams": "text.ngrams",
-    "clusters": "text.ngrams",
-    "plot_hits": "text.ngrams",
+    "ngrams": "compare.ngrams",
+    "clusters": "compare.ngrams",
+    "plot_hits": "compare.ngrams",
     # tone: Latent Semantic Scaling and validation
     "LSS": "tone.lss",
     "load_seeds": "tone.lss",

@@ -27,7 +27,7 @@ CASES = {
             "China's most distinctive topic",
             "uncertainty clustered by 'parent_id'",
             "held-out log-likelihood per token, K=30 minus K=12, per seed",
-            "terrorism claims hold",
+            "war-topic claims hold",
             "contrast claims hold",
         ],
     ),

@@ -77,7 +77,7 @@ def load_headlines2022(outlets: Iterable[str] | None = None) -> Corpus:
     >>> sorted(c.docs["source"].unique())
     ['BBC']
     """
-    from framing.corpus.catalog import corpus_path, verify_checksums
+    from framing.corpus.locate import corpus_path, verify_checksums
 
     folder = corpus_path("headlines2022")
     report = LoadReport("headlines2022")

@@ -25,7 +25,7 @@ def load_seeds() -> Corpus:
     >>> c["002"].source
     'China Daily (republished by The Daily Mail of Pakistan)'
     """
-    from framing.corpus.catalog import corpus_path, verify_checksums
+    from framing.corpus.locate import corpus_path, verify_checksums
 
     corpus = read_txt_folder(corpus_path("seeds"), name="seeds")
     docs = corpus.docs

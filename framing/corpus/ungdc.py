@@ -31,7 +31,7 @@ def _iter_files(folder: Path) -> Iterator[tuple[str, bytes]]:
 
 
 def _records(years, countries, report: LoadReport) -> Iterator[dict]:
-    from framing.corpus.catalog import corpus_path
+    from framing.corpus.locate import corpus_path
 
     folder = corpus_path("ungdc")
     for name, data in _iter_files(folder):
@@ -84,7 +84,7 @@ def stream_ungdc(years: tuple[int, int] | None = None, countries=None) -> Corpus
     years : (first, last) inclusive range of years to keep
     countries : ISO3 codes to keep (``"EU"`` for the European Union)
     """
-    from framing.corpus.catalog import verify_checksums
+    from framing.corpus.locate import verify_checksums
 
     countries = set(countries) if countries is not None else None
     stream: CorpusStream
@@ -123,7 +123,7 @@ def load_ungdc(years: tuple[int, int] | None = None, countries=None) -> Corpus:
     >>> c.doc_ids, int(c.docs.loc[0, "session"])
     (['CHN_70_2015'], 70)
     """
-    from framing.corpus.catalog import verify_checksums
+    from framing.corpus.locate import verify_checksums
 
     report = LoadReport("ungdc")
     verify_checksums("ungdc", report)

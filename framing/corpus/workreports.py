@@ -109,7 +109,7 @@ def load_workreports_zh() -> Corpus:
     >>> c["resolution_2025"].title
     '第十四届全国人民代表大会第三次会议关于政府工作报告的决议'
     """
-    from framing.corpus.catalog import corpus_path, verify_checksums
+    from framing.corpus.locate import corpus_path, verify_checksums
 
     folder = corpus_path("workreports_zh")
     path = folder / FILE

@@ -590,7 +590,7 @@ def build_tokens(
     tag = _tokeniser_tag(tokeniser, frame, language_column)
     workers = (os.cpu_count() or 1) if int(n_jobs) < 0 else int(n_jobs)
     if frame is None and isinstance(corpus, str | os.PathLike):
-        from framing.parallel import map_batches
+        from framing.parallel.engine import map_batches
 
         pairs = (
             map_batches(
@@ -612,7 +612,7 @@ def build_tokens(
         return _merge([p for p, _ in pairs], docs, _tokeniser_tag(tokeniser, docs, language_column))
     if frame is not None and workers > 1 and len(frame) > 2 * batch_size:
         from framing.corpus.core import Corpus
-        from framing.parallel import map_batches
+        from framing.parallel.engine import map_batches
 
         corpus_obj = corpus if isinstance(corpus, Corpus) else Corpus(frame, _validated=True)
         pairs = map_batches(

@@ -82,7 +82,7 @@ def _view(text: str) -> str:
 
 def _slow(text: str, tokens: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     """Offsets of ``tokens`` by the reference path (tokenize_spans, then alignment)."""
-    from framing.lexicon.matcher import _align_spans
+    from framing.text.tokenize import _align_spans
 
     spans = _T.tokenize_spans(text, lower=False)
     if len(spans) != len(tokens) or any(s[0] != t for s, t in zip(spans, tokens, strict=True)):

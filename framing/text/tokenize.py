@@ -544,3 +544,45 @@ def stem(token: str) -> str:
     ['cooper', 'cooper', 'commun']
     """
     return _stemmer().stem(token)
+
+
+def _spans_for(
+    text: str, tokens: list[str], doc_id: str, lang: str | None = None
+) -> list[tuple[str, int, int]]:
+    """Offsets of ``tokens`` (= ``tokenize(text)``) in ``text``."""
+    spans = tokenize_spans(text, lang=lang)
+    if len(spans) == len(tokens) and all(s[0] == t for s, t in zip(spans, tokens, strict=True)):
+        return spans
+    return _align_spans(text, tokens, spans, doc_id)
+
+
+def _align_spans(
+    text: str, tokens: list[str], spans: list[tuple[str, int, int]], doc_id: str
+) -> list[tuple[str, int, int]]:
+    # Normalisation can split or join words differently from the original:
+    # a letter followed by a combining accent ("Cai\u0308d") is one token
+    # after NFKC but two spans in the original; a symbol such as "\u2103"
+    # becomes "\u00b0C", a token without an original span. Spans are joined
+    # until they give the token; a token without a span gets the stretch of
+    # original text between its neighbours.
+    out: list[tuple[str, int, int]] = []
+    j = 0
+    for tok in tokens:
+        if j < len(spans) and spans[j][0] == tok:
+            out.append(spans[j])
+            j += 1
+            continue
+        for k in range(j, min(j + 8, len(spans))):
+            start, end = spans[j][1], spans[k][2]
+            if tokenize(text[start:end], lang="und") == [tok]:
+                out.append((tok, start, end))
+                j = k + 1
+                break
+        else:
+            lo = out[-1][2] if out else 0
+            hi = max(lo, spans[j][1] if j < len(spans) else len(text))
+            seg = text[lo:hi]
+            start = lo + len(seg) - len(seg.lstrip())
+            end = max(start, hi - (len(seg) - len(seg.rstrip())))
+            out.append((tok, start, end))
+    return out

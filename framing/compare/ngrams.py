@@ -195,8 +195,8 @@ def clusters(
         are asked for; sorted by frequency, range, cluster.
     """
     from framing.lexicon.core import Lexicon, Pattern
+    from framing.lexicon.indexed import match_tokens
     from framing.lexicon.matcher import _entry_or_pattern
-    from framing.text.analyses import match_tokens
 
     if side not in ("left", "right"):
         raise ValueError(f"side must be 'left' or 'right', not {side!r}")
@@ -266,9 +266,9 @@ def plot_hits(
     -------
     matplotlib.figure.Figure
     """
+    from framing.lexicon.indexed import scan_tokens
     from framing.lexicon.matcher import _entry_or_pattern
     from framing.slogans.plots import plot_dispersion
-    from framing.text.analyses import scan_tokens
 
     tk = _as_tokens(corpus)
     terms = [terms] if isinstance(terms, str) else list(terms)

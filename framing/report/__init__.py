@@ -1,0 +1,1 @@
+"""The report: sections, HTML page, figures, tables and manifest."""
