@@ -229,7 +229,7 @@ def corpus_fingerprint(corpus: Corpus) -> dict:
 def _versions() -> dict:
     from framing import __version__
 
-    deps = {}
+    deps: dict[str, str | None] = {}
     for name in _DEPENDENCIES:
         try:
             deps[name] = importlib_metadata.version(name)
@@ -269,6 +269,7 @@ def plot_summary(summary: pd.DataFrame, top: int = 8, group: str | None = "sourc
         by_group = summary.groupby(group, dropna=False)[["documents", "tokens"]].sum()
         largest = by_group["tokens"].sort_values(ascending=False, kind="stable").index[:top]
     if has_time:
+        assert time is not None  # has_time needs a time column
         timed = summary[summary[time].notna()].assign(**{time: lambda d: d[time].astype(int)})
         if has_group:
             other = f"other {group} values"
@@ -412,7 +413,8 @@ def _compared(corpus: Corpus, config: dict, ctx: dict) -> tuple[Corpus, list | N
             ctx["compared"] = (corpus, None)
         else:
             groups = compared_sources(corpus, config, g.label)
-            ctx["compared"] = (corpus.subset(**{g.label: groups}), groups)
+            equals: dict[str, Any] = {g.label: groups}
+            ctx["compared"] = (corpus.subset(**equals), groups)
     return ctx["compared"]
 
 
@@ -529,6 +531,7 @@ def sentiment_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
         weight = eligible.groupby("actor", observed=True)["n"].sum()
         actors = weight.sort_values(ascending=False, kind="stable").index[:6].tolist()
         x, hue = _x_and_hue(by, rows, g.label or "corpus")
+        assert x is not None  # by is not empty here
         fig = plot_actor_tone(summary, by=x, hue=hue, actors=[str(a) for a in actors],
                               min_docs=min_docs, bounds=None if method == "lss" else (-1, 1))
         if method == "lss":

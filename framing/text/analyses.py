@@ -104,6 +104,7 @@ def _corpus_anchor(tk: Tokens, seq: tuple):
                     ids_all = None
                     break
                 cost += found[0]
+                assert ids_all is not None  # only set to None right before the break
                 ids_all.extend(found[1])
             if ids_all is not None:
                 cand = (cost, ids_all)
@@ -141,12 +142,13 @@ def _candidate_positions(tk: Tokens, matcher) -> np.ndarray | None:
         found = _corpus_anchor(tk, p.seq)
         if found is None:
             return None
-        others = []
+        others: list[list[int]] | None = []
         for req in matcher.required[pid]:
             ids = [index[t] for t in req if t in index]
             if not ids:
                 others = None  # a required token absent from the corpus: no match at all
                 break
+            assert others is not None  # only set to None right before the break
             others.append(ids)
         if others is None or not found[1]:
             continue
@@ -207,7 +209,8 @@ def _match_simple(tk: Tokens, matcher, sets) -> pd.DataFrame:
 
     stream = tk.norm_ids
     index = tk.norm_index
-    id_sets = []
+    id_sets: list[Any] = []  # an id array per node, None for ANY
+    value: Any
     for node in sets:
         kind, value = node[0], (node[1] if len(node) > 1 else None)
         if kind == TOK:
@@ -306,7 +309,7 @@ def match_tokens(tk: Tokens, lexicon, *, docs: np.ndarray | None = None) -> pd.D
     matcher = getattr(lex, "_index_matcher", None)
     if matcher is None:
         matcher = Matcher(lex, engine="python")
-        lex._index_matcher = matcher
+        lex._index_matcher = matcher  # type: ignore[attr-defined]
     offsets = np.asarray(tk.doc_offsets)
     stream = tk.norm_ids
     simple = _simple_sequence(matcher) if docs is None else None
@@ -614,7 +617,7 @@ def span_counts_tokens(
     ids, vocab = tk.stream(lower)
     starts = node_positions(tk, node, lower)
     k = len(node)
-    span_counts = [Counter() for _ in range(n_groups)]
+    span_counts: list[Counter] = [Counter() for _ in range(n_groups)]
     span_sizes = np.zeros(n_groups, dtype=np.int64)
     node_freq = np.zeros(n_groups, dtype=np.int64)
     if len(starts) == 0:
