@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from framing.cli.common import add_corpus_argument, split_columns
 from framing.errors import FramingError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from framing.tone.lss import LSS
 
 
 def register(sub) -> None:
@@ -105,7 +109,7 @@ def run(args) -> int:
     by = split_columns(args.by)
     if args.method == "lss" and args.lexicon:
         raise FramingError("give --method lss or --lexicon, not both")
-    method = WeightedLexicon.from_yaml(args.lexicon) if args.lexicon else "vader"
+    method: WeightedLexicon | LSS | str = WeightedLexicon.from_yaml(args.lexicon) if args.lexicon else "vader"
     corpus = load_corpus(args.corpus)
     missing = [c for c in by if c not in corpus.docs.columns]
     if missing:
@@ -124,7 +128,7 @@ def run(args) -> int:
     options = dict(method=method, normalize=args.normalize, progress=args.progress)
     if args.method == "lss" and not args.actors:
         keep = args.keep_text or args.level == "sentence"
-        frame = method.score(corpus, args.level, keep_text=keep)
+        frame = cast("LSS", method).score(corpus, args.level, keep_text=keep)
         level = "sentences" if args.level == "sentence" else "documents"
     elif args.actors:
         actors = args.actors_file if args.actors_file else None

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from framing.cli.common import add_corpus_argument, split_columns
 from framing.topics.effects import MAX_INTERACTION_LEVELS, effect_formula, prediction_grid
+
+if TYPE_CHECKING:  # pragma: no cover
+    from framing.lexicon.core import Lexicon
 
 
 def register(sub) -> None:
@@ -99,7 +103,7 @@ def run(args) -> int:
         corpus = corpus.subset(query=args.query)
     if args.sample:
         corpus = corpus.sample(args.sample, random_state=args.random_state)
-    lexicon = None
+    lexicon: bool | Lexicon | list[str] | None = None
     if args.lexicon == "slogans":
         lexicon = True
     elif args.lexicon and args.lexicon.endswith((".yml", ".yaml")):

@@ -342,6 +342,7 @@ def _count_texts(texts: Sequence[str], lower: bool, vocab: _Vocabulary | None = 
     local = vocab is None
     if local:
         vocab = _Vocabulary()
+    assert vocab is not None  # a new one when none was given
     keys: list[str] = []
     values: list[int] = []
     indptr = np.zeros(len(texts) + 1, dtype=np.int64)
@@ -363,6 +364,7 @@ _SHARED_TEXTS: pd.Series | None = None
 
 def _count_slice(bounds: tuple[int, int, bool]):
     start, stop, lower = bounds
+    assert _SHARED_TEXTS is not None  # set by _count_chunks before the workers fork
     return _count_texts(_SHARED_TEXTS.iloc[start:stop].tolist(), lower)
 
 
@@ -1210,7 +1212,7 @@ def keyness(
     terms = tc.terms
     term_totals = tc.term_totals
     grand_total = float(tc.totals.sum())
-    kwargs = dict(
+    kwargs: dict[str, Any] = dict(
         alpha0=alpha0,
         conf_level=conf_level,
         correction=correction,
@@ -1644,8 +1646,8 @@ def collocates(
     if patterns is not None:
         pass  # a pattern: every document is a candidate
     elif not missing:
-        cols = [index[t] for t in set(node_toks)]
-        has = np.asarray((dtc.matrix[:, cols] > 0).sum(axis=1)).ravel() == len(cols)
+        node_cols = [index[t] for t in set(node_toks)]
+        has = np.asarray((dtc.matrix[:, node_cols] > 0).sum(axis=1)).ravel() == len(node_cols)
         candidates = np.flatnonzero(has)
     else:
         candidates = np.array([], dtype=np.int64)
@@ -1674,10 +1676,10 @@ def collocates(
             continue
         g = codes[doc]
         node_freq[g] += len(found)
-        occupied = set()
+        occupied: set[int] = set()
         for s, e in found:
             occupied.update(range(s, e))
-        span = set()
+        span: set[int] = set()
         n = len(tokens)
         for s, e in found:
             span.update(range(max(0, s - left), s))

@@ -48,7 +48,7 @@ def _sizes(n) -> list[int]:
 
 
 def _gram_keys(
-    ids: np.ndarray, doc_of: np.ndarray, n: int, valid: np.ndarray
+    ids: np.ndarray, doc_of: np.ndarray, n: int, valid: np.ndarray | None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Start positions of n-grams inside one document and a factorised key of each."""
     total = len(ids)

@@ -64,11 +64,11 @@ def load_corpus(name_or_path: str | os.PathLike, **kwargs) -> Corpus:
     path = Path(name_or_path)
     if not path.exists() and os.sep not in key and "." not in key:
         corpus_path(key)  # raises "unknown corpus" with the list of names
-    corpus = read_corpus(path, **kwargs)
-    if isinstance(corpus, CorpusStream):
-        corpus = corpus.collect()
-    record_load_report(corpus.load_report)
-    return corpus
+    read = read_corpus(path, **kwargs)
+    if isinstance(read, CorpusStream):
+        read = read.collect()
+    record_load_report(read.load_report)
+    return read
 
 
 def stream_corpus(name_or_path: str | os.PathLike, **kwargs) -> CorpusStream:

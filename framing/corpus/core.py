@@ -28,7 +28,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -117,7 +117,7 @@ class collect_load_reports:
         _COLLECTORS.append(self._bucket)
         return self._bucket
 
-    def __exit__(self, *exc) -> bool:
+    def __exit__(self, *exc) -> Literal[False]:
         _COLLECTORS.remove(self._bucket)
         return False
 
@@ -471,7 +471,7 @@ class Corpus:
         return segment_corpus(self, pattern, **kwargs)
 
     # -- summaries ---------------------------------------------------------
-    def summary(self, by: str | list[str] | None = ("source", "year")) -> pd.DataFrame:
+    def summary(self, by: str | list[str] | tuple[str, ...] | None = ("source", "year")) -> pd.DataFrame:
         """Documents, tokens and types per group (tokens of :func:`framing.tokenize`).
 
         Examples

@@ -112,12 +112,12 @@ def resolve_grouping(docs: pd.DataFrame, by: str | Sequence[str] | None = "auto"
     if by is None or (isinstance(by, str) and by.strip().lower() == "none"):
         return Grouping([], None, None)
     if isinstance(by, str) and by.strip().lower() == "auto":
-        groups = ["source"] if _has_values(docs, "source") else []
+        groups: list[str] = ["source"] if _has_values(docs, "source") else []
         time = "year" if _has_values(docs, "year") else None
         return Grouping(groups, time, groups[0] if groups else None)
     cols = [by] if isinstance(by, str) else list(by)
     cols = [str(c).strip() for c in cols if str(c).strip() and str(c).strip().lower() != "none"]
-    groups: list[str] = []
+    groups = []
     time = None
     have = [c for c in docs.columns if c != "text"]
     for col in cols:

@@ -32,8 +32,9 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -408,6 +409,7 @@ def read_txt_folder(
         records.append(rec)
     df = pd.DataFrame(records, columns=None if records else ["doc_id", "file", "text"])
     if meta is not None:
+        assert meta_path is not None  # meta is only read from meta_path
         df = _join_metadata(df, meta, meta_path, report)
     report.loaded = len(df)
     if not len(df) and not report.skipped:
@@ -691,6 +693,33 @@ def read_jsonl(
         raise CorpusError(f"{path}: {exc}") from None
 
 
+@overload
+def read_parquet(
+    path: str | Path,
+    *,
+    columns: Mapping[str, str] | None = ...,
+    filters=...,
+    stream: Literal[False] = ...,
+    name: str = ...,
+) -> Corpus: ...
+@overload
+def read_parquet(
+    path: str | Path,
+    *,
+    columns: Mapping[str, str] | None = ...,
+    filters=...,
+    stream: Literal[True],
+    name: str = ...,
+) -> CorpusStream: ...
+@overload
+def read_parquet(
+    path: str | Path,
+    *,
+    columns: Mapping[str, str] | None = ...,
+    filters=...,
+    stream: bool = ...,
+    name: str = ...,
+) -> Corpus | CorpusStream: ...
 def read_parquet(
     path: str | Path,
     *,
@@ -821,7 +850,7 @@ def read_corpus(path: str | Path, **kwargs) -> Corpus | CorpusStream:
     if not p.exists():
         raise CorpusError(f"{p}: no such file or folder")
     suffix = "".join(p.suffixes[-1:]).lower()
-    readers = {
+    readers: dict[str, Callable[..., Corpus | CorpusStream]] = {
         ".csv": read_csv,
         ".tsv": read_csv,
         ".jsonl": read_jsonl,

@@ -205,7 +205,8 @@ def segment_corpus(
     for rec in docs.to_dict("records"):
         text = rec["text"]
         marks = [m for m in rx.finditer(text) if m.end() > m.start()]
-        pieces = []  # (segment, speaker, label, body_start, body_end)
+        # (segment, speaker, label, body_start, body_end)
+        pieces: list[tuple[int, str | None, str, int, int]] = []
         first = marks[0].start() if marks else len(text)
         a, b = _strip_span(text, 0, first)
         if b > a or not marks:

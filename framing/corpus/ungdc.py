@@ -23,7 +23,9 @@ def _iter_files(folder: Path) -> Iterator[tuple[str, bytes]]:
         with tarfile.open(archive, "r:gz") as tf:
             for member in tf:
                 if member.isfile() and member.name.startswith("TXT/") and member.name.endswith(".txt"):
-                    yield member.name, tf.extractfile(member).read()
+                    fh = tf.extractfile(member)
+                    assert fh is not None  # extractfile gives None only for non-regular members
+                    yield member.name, fh.read()
         return
     txt = folder / "TXT"
     for f in sorted(txt.rglob("*.txt")):

@@ -264,7 +264,7 @@ def _spread(cands: list[tuple], n: int, random_state) -> list[tuple]:
         rng = np.random.default_rng(random_state)
         perm = rng.permutation(len(cands))
         seen: dict[Any, int] = {}
-        rank = []
+        rank: list[tuple[int, int, int]] = []
         for p in perm:
             d = cands[p][0]
             rank.append((seen.get(d, 0), len(rank), p))
@@ -463,6 +463,8 @@ def _actor_spans(table, name: str, text: str, s: int, e: int) -> list[tuple[int,
                 toks.append((part, ps_, pe_))
     words = [t for t, _, _ in toks]
     low = [t.lower() for t in words]
+    found: list[tuple[int, int]]
+    excluded: list[tuple[int, int]]
     found, excluded = [], []
     for i in range(len(words)):
         for m in table._lengths:

@@ -120,6 +120,7 @@ def _lex(text: str) -> list[_Lexeme]:
     space = True
     for m in _LEX_RE.finditer(text):
         kind = m.lastgroup
+        assert kind is not None  # every alternative of _LEX_RE is a named group
         if kind == "ws":
             space = True
             continue
@@ -302,6 +303,7 @@ def _seq_expand(seq: tuple, limit: int) -> list[tuple[str, ...]] | None:
     out: list[tuple[str, ...]] = [()]
     for node in seq:
         kind = node[0]
+        options: list[tuple[str, ...]]
         if kind == TOK:
             options = [(t,) for t in sorted(node[1])]
         elif kind == OPT:
@@ -382,6 +384,7 @@ def _seq_anchor(seq: tuple) -> tuple[float, list[tuple]] | None:
                     items = None
                     break
                 cost += sub[0]
+                assert items is not None  # only set to None right before the break
                 items.extend((k, v, a + lo, b + hi) for k, v, a, b in sub[1])
             if items:
                 cand = (cost, items)

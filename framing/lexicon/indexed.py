@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -87,6 +88,7 @@ def _corpus_anchor(tk: Tokens, seq: tuple):
                     ids_all = None
                     break
                 cost += found[0]
+                assert ids_all is not None  # only set to None right before the break
                 ids_all.extend(found[1])
             if ids_all is not None:
                 cand = (cost, ids_all)
@@ -124,12 +126,13 @@ def _candidate_positions(tk: Tokens, matcher) -> np.ndarray | None:
         found = _corpus_anchor(tk, p.seq)
         if found is None:
             return None
-        others = []
+        others: list[list[int]] | None = []
         for req in matcher.required[pid]:
             ids = [index[t] for t in req if t in index]
             if not ids:
                 others = None  # a required token absent from the corpus: no match at all
                 break
+            assert others is not None  # only set to None right before the break
             others.append(ids)
         if others is None or not found[1]:
             continue
@@ -190,7 +193,8 @@ def _match_simple(tk: Tokens, matcher, sets) -> pd.DataFrame:
 
     stream = tk.norm_ids
     index = tk.norm_index
-    id_sets = []
+    id_sets: list[Any] = []  # an id array per node, None for ANY
+    value: Any
     for node in sets:
         kind, value = node[0], (node[1] if len(node) > 1 else None)
         if kind == TOK:
@@ -289,7 +293,7 @@ def match_tokens(tk: Tokens, lexicon, *, docs: np.ndarray | None = None) -> pd.D
     matcher = getattr(lex, "_index_matcher", None)
     if matcher is None:
         matcher = Matcher(lex, engine="python")
-        lex._index_matcher = matcher
+        lex._index_matcher = matcher  # type: ignore[attr-defined]
     offsets = np.asarray(tk.doc_offsets)
     stream = tk.norm_ids
     simple = _simple_sequence(matcher) if docs is None else None

@@ -85,7 +85,7 @@ from framing.text.tokenize import _spans_for, count_tokens, tokenize, tokenize_s
 try:  # the tokeniser's own steps: tokenize(text) == _findall(_prepare(text).lower())
     from framing.text.tokenize import _count, _findall, _lower, _prepare
 except ImportError:  # pragma: no cover - only if the tokeniser changes
-    _count = _findall = _lower = _prepare = None
+    _count = _findall = _lower = _prepare = None  # type: ignore[assignment]
 
 __all__ = [
     "Matcher",
@@ -371,6 +371,7 @@ class Matcher:
 
     def _starts_hyperscan(self, tokens: Sequence[str], lowered: str | None) -> dict[int, set[int]]:
         hs = self._hs
+        assert hs is not None  # only called when the hyperscan engine is in use
         if lowered is not None and not hs.any_loose((lowered + " ").encode("utf-8")):
             return {}
         data = (" " + " ".join(tokens) + " ").encode("utf-8")
@@ -462,7 +463,7 @@ class Matcher:
                 excluded.setdefault(ei, []).append((s, e))
             else:
                 by_entry.setdefault(ei, []).append((s, e, p))
-        out = []
+        out: list[tuple[int, int, int, Pattern, str]] = []
         for ei, found in by_entry.items():
             ex = excluded.get(ei)
             if ex:
@@ -585,6 +586,7 @@ def scan_corpus(
             counts[i], found, tokens = matcher.scan_text(text)
             if not found:
                 continue
+            assert tokens is not None  # scan_text gives the tokens with any match
             spans = _spans_for(text, tokens, ids[i]) if offsets else None
             for entry, variant, s, e, p in found:
                 start = spans[s][1] if spans else -1
@@ -877,6 +879,7 @@ def kwic(
             else:
                 _, found, tokens = matcher.scan_text(text)
                 if found:
+                    assert tokens is not None  # scan_text gives the tokens with any match
                     spans = _spans_for(text, tokens, meta["doc_id"].iat[i])
                     found = [
                         (entry, variant, spans[s][1], spans[e - 1][2], s, e)
@@ -1008,6 +1011,7 @@ def _bilingual_found(matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: st
 
         add_phrases(zh.phrases())
         zh.phrases_added = True
+    tokens: list[str] | None
     if chinese:  # one segmentation gives the tokens and their spans
         spans = tokenize_spans(text, lang="zh")
         tokens = [t for t, _, _ in spans]
@@ -1020,6 +1024,7 @@ def _bilingual_found(matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: st
         return n, [], None
     if not chinese:
         if not zfound and not need_spans:
+            assert tokens is not None  # found is not empty here
             return (
                 n,
                 [(entry, variant, s, e, p, " ".join(tokens[s:e]), None) for entry, variant, s, e, p in found],
@@ -1028,7 +1033,10 @@ def _bilingual_found(matcher: Matcher, zh: Any, text: str, lang: Any, doc_id: st
         if tokens is None:
             tokens = tokenize(text, lang="und")
         spans = _spans_for(text, tokens, doc_id, "und")
-    out = [(entry, variant, s, e, p, " ".join(tokens[s:e]), None) for entry, variant, s, e, p in found]
+    assert tokens is not None  # segmented (Chinese) or filled in above
+    out: list[tuple[str, str, int, int, Pattern, str, tuple[int, int] | None]] = [
+        (entry, variant, s, e, p, " ".join(tokens[s:e]), None) for entry, variant, s, e, p in found
+    ]
     if zfound:
         from framing.text.chinese import normalize_zh
 

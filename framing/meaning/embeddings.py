@@ -153,7 +153,8 @@ class Embeddings:
         v = np.asarray(vector, dtype=np.float64)
         norm = np.linalg.norm(v)
         cos = self.unit @ (v / norm if norm else v)
-        mask = self.counts >= min_count if min_count else np.ones(len(self), bool)
+        assert self.counts is not None  # __post_init__ always sets counts
+        mask: np.ndarray = self.counts >= min_count if min_count else np.ones(len(self), bool)
         for w in exclude:
             if w in self.index:
                 mask[self.index[w]] = False
@@ -172,6 +173,7 @@ class Embeddings:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp.npz")
         os.close(fd)
+        assert self.counts is not None  # __post_init__ always sets counts
         try:
             np.savez(
                 tmp,
@@ -282,7 +284,7 @@ def train_embeddings(
                 path.unlink(missing_ok=True)
     if tokens is None:
         tokens = corpus_tokens(corpus)
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for toks in tokens:
         counts.update(toks)
     words = sorted((w for w, n in counts.items() if n >= min_count), key=lambda w: (-counts[w], w))
@@ -310,6 +312,8 @@ def cooccurrence(tokens, index: dict, window: int):
     n = len(index)
     total = None
     get = index.get
+    batch_a: list[np.ndarray]
+    batch_b: list[np.ndarray]
     batch_a, batch_b, size = [], [], 0
 
     def flush():

@@ -295,6 +295,7 @@ def embedding_regression(
 
     exclude = {w for form in pd.unique(occ["form"]) for w in str(form).split()}
     emb = space.embeddings
+    assert emb.counts is not None  # Embeddings.__post_init__ always sets counts
     min_c = neighbour_min_count if emb.counts.any() else 0
     nn = {
         g: emb.nearest(means[i], n=n_neighbours, exclude=exclude, min_count=min_c)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -10,6 +11,9 @@ import pandas as pd
 from framing.errors import EmbeddingError
 from framing.meaning.alc import ALCTransform, compute_transform
 from framing.meaning.embeddings import Embeddings, corpus_tokens, load_embeddings, train_embeddings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from framing.corpus.core import Corpus
 
 __all__ = ["EmbeddingSpace", "embedding_space", "find_target"]
 
@@ -24,7 +28,7 @@ class EmbeddingSpace:
     re-tokenising and re-estimating for each call.
     """
 
-    corpus: object
+    corpus: Corpus
     tokens: list
     embeddings: Embeddings
     transform: ALCTransform
@@ -95,7 +99,7 @@ def embedding_space(
 
 def _phrase_positions(space, phrase: list[str]) -> list[tuple[int, int, int]]:
     """``(doc, start, end)`` of every occurrence of the token sequence ``phrase``."""
-    out = []
+    out: list[tuple[int, int, int]] = []
     k = len(phrase)
     first = phrase[0]
     row = space.embeddings.index.get(first)

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -242,6 +242,7 @@ def parquet_units(path, *, filters=None, columns=None) -> tuple[_ParquetPlan, li
 
     from framing.corpus.readers import _filters_to_expression
 
+    source: str | Path
     if isinstance(path, str) and "://" in path:  # a URI: s3://, gs://, hdfs://, file://
         source = name = path
     else:
@@ -605,6 +606,7 @@ def map_batches(
 
     reducer.merge_fn = merge_skipping_empty
 
+    items: Iterable[Any]
     if path is not None:
         plan, units = parquet_units(path, filters=filters, columns=columns)
         kind, items, total, state = "parquet", units, len(units), {"plan": plan}
@@ -635,7 +637,7 @@ def map_batches(
                 _run_dask(dclient, fn, iter(items), int(retries), deliver, bar, None, False)
             else:
                 if kind == "slice":
-                    items = (docs.iloc[start:stop] for start, stop in items)
+                    items = (docs.iloc[start:stop] for start, stop in cast("list[tuple[int, int]]", items))
                 window = 2 * max(1, len(dclient.scheduler_info().get("workers", {})))
                 _run_dask(dclient, fn, iter(items), int(retries), deliver, bar, window, True)
     finally:
@@ -743,6 +745,7 @@ def write_dataset(
     first = next(batches, None)
     if first is None:
         raise ParallelError("no documents to write")
+    assert schema is not None  # tables() sets it before its first batch
 
     def chained():
         yield first

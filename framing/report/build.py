@@ -34,8 +34,6 @@ Examples
 
 from __future__ import annotations
 
-from framing.errors import ReportError  # noqa: F401
-
 import base64
 import dataclasses
 import difflib
@@ -60,6 +58,7 @@ from matplotlib.ticker import MaxNLocator
 
 from framing.corpus.core import Corpus
 from framing.corpus.grouping import resolve_grouping
+from framing.errors import ReportError
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -72,7 +71,6 @@ __all__ = [
     "corpus_fingerprint",
     "report_title",
 ]
-
 
 
 # Every option of the report, with its default. A configuration file gives
@@ -90,15 +88,27 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "max_sources": 5,
     "lexicons": [],
     "slogans": {"entries": None, "top": 6},
-    "topics": {"k": 10, "backend": "nmf", "max_docs": 4000, "split_paragraphs": "auto",
-               "n_sims": 100},
+    "topics": {"k": 10, "backend": "nmf", "max_docs": 4000, "split_paragraphs": "auto", "n_sims": 100},
     "sentiment": {"actors": None, "min_docs": 3, "method": "vader", "seeds": "diplomatic"},
     "frames": {},
     "keyness": {"method": "G2", "top": 15},
 }
 
-_DEPENDENCIES = ("numpy", "pandas", "pyarrow", "scipy", "scikit-learn", "gensim", "nltk",
-                 "matplotlib", "pyyaml", "tqdm", "vadersentiment", "hyperscan", "tomotopy")
+_DEPENDENCIES = (
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "scipy",
+    "scikit-learn",
+    "gensim",
+    "nltk",
+    "matplotlib",
+    "pyyaml",
+    "tqdm",
+    "vadersentiment",
+    "hyperscan",
+    "tomotopy",
+)
 
 
 @dataclasses.dataclass
@@ -188,17 +198,18 @@ def load_config(config: str | Path | dict | None = None) -> dict:
     if isinstance(out["sections"], str):
         out["sections"] = [out["sections"]]
     sample = out["sample"]
-    if sample is not None and (isinstance(sample, bool) or not isinstance(sample, int)
-                               or sample < 1):
-        raise ReportError(f"{where}: option 'sample' (--sample) must be a positive number of "
-                          f"documents, not {sample!r}")
+    if sample is not None and (isinstance(sample, bool) or not isinstance(sample, int) or sample < 1):
+        raise ReportError(
+            f"{where}: option 'sample' (--sample) must be a positive number of documents, not {sample!r}"
+        )
     if isinstance(out["by"], str):
         out["by"] = out["by"].strip().lower()  # "auto" or "none"
     elif out["by"] is None:
         out["by"] = "none"
     elif not isinstance(out["by"], list) or not all(isinstance(c, str) for c in out["by"]):
-        raise ReportError(f"{where}: option 'by' (--by) must be a list of column names, "
-                          f"'auto' or 'none', not {out['by']!r}")
+        raise ReportError(
+            f"{where}: option 'by' (--by) must be a list of column names, 'auto' or 'none', not {out['by']!r}"
+        )
     unknown = [s for s in out["sections"] if s not in SECTIONS]
     if unknown:
         raise ReportError(f"{where}: unknown sections {unknown}; choose from {list(SECTIONS)}")
@@ -229,7 +240,7 @@ def corpus_fingerprint(corpus: Corpus) -> dict:
 def _versions() -> dict:
     from framing import __version__
 
-    deps = {}
+    deps: dict[str, str | None] = {}
     for name in _DEPENDENCIES:
         try:
             deps[name] = importlib_metadata.version(name)
@@ -247,8 +258,9 @@ def _sha256_file(path: Path) -> str:
 # --------------------------------------------------------------------------
 
 
-def plot_summary(summary: pd.DataFrame, top: int = 8, group: str | None = "source",
-                 time: str | None = "year", lengths=None) -> plt.Figure:
+def plot_summary(
+    summary: pd.DataFrame, top: int = 8, group: str | None = "source", time: str | None = "year", lengths=None
+) -> plt.Figure:
     """How much text each group contributes over time, and documents per group.
 
     ``summary`` is the frame of :meth:`Corpus.summary` by ``group`` and
@@ -260,8 +272,7 @@ def plot_summary(summary: pd.DataFrame, top: int = 8, group: str | None = "sourc
     has_time = bool(time) and time in summary.columns and summary[time].notna().any()
     has_group = bool(group) and group in summary.columns
     if has_group or has_time:
-        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.5),
-                                       gridspec_kw={"width_ratios": [2, 1]})
+        fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 4.5), gridspec_kw={"width_ratios": [2, 1]})
     else:
         fig, ax1 = plt.subplots(figsize=(7, 4.2))
         ax2 = None
@@ -269,14 +280,13 @@ def plot_summary(summary: pd.DataFrame, top: int = 8, group: str | None = "sourc
         by_group = summary.groupby(group, dropna=False)[["documents", "tokens"]].sum()
         largest = by_group["tokens"].sort_values(ascending=False, kind="stable").index[:top]
     if has_time:
+        assert time is not None  # has_time needs a time column
         timed = summary[summary[time].notna()].assign(**{time: lambda d: d[time].astype(int)})
         if has_group:
             other = f"other {group} values"
             data = timed.assign(_group=timed[group].where(timed[group].isin(largest), other))
-            table = data.pivot_table(index=time, columns="_group", values="tokens",
-                                     aggfunc="sum").fillna(0)
-            order = [s for s in largest if s in table.columns] + (
-                [other] if other in table.columns else [])
+            table = data.pivot_table(index=time, columns="_group", values="tokens", aggfunc="sum").fillna(0)
+            order = [s for s in largest if s in table.columns] + ([other] if other in table.columns else [])
             table = table[order].rename(columns=lambda c: _short(c))
             if len(table) > 15:
                 table.plot.area(ax=ax1, linewidth=0, colormap="tab20")
@@ -287,8 +297,15 @@ def plot_summary(summary: pd.DataFrame, top: int = 8, group: str | None = "sourc
                 table.T.plot.bar(ax=ax1, legend=False, color="#4c72b0", rot=30)
                 ax1.set_xlabel(group)
             if len(table) > 1:
-                ax1.legend(fontsize=7, ncols=2, loc="upper center", bbox_to_anchor=(0.5, -0.14),
-                           title=group, title_fontsize=7, frameon=False)
+                ax1.legend(
+                    fontsize=7,
+                    ncols=2,
+                    loc="upper center",
+                    bbox_to_anchor=(0.5, -0.14),
+                    title=group,
+                    title_fontsize=7,
+                    frameon=False,
+                )
             ax1.set_title(f"Tokens per {time} by {group}")
         else:
             per = timed.groupby(time)["tokens"].sum()
@@ -337,8 +354,10 @@ def _grouping_note(corpus: Corpus, config: dict, g) -> list[str]:
     notes = []
     auto = isinstance(config["by"], str) and config["by"] == "auto"
     if auto and not g.groups:
-        notes.append("The corpus has no source column, so documents are not grouped; give "
-                     "--by COLUMN (or by: in the configuration) to compare groups.")
+        notes.append(
+            "The corpus has no source column, so documents are not grouped; give "
+            "--by COLUMN (or by: in the configuration) to compare groups."
+        )
     if not g.time and corpus.docs["year"].isna().all():
         notes.append("No document has a year or a date, so no figure shows change over time.")
     return notes
@@ -350,9 +369,13 @@ def summary_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     sec = Section(
         "summary",
         "Corpus",
-        (f"{len(corpus):,} segments of {corpus.docs['document'].nunique():,} documents"
-         if config.get("segment") and "document" in corpus.docs.columns else
-         f"{len(corpus):,} document{'s' if len(corpus) != 1 else ''}") + groups + _year_span(corpus)
+        (
+            f"{len(corpus):,} segments of {corpus.docs['document'].nunique():,} documents"
+            if config.get("segment") and "document" in corpus.docs.columns
+            else f"{len(corpus):,} document{'s' if len(corpus) != 1 else ''}"
+        )
+        + groups
+        + _year_span(corpus)
         + f"; the analyses below are {g.describe()}"
         + f"; {len(corpus.load_report.skipped)} inputs skipped by the reader (see the load report).",
     )
@@ -369,8 +392,9 @@ def summary_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
         "corpus_summary",
         plot_summary(summary, group=g.label, time=g.time, lengths=lengths),
         "How much text each group contributes (over time when the corpus has years): read "
-        "every later figure against these volumes." if (g.label or g.time) else
-        "How long the documents are: read every later figure against these volumes.",
+        "every later figure against these volumes."
+        if (g.label or g.time)
+        else "How long the documents are: read every later figure against these volumes.",
         "corpus_summary",
     )
     return sec
@@ -390,15 +414,18 @@ def compared_sources(corpus: Corpus, config: dict, column: str = "source") -> li
     """The groups the report compares: configured (``sources``), the corpus
     default, else the ``max_sources`` largest values of ``column``."""
     present = set(corpus.docs[column].dropna())
-    default = [s for s in DEFAULT_SOURCES.get(corpus.name, []) if s in present] if (
-        column == "source") else []
+    default = (
+        [s for s in DEFAULT_SOURCES.get(corpus.name, []) if s in present] if (column == "source") else []
+    )
     if not config.get("sources") and len(default) >= 2:
         return default
     if config.get("sources"):
         missing = [s for s in config["sources"] if s not in present]
         if missing:
-            raise ReportError(f"config: sources {missing} are not values of {column!r} in the "
-                              f"corpus (it has {sorted(map(str, present))[:10]})")
+            raise ReportError(
+                f"config: sources {missing} are not values of {column!r} in the "
+                f"corpus (it has {sorted(map(str, present))[:10]})"
+            )
         return list(config["sources"])
     sizes = corpus.docs.groupby(column)["text"].agg(lambda s: int(s.str.len().sum()))
     return sizes.sort_values(ascending=False, kind="stable").index[: config["max_sources"]].tolist()
@@ -412,7 +439,8 @@ def _compared(corpus: Corpus, config: dict, ctx: dict) -> tuple[Corpus, list | N
             ctx["compared"] = (corpus, None)
         else:
             groups = compared_sources(corpus, config, g.label)
-            ctx["compared"] = (corpus.subset(**{g.label: groups}), groups)
+            equals: dict[str, Any] = {g.label: groups}
+            ctx["compared"] = (corpus.subset(**equals), groups)
     return ctx["compared"]
 
 
@@ -427,8 +455,12 @@ def _groups_phrase(corpus: Corpus, g, groups: list | None) -> str:
 
 
 def _with_constant(corpus: Corpus, column: str, value: str) -> Corpus:
-    return Corpus(corpus.docs.assign(**{column: value}), name=corpus.name,
-                  load_report=corpus.load_report, _validated=True)
+    return Corpus(
+        corpus.docs.assign(**{column: value}),
+        name=corpus.name,
+        load_report=corpus.load_report,
+        _validated=True,
+    )
 
 
 def _periods(years: pd.Series, bins: int) -> pd.Series:
@@ -436,8 +468,9 @@ def _periods(years: pd.Series, bins: int) -> pd.Series:
     from framing.compare.keyness import bin_labels
 
     labels = bin_labels(years.astype("float"), bins)
-    labels = labels.map(lambda v: v if not isinstance(v, str) or v.split("-")[0] != v.split("-")[-1]
-                        else v.split("-")[0])
+    labels = labels.map(
+        lambda v: v if not isinstance(v, str) or v.split("-")[0] != v.split("-")[-1] else v.split("-")[0]
+    )
     return labels.fillna("(no year)")
 
 
@@ -452,40 +485,61 @@ def keyness_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     years = sub.docs["year"]
     if groups and len(groups) >= 2:
         by, data = g.label, sub
-        sec.intro = (f"Words over-used by each {g.label} ({', '.join(map(str, groups))}) against "
-                     f"the others ({opts['method']} keyness, stop words removed).")
+        sec.intro = (
+            f"Words over-used by each {g.label} ({', '.join(map(str, groups))}) against "
+            f"the others ({opts['method']} keyness, stop words removed)."
+        )
     elif g.time and years.nunique() >= 2:
         bins = int(min(4, years.nunique()))
         period = _periods(years, bins)
-        data = Corpus(sub.docs.assign(period=period.to_numpy()), name=sub.name,
-                      load_report=sub.load_report, _validated=True)
+        data = Corpus(
+            sub.docs.assign(period=period.to_numpy()),
+            name=sub.name,
+            load_report=sub.load_report,
+            _validated=True,
+        )
         by = "period"
         within = f" within {g.label} {groups[0]}" if groups else ""
-        sec.intro = (f"Words over-used in each of {bins} periods against the other periods"
-                     f"{within} ({opts['method']} keyness, stop words removed).")
+        sec.intro = (
+            f"Words over-used in each of {bins} periods against the other periods"
+            f"{within} ({opts['method']} keyness, stop words removed)."
+        )
     else:
         if groups:
             why = f"every compared document has the same {g.label} ({groups[0]})"
         else:
             why = "the report is not grouped (no --by column)"
         if not g.time:
-            why += (" and the corpus has no year to compare periods" if corpus.docs["year"].isna().all()
-                    else " and the time axis is not part of --by")
+            why += (
+                " and the corpus has no year to compare periods"
+                if corpus.docs["year"].isna().all()
+                else " and the time axis is not part of --by"
+            )
         elif years.nunique() < 2:
-            why += f" and every document is from {int(years.dropna().iloc[0])}" if years.notna().any() \
+            why += (
+                f" and every document is from {int(years.dropna().iloc[0])}"
+                if years.notna().any()
                 else " and no document has a year"
+            )
         sec.intro = "Keyness compares groups of documents with each other."
         sec.notes.append(f"No keyness table: {why}. Give --by COLUMN to compare groups.")
         return sec
     table = keyness(data, by=by, method=opts["method"], stopwords=True, min_count=5)
     sec.add_table("keyness", table)
     if len(table) == 0:
-        sec.notes.append("No word is over-used by any group at the minimum count of 5; "
-                         "the corpus is too small for keyness.")
+        sec.notes.append(
+            "No word is over-used by any group at the minimum count of 5; "
+            "the corpus is too small for keyness."
+        )
         return sec
     fig = plot_keyness(table, n=opts["top"], negative=False)
-    sec.add_figure("keyness", fig, "Longer bars: words a group uses far more than the others; "
-                   "read them as its distinctive vocabulary, not its topics.", "keyness")
+    sec.add_figure(
+        "keyness",
+        fig,
+        "Longer bars: words a group uses far more than the others; "
+        "read them as its distinctive vocabulary, not its topics.",
+        "keyness",
+    )
     return sec
 
 
@@ -500,17 +554,21 @@ def sentiment_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     if method not in ("vader", "lss"):
         raise ReportError(f"config: sentiment: method must be 'vader' or 'lss', got {method!r}")
     if method == "lss":
-        intro = (f"Mean Latent Semantic Scaling score (seeds: {opts['seeds']}; fitted on these "
-                 "documents; 0 is the mean sentence, 1 a standard deviation; higher = closer "
-                 f"to the positive seeds) of the sentences that name each actor in {where}, "
-                 "with 95% intervals over documents. LSS ranks sentences along its seed words; "
-                 "its values have no absolute meaning, and it should be validated on hand-coded "
-                 "sentences of this corpus (framing.validate).")
+        intro = (
+            f"Mean Latent Semantic Scaling score (seeds: {opts['seeds']}; fitted on these "
+            "documents; 0 is the mean sentence, 1 a standard deviation; higher = closer "
+            f"to the positive seeds) of the sentences that name each actor in {where}, "
+            "with 95% intervals over documents. LSS ranks sentences along its seed words; "
+            "its values have no absolute meaning, and it should be validated on hand-coded "
+            "sentences of this corpus (framing.validate)."
+        )
     else:
-        intro = ("Mean VADER compound score (from -1, negative, to +1, positive) of the "
-                 f"sentences that name each actor in {where}, with 95% intervals over "
-                 "documents. VADER was built for social media: it can read diplomatic protest "
-                 "as praise, so validate it (framing.validate) or use method: lss.")
+        intro = (
+            "Mean VADER compound score (from -1, negative, to +1, positive) of the "
+            f"sentences that name each actor in {where}, with 95% intervals over "
+            "documents. VADER was built for social media: it can read diplomatic protest "
+            "as praise, so validate it (framing.validate) or use method: lss."
+        )
     sec = Section("sentiment", "Tone toward actors", intro)
     rows = actor_tone(sub, opts["actors"], keep_text=False, method=method, seeds=opts["seeds"])
     ctx["actor_tone_rows"] = rows  # the sentences behind the figure, for its evidence
@@ -529,8 +587,15 @@ def sentiment_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
         weight = eligible.groupby("actor", observed=True)["n"].sum()
         actors = weight.sort_values(ascending=False, kind="stable").index[:6].tolist()
         x, hue = _x_and_hue(by, rows, g.label or "corpus")
-        fig = plot_actor_tone(summary, by=x, hue=hue, actors=[str(a) for a in actors],
-                              min_docs=min_docs, bounds=None if method == "lss" else (-1, 1))
+        assert x is not None  # by is not empty here
+        fig = plot_actor_tone(
+            summary,
+            by=x,
+            hue=hue,
+            actors=[str(a) for a in actors],
+            min_docs=min_docs,
+            bounds=None if method == "lss" else (-1, 1),
+        )
         if method == "lss":
             for ax in fig.axes:
                 if ax.get_ylabel():
@@ -538,15 +603,21 @@ def sentiment_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
         if x in ("year", "period"):
             for ax in fig.axes:
                 ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        sec.add_figure("actor_tone", fig, "Points above zero: sentences naming the actor read "
-                       "positive on average; intervals that overlap zero do not show a clear tone.",
-                       "actor_tone")
+        sec.add_figure(
+            "actor_tone",
+            fig,
+            "Points above zero: sentences naming the actor read "
+            "positive on average; intervals that overlap zero do not show a clear tone.",
+            "actor_tone",
+        )
     else:
         from framing.tone.sentiment import load_actors
 
         names = ", ".join(load_actors().names[:8]) if opts["actors"] is None else "the given actors"
-        sec.notes.append(f"No sentence of {_groups_phrase(corpus, g, groups)} ({len(sub):,} "
-                         f"documents) names an actor of the actor lexicon ({names} ...).")
+        sec.notes.append(
+            f"No sentence of {_groups_phrase(corpus, g, groups)} ({len(sub):,} "
+            f"documents) names an actor of the actor lexicon ({names} ...)."
+        )
     return sec
 
 
@@ -557,7 +628,9 @@ def _lexicon(names: list, config: dict, ctx: dict):
     lex = load_lexicon(*names, *config["lexicons"])
     for f in lex.files:
         ctx.setdefault("lexicons", {})[Path(str(f["path"])).name] = {
-            "name": lex.name, "version": lex.version, "sha256": f["sha256"],
+            "name": lex.name,
+            "version": lex.version,
+            "sha256": f["sha256"],
             "shipped": bool(f.get("shipped")),
         }
     return lex
@@ -582,8 +655,9 @@ def with_period(frame: pd.DataFrame, by: list[str], width: int) -> tuple[pd.Data
     return frame, ["period" if c == "year" else c for c in by]
 
 
-def _x_and_hue(by: list[str], frame: pd.DataFrame, label: str | None = "source"
-               ) -> tuple[str | None, str | None]:
+def _x_and_hue(
+    by: list[str], frame: pd.DataFrame, label: str | None = "source"
+) -> tuple[str | None, str | None]:
     """The x axis (the time axis when it varies, else the group) and the line colour."""
     for time_col in ("period", "year"):
         if time_col in by and frame[time_col].nunique() > 1:
@@ -620,14 +694,14 @@ MIN_TREND_DOCS = 5
 
 
 def slogans_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
-    from framing.slogans.stats import first_use, rates, variant_shares
     from framing.lexicon.matcher import counts_from_matches, scan_corpus
     from framing.slogans.plots import plot_rate_trend, plot_variant_shares
+    from framing.slogans.stats import first_use, rates, variant_shares
 
     opts = config["slogans"]
     g = ctx["grouping"]
     lex = _lexicon(["slogans"], config, ctx)
-    sub, groups = _compared(corpus, config, ctx)
+    sub, _groups = _compared(corpus, config, ctx)
     sec = Section(
         "slogans",
         "Slogans",
@@ -654,8 +728,10 @@ def slogans_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     overall = rates(counts, doc_tokens, by=None, entries=list(lex.entries))
     sec.add_table("slogan_totals", overall)
     if not entries or totals.sum() == 0:
-        sec.notes.append(f"No slogan of the lexicon occurs in this corpus ({len(corpus):,} "
-                         f"documents, {int(doc_tokens['tokens'].sum()):,} tokens).")
+        sec.notes.append(
+            f"No slogan of the lexicon occurs in this corpus ({len(corpus):,} "
+            f"documents, {int(doc_tokens['tokens'].sum()):,} tokens)."
+        )
         return sec
     docs_sub = doc_tokens[doc_tokens["doc_id"].isin(set(sub.docs["doc_id"]))]
     width = period_width(config, docs_sub["year"]) if "year" in by else 1
@@ -671,15 +747,20 @@ def slogans_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
         # that they flatten every other line: left out of the figure.
         enough = table[table["docs"] >= MIN_TREND_DOCS]
         if len(enough) < len(table) and enough[x].nunique() > 1:
-            sec.notes.append(f"The trend figure leaves out {len(table) - len(enough)} points "
-                             f"(group, {x} and slogan) resting on fewer than {MIN_TREND_DOCS} "
-                             "documents; the table has them.")
+            sec.notes.append(
+                f"The trend figure leaves out {len(table) - len(enough)} points "
+                f"(group, {x} and slogan) resting on fewer than {MIN_TREND_DOCS} "
+                "documents; the table has them."
+            )
             table = enough
         elif len(enough) < len(table):
-            sec.notes.append(("No" if enough[x].nunique() == 0 else "Only one")
-                             + f" {x} has {MIN_TREND_DOCS} or more documents"
-                             + (f" per {hue}" if hue else "") + ", so the figure shows rates over "
-                             "the whole corpus instead of a trend.")
+            sec.notes.append(
+                ("No" if enough[x].nunique() == 0 else "Only one")
+                + f" {x} has {MIN_TREND_DOCS} or more documents"
+                + (f" per {hue}" if hue else "")
+                + ", so the figure shows rates over "
+                "the whole corpus instead of a trend."
+            )
             x = None
     if x in ("year", "period"):
         n = len(entries)
@@ -687,29 +768,34 @@ def slogans_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
         nrows = -(-n // ncols)
         fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, 3.6 * nrows), squeeze=False)
         for ax, entry in zip(axes.flat, entries):
-            plot_rate_trend(table, entry=entry, x=x, group=hue, ax=ax,
-                            title=lex[entry].label)
+            plot_rate_trend(table, entry=entry, x=x, group=hue, ax=ax, title=lex[entry].label)
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         for ax in list(axes.flat)[n:]:
             ax.set_visible(False)
         fig.tight_layout()
-        sec.add_figure("slogan_trends", fig,
-                       "Each panel is one slogan: the line is its rate per 10,000 tokens in "
-                       f"{whose} by {span}, the band its 95% interval; wide bands "
-                       "mean little text.", "slogan_rates")
+        sec.add_figure(
+            "slogan_trends",
+            fig,
+            "Each panel is one slogan: the line is its rate per 10,000 tokens in "
+            f"{whose} by {span}, the band its 95% interval; wide bands "
+            "mean little text.",
+            "slogan_rates",
+        )
     else:
         tname = "slogan_rates" if x else "slogan_totals"
         if x is None and hue:
             x, tname = hue, "slogan_rates_by_group"
             table = rates(counts_sub, docs_sub, by=[hue], entries=list(entries))
             sec.add_table(tname, table)
-        fig = _plot_rate_bars(table if x else overall[overall["entry"].isin(entries)],
-                              list(entries), lex, x)
-        sec.add_figure("slogan_rates", fig,
-                       "Each panel is one slogan: bars are its rate per 10,000 tokens"
-                       + (f" in the documents of each {x}" if x else " in the corpus")
-                       + ", whiskers the 95% interval; long whiskers mean little text.",
-                       tname)
+        fig = _plot_rate_bars(table if x else overall[overall["entry"].isin(entries)], list(entries), lex, x)
+        sec.add_figure(
+            "slogan_rates",
+            fig,
+            "Each panel is one slogan: bars are its rate per 10,000 tokens"
+            + (f" in the documents of each {x}" if x else " in the corpus")
+            + ", whiskers the 95% interval; long whiskers mean little text.",
+            tname,
+        )
     shares_by = ["year"] if "year" in matches.columns and matches["year"].nunique() > 1 else None
     shares = variant_shares(counts, by=shares_by)
     sec.add_table("slogan_variant_shares", shares)
@@ -718,9 +804,13 @@ def slogans_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     if focus is not None and shares_by:
         fig = plot_variant_shares(shares, entry=focus, x="year", title=lex[focus].label)
         fig.axes[0].xaxis.set_major_locator(MaxNLocator(integer=True))
-        sec.add_figure("slogan_variants", fig,
-                       "How the wordings of one slogan share its occurrences each year: a band "
-                       "that grows is a wording taking over.", "slogan_variant_shares")
+        sec.add_figure(
+            "slogan_variants",
+            fig,
+            "How the wordings of one slogan share its occurrences each year: a band "
+            "that grows is a wording taking over.",
+            "slogan_variant_shares",
+        )
     if g.label and g.label in matches.columns and len(matches):
         sec.add_table("slogan_first_use", first_use(matches, by=g.label))
     return sec
@@ -728,9 +818,9 @@ def slogans_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
 
 def topics_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     from framing.topics.dtm import DTMBuilder
-    from framing.topics.plots import plot_prevalence, plot_top_terms
     from framing.topics.effects import effect_formula, prediction_grid
     from framing.topics.model import TopicModel, estimate_effect
+    from framing.topics.plots import plot_prevalence, plot_top_terms
 
     opts = config["topics"]
     g = ctx["grouping"]
@@ -755,16 +845,22 @@ def topics_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     unit_name = "paragraphs" if split else "documents"
     if units < 4:
         sec.intro = "Topic models need several documents or paragraphs."
-        sec.notes.append(f"No topic model: {_groups_phrase(corpus, g, groups)} make only {units} "
-                         f"non-empty {unit_name} after stop words are removed; at least 4 are needed.")
+        sec.notes.append(
+            f"No topic model: {_groups_phrase(corpus, g, groups)} make only {units} "
+            f"non-empty {unit_name} after stop words are removed; at least 4 are needed."
+        )
         return sec
     if units < 2 * k:
         k_used = max(2, units // 2)
-        sec.notes.append(f"Only {units} {unit_name}: {k_used} topics were fitted instead of the "
-                         f"configured {k}.")
+        sec.notes.append(
+            f"Only {units} {unit_name}: {k_used} topics were fitted instead of the configured {k}."
+        )
         k = k_used
-    sec.intro = (f"{k} topics ({opts['backend'].upper()}) fitted to {_groups_phrase(corpus, g, groups)}"
-                 + (" split into paragraphs" if split else "") + ".")
+    sec.intro = (
+        f"{k} topics ({opts['backend'].upper()}) fitted to {_groups_phrase(corpus, g, groups)}"
+        + (" split into paragraphs" if split else "")
+        + "."
+    )
     model = TopicModel(k, backend=opts["backend"], random_state=config["random_state"]).fit(dtm)
     ctx["topic_model"] = model  # for the evidence (most representative paragraphs)
     top = model.top_terms(10)
@@ -772,17 +868,25 @@ def topics_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     summary = model.topic_summary()
     summary["c_npmi"] = model.coherence(dtm, "c_npmi")
     sec.add_table("topic_summary", summary)
-    sec.add_figure("topic_terms", plot_top_terms(top), "The ten most probable terms of each "
-                   "topic; the topic's name is its top words, not a judgement.", "topic_terms")
+    sec.add_figure(
+        "topic_terms",
+        plot_top_terms(top),
+        "The ten most probable terms of each topic; the topic's name is its top words, not a judgement.",
+        "topic_terms",
+    )
     by = [c for c in g.columns if c in model.docs_.columns and model.docs_[c].nunique() > 1]
     if not by:
         if g.columns:
-            sec.notes.append(f"Topic prevalence is not compared: every {unit_name[:-1]} has the "
-                             f"same {' and '.join(g.columns)}.")
+            sec.notes.append(
+                f"Topic prevalence is not compared: every {unit_name[:-1]} has the "
+                f"same {' and '.join(g.columns)}."
+            )
         else:
-            sec.notes.append("Topic prevalence is not compared: the report is not grouped "
-                             "(no --by column) and has no time axis; the topic summary table "
-                             "gives each topic's share of the corpus.")
+            sec.notes.append(
+                "Topic prevalence is not compared: the report is not grouped "
+                "(no --by column) and has no time axis; the topic summary table "
+                "gives each topic's share of the corpus."
+            )
         return sec
     effects = formula = None
     cluster = "parent_id" if split and "parent_id" in model.docs_.columns else None
@@ -792,16 +896,24 @@ def topics_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     for formula in candidates:
         try:
             kwargs = {"cluster": cluster} if cluster else {}
-            effects = estimate_effect(model, formula, n_sims=opts["n_sims"],
-                                      random_state=config["random_state"], **kwargs)
+            effects = estimate_effect(
+                model, formula, n_sims=opts["n_sims"], random_state=config["random_state"], **kwargs
+            )
             break
         except ValueError as exc:
             sec.notes.append(f"Effect formula {formula!r} cannot be estimated here: {exc}")
     if effects is not None:
-        sec.intro += (f" Prevalence {g.describe()} is estimated with 95% intervals that carry the "
-                      "uncertainty of the topic proportions (method of composition)"
-                      + (", resampling whole documents since the paragraphs or segments of one "
-                         "document are not independent" if effects.cluster_column_ else "") + ".")
+        sec.intro += (
+            f" Prevalence {g.describe()} is estimated with 95% intervals that carry the "
+            "uncertainty of the topic proportions (method of composition)"
+            + (
+                ", resampling whole documents since the paragraphs or segments of one "
+                "document are not independent"
+                if effects.cluster_column_
+                else ""
+            )
+            + "."
+        )
         pred = effects.predict(**prediction_grid(model.docs_, effects.design_))
         sec.add_table("topic_prevalence", pred)
         kinds = {f.column: f.kind for f in effects.design_.factors.values()}
@@ -813,11 +925,14 @@ def topics_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
             fig = plot_prevalence(pred, x=x, group=group)
         else:
             fig = plot_prevalence_bars(pred, x)
-        sec.add_figure("topic_prevalence", fig,
-                       f"Expected share of each topic by {x}"
-                       + (f", one line per {group}" if group else "")
-                       + f" ({formula}); {'bands' if nums else 'whiskers'} are 95% intervals.",
-                       "topic_prevalence")
+        sec.add_figure(
+            "topic_prevalence",
+            fig,
+            f"Expected share of each topic by {x}"
+            + (f", one line per {group}" if group else "")
+            + f" ({formula}); {'bands' if nums else 'whiskers'} are 95% intervals.",
+            "topic_prevalence",
+        )
         sec.notes.append(f"Effect formula: {formula}")
     return sec
 
@@ -838,7 +953,7 @@ def plot_prevalence_bars(pred: pd.DataFrame, x: str, ncols: int = 4) -> plt.Figu
         title = t["label"].iloc[0] if "label" in t.columns else f"topic {topic}"
         ax.set_title(str(title), fontsize=8)
         ax.tick_params(labelsize=7)
-    for ax in list(axes.flat)[len(topics):]:
+    for ax in list(axes.flat)[len(topics) :]:
         ax.set_visible(False)
     fig.supxlabel("expected topic proportion (95% CI)", fontsize=9)
     fig.tight_layout()
@@ -849,7 +964,7 @@ def frames_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     from framing.compare.frames import frame_shares, plot_frame_shares
 
     g = ctx["grouping"]
-    sub, groups = _compared(corpus, config, ctx)
+    sub, _groups = _compared(corpus, config, ctx)
     lex = _lexicon(["frames"], {**config, "lexicons": []}, ctx)
     if g.label:
         by, data = g.label, sub
@@ -857,8 +972,12 @@ def frames_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     elif g.time and sub.docs["year"].nunique() > 1:
         years = sub.docs["year"]
         period = _periods(years, int(min(4, years.nunique())))
-        data = Corpus(sub.docs.assign(period=period.to_numpy()), name=sub.name,
-                      load_report=sub.load_report, _validated=True)
+        data = Corpus(
+            sub.docs.assign(period=period.to_numpy()),
+            name=sub.name,
+            load_report=sub.load_report,
+            _validated=True,
+        )
         by, per = "period", "the documents of each period"
     else:
         by, data, per = "corpus", _with_constant(sub, "corpus", ctx["title"]), "all documents"
@@ -878,9 +997,13 @@ def frames_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
     except ValueError as exc:  # no frame indicator at all (e.g. a lexicon without Chinese terms)
         sec.notes.append(f"No figure: {exc}.")
         return sec
-    sec.add_figure("frame_shares", fig, "Dots further right: a group gives that frame a larger "
-                   "share of its framing vocabulary; compare across groups, not across frames.",
-                   "frame_shares")
+    sec.add_figure(
+        "frame_shares",
+        fig,
+        "Dots further right: a group gives that frame a larger "
+        "share of its framing vocabulary; compare across groups, not across frames.",
+        "frame_shares",
+    )
     return sec
 
 
@@ -919,8 +1042,9 @@ def _save_figure(fig, folder: Path, name: str) -> tuple[str, str, bytes]:
     return png.name, svg.name, png.read_bytes()
 
 
-def _render_html(sections: list[Section], images: dict, manifest: dict, corpus: Corpus,
-                 evidence=None, title: str = "") -> str:
+def _render_html(
+    sections: list[Section], images: dict, manifest: dict, corpus: Corpus, evidence=None, title: str = ""
+) -> str:
     title = title or report_title(corpus, manifest.get("config", {}))
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
@@ -956,8 +1080,11 @@ def _render_html(sections: list[Section], images: dict, manifest: dict, corpus: 
         parts.append(evidence.html(sec.key) if evidence else "")
         other = [t for t in sec.tables if t not in {f.table for f in sec.figures}]
         if other:
-            parts.append("<p>Tables: " + ", ".join(
-                f"<a href='tables/{t}.csv'>{html.escape(t)}.csv</a>" for t in other) + "</p>")
+            parts.append(
+                "<p>Tables: "
+                + ", ".join(f"<a href='tables/{t}.csv'>{html.escape(t)}.csv</a>" for t in other)
+                + "</p>"
+            )
         parts.append("</section>")
     parts.append("</body></html>")
     return "\n".join(parts)
@@ -986,9 +1113,11 @@ def prepare_units(corpus: Corpus, config: dict) -> Corpus:
             raise ReportError(f"config: subset takes a mapping of column to values, not {where!r}")
         missing = [c for c in where if c not in corpus.docs.columns]
         if missing:
-            raise ReportError(f"config: subset: no column {missing} in the corpus; columns are "
-                              f"{corpus.metadata_columns}" + ("" if seg else
-                              " (role and speaker come from segment: press_conference)"))
+            raise ReportError(
+                f"config: subset: no column {missing} in the corpus; columns are "
+                f"{corpus.metadata_columns}"
+                + ("" if seg else " (role and speaker come from segment: press_conference)")
+            )
         before = len(corpus)
         corpus = corpus.subset(**where)
         if len(corpus) == 0:
@@ -1105,24 +1234,26 @@ _REPORT_ENTRIES = frozenset({"index.html", "manifest.json", "figures", "tables"}
 def _check_output_folder(out: Path) -> None:
     """Refuse an output that is not a new folder, an empty one or a previous report."""
     name = out.name
-    if name in ("", ".", "..") or out.resolve() == Path.cwd().resolve() or (
-            out.resolve() == out.resolve().parent):
+    if (
+        name in ("", ".", "..")
+        or out.resolve() == Path.cwd().resolve()
+        or (out.resolve() == out.resolve().parent)
+    ):
         raise ReportError(
             f"--out {str(out)!r}: give a folder name for the report (e.g. --out report), "
             "not the current or a parent folder"
         )
     parent = out.parent
     if not parent.exists():
-        raise ReportError(f"--out {str(out)!r}: the folder {str(parent)!r} does not exist; "
-                          "create it first")
+        raise ReportError(f"--out {str(out)!r}: the folder {str(parent)!r} does not exist; create it first")
     if not parent.is_dir():
         raise ReportError(f"--out {str(out)!r}: {str(parent)!r} is not a folder")
     if out.is_symlink():
-        raise ReportError(f"--out {str(out)!r} is a symbolic link; give the folder itself "
-                          "or a new folder name")
+        raise ReportError(
+            f"--out {str(out)!r} is a symbolic link; give the folder itself or a new folder name"
+        )
     if out.exists() and not out.is_dir():
-        raise ReportError(f"--out {str(out)!r} exists and is a file, not a folder; "
-                          "choose a new folder name")
+        raise ReportError(f"--out {str(out)!r} exists and is a file, not a folder; choose a new folder name")
     if not out.exists():
         return
     try:
@@ -1138,8 +1269,9 @@ def _check_output_folder(out: Path) -> None:
         try:
             data = json.loads(manifest.read_text(encoding="utf-8"))
             listed = set(data["files"]) | {"manifest.json"}
-            found = {p.relative_to(out).as_posix() for p in out.rglob("*")
-                     if not p.is_dir() or p.is_symlink()}
+            found = {
+                p.relative_to(out).as_posix() for p in out.rglob("*") if not p.is_dir() or p.is_symlink()
+            }
             others = sorted(found - listed)
             is_report = "rebuild" in data and not others
         except (OSError, ValueError, KeyError, TypeError):
@@ -1172,6 +1304,7 @@ class _terminate_as_interrupt:
 
         self._old = None
         if threading.current_thread() is threading.main_thread():
+
             def handler(signum, frame):
                 raise KeyboardInterrupt(f"terminated by signal {signum}")
 
@@ -1196,10 +1329,14 @@ def _build(corpus, folder: Path, cfg: dict, command, say, progress) -> dict:
     (folder / "tables").mkdir()
     corpus = prepare_units(corpus, cfg)
     grouping = resolve_grouping(corpus.docs, cfg["by"])
-    corpus = Corpus(grouping.apply(corpus.docs), load_report=corpus.load_report,
-                    name=corpus.name, _validated=True)
-    ctx: dict = {"random_state": cfg["random_state"], "grouping": grouping,
-                 "title": report_title(corpus, cfg)}
+    corpus = Corpus(
+        grouping.apply(corpus.docs), load_report=corpus.load_report, name=corpus.name, _validated=True
+    )
+    ctx: dict = {
+        "random_state": cfg["random_state"],
+        "grouping": grouping,
+        "title": report_title(corpus, cfg),
+    }
     sections: list[Section] = []
     timings: dict[str, float] = {}
     images: dict[str, tuple] = {}

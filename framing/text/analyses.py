@@ -125,7 +125,7 @@ def span_counts_tokens(
     ids, vocab = tk.term_stream(lower)
     starts = node_positions(tk, node, lower)
     k = len(node)
-    span_counts = [Counter() for _ in range(n_groups)]
+    span_counts: list[Counter] = [Counter() for _ in range(n_groups)]
     span_sizes = np.zeros(n_groups, dtype=np.int64)
     node_freq = np.zeros(n_groups, dtype=np.int64)
     if len(starts) == 0:

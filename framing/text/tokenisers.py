@@ -171,6 +171,7 @@ english.encode = _encode_english  # type: ignore[attr-defined]
 @lru_cache(maxsize=1)
 def _source_digest() -> str:
     h = hashlib.blake2b(digest_size=8)
+    assert _T.__file__ is not None  # a module loaded from a file
     here = Path(_T.__file__).resolve()
     h.update(here.read_bytes())
     c_source = here.with_name("_fasttok.c")

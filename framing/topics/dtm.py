@@ -203,7 +203,7 @@ class DTM:
     sequences: list
     phrases: pd.DataFrame
     dropped: pd.DataFrame
-    _cut_terms: np.ndarray = dataclasses.field(default=None, repr=False)
+    _cut_terms: list[np.ndarray] | None = dataclasses.field(default=None, repr=False)
 
     @property
     def n_docs(self) -> int:
@@ -542,7 +542,7 @@ class DTMBuilder:
         self._score: dict[int, float] = {}
         stream, lex_ids = self._apply_lexicon(stream, docs, fit=True)
         stream = self._content(stream, lex_ids)
-        self._merges: list[dict[int, int]] = []
+        self._merges: list[tuple[int, dict[int, int]]] = []
         if self._detect_phrases_on():
             stream = self._detect_phrases(stream, lex_ids)
         return self._finish(stream, docs, fit=True)
@@ -648,7 +648,7 @@ class DTMBuilder:
         if lex is True:
             return None
         if isinstance(lex, Mapping):
-            items = {}
+            items: dict[str, list[str]] = {}
             for term, variants in lex.items():
                 if isinstance(variants, str):
                     variants = [variants]
@@ -656,7 +656,7 @@ class DTMBuilder:
             return items
         if isinstance(lex, (list, tuple, set, frozenset)) and all(isinstance(p, str) for p in lex):
             stop = self._stopset()
-            items: dict[str, list[str]] = {}
+            items = {}
             for phrase in sorted(lex):
                 toks = tokenize(phrase)
                 if not toks:
@@ -763,6 +763,7 @@ class DTMBuilder:
                 continue
             s, e = starts[i], bounds[i]
             seq = stream[s:e].copy()
+            ranges: Iterable[tuple[str, int, int]]
             if by_token:
                 ranges = zip(
                     group["entry"].astype(str),

@@ -174,7 +174,7 @@ class _Factor:
                 self.ref = val.strip().strip("'\"")
             else:
                 raise EffectError(f"{text!r}: unknown option {opt!r} (s() takes df=, C() takes ref=)")
-        self.kind = None
+        self.kind: str | None = None
 
     def fit(self, data: pd.DataFrame) -> _Factor:
         col = data[self.column]
@@ -423,6 +423,7 @@ class TopicEffects:
                 "an interaction level may have no documents: simplify the formula"
             )
         groups = _cluster_codes(meta, self.cluster)
+        self.cluster_column_: str | None
         if groups is not None:
             self.cluster_column_ = groups[1]
             draws = _cluster_draws(x, conc, topics, groups[0], int(self.n_sims), self.random_state)
