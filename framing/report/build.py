@@ -333,7 +333,7 @@ def plot_summary(
     elif has_time:
         per = timed.groupby(time)["documents"].sum()
         ax2.bar(per.index.to_numpy(), per.to_numpy(), color="#4c72b0")
-        ax2.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax2.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))  # a narrow panel
         ax2.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax2.set_xlabel(time)
         ax2.set_ylabel("documents")
