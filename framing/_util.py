@@ -17,3 +17,33 @@ def progress(iterable, enabled: bool, total: int | None = None, desc: str = "", 
     from tqdm.auto import tqdm
 
     return tqdm(iterable, total=total, desc=desc, unit=unit)
+
+
+def renamed_arguments(**renames: str):
+    """Accept the former name of an argument for a while, with a FutureWarning.
+
+    ``@renamed_arguments(conf="conf_level")`` lets ``f(conf=0.9)`` still work as
+    ``f(conf_level=0.9)`` and tells the caller the new name. The signature
+    seen by ``help`` and ``inspect`` is the new one.
+    """
+    import functools
+    import warnings
+
+    def decorate(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            for old, new in renames.items():
+                if old in kwargs:
+                    if new in kwargs:
+                        raise TypeError(f"{fn.__qualname__}() got both {old}= and {new}=; use {new}=")
+                    warnings.warn(
+                        f"{fn.__qualname__}(): {old}= is now called {new}=",
+                        FutureWarning,
+                        stacklevel=2,
+                    )
+                    kwargs[new] = kwargs.pop(old)
+            return fn(*args, **kwargs)
+
+        return wrapper
+
+    return decorate

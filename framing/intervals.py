@@ -29,6 +29,7 @@ import math
 import numpy as np
 from scipy import special, stats
 
+from framing._util import renamed_arguments
 from framing.errors import FramingError
 
 
@@ -43,6 +44,7 @@ def check_conf_level(conf_level: float, name: str = "conf_level") -> float:
     return value
 
 
+@renamed_arguments(conf="conf_level")
 def poisson_interval(n, conf_level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Exact (Garwood) confidence limits for the mean of a Poisson count ``n``.
 
@@ -84,6 +86,7 @@ def _proportion_args(k, n) -> tuple[np.ndarray, np.ndarray]:
     return k, n
 
 
+@renamed_arguments(conf="conf_level")
 def wilson_interval(k, n, conf_level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for a proportion ``k / n``.
 

@@ -109,7 +109,7 @@ def test_document_hits_shares_and_rates(doc_shares):
 
 
 def test_group_mean_share_t_interval_by_hand(doc_shares):
-    g = aggregate_frame_shares(doc_shares, "source", level=0.5).set_index(["source", "frame"])
+    g = aggregate_frame_shares(doc_shares, "source", conf_level=0.5).set_index(["source", "frame"])
     x = g.loc[("X", "peace")]
     # shares 2/3, 0, 2/3: mean 4/9, sd sqrt(12)/9, se 2/9; t(0.75, 2 df) = 0.5 / sqrt(0.375)
     t75 = 0.5 / math.sqrt(0.375)

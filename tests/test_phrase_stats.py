@@ -68,7 +68,7 @@ def test_garwood_zero_count_closed_form():
     # For n = 0 the upper limit solves exp(-mu) = alpha/2: mu = -ln(0.025) = 3.68888.
     # At 90%: -ln(0.05) = 2.99573.
     assert poisson_interval(0)[1] == pytest.approx(-math.log(0.025), rel=1e-9)
-    assert poisson_interval(0, conf=0.90)[1] == pytest.approx(-math.log(0.05), rel=1e-9)
+    assert poisson_interval(0, conf_level=0.90)[1] == pytest.approx(-math.log(0.05), rel=1e-9)
     # n = 1 lower limit solves 1 - exp(-mu) = 0.025: mu = -ln(0.975) = 0.025318.
     assert poisson_interval(1)[0] == pytest.approx(-math.log(0.975), rel=1e-9)
 
@@ -95,7 +95,7 @@ def test_wilson_zero_successes_and_zero_trials():
 
 def test_interval_input_errors():
     with pytest.raises(ValueError, match="conf"):
-        poisson_interval(1, conf=1.0)
+        poisson_interval(1, conf_level=1.0)
     with pytest.raises(ValueError, match="non-negative"):
         poisson_interval(-1)
     with pytest.raises(ValueError, match="0 <= k <= n"):

@@ -80,7 +80,7 @@ def run(args) -> int:
         by=by or None,
         among=args.among,
         interval=args.interval,
-        level=args.level,
+        conf_level=args.level,
         n_boot=args.n_boot,
         random_state=args.random_state,
         progress=args.progress,

@@ -74,7 +74,7 @@ def run(args) -> int:
             raise ValueError(f"--entries {unknown} not in the lexicon (it has {len(entries)} entries)")
         entries = wanted
     matches, doc_tokens = scan_corpus(corpus, lexicon, offsets=False, progress=args.progress)
-    table = rates(matches, doc_tokens, by=by, entries=entries, conf=args.conf)
+    table = rates(matches, doc_tokens, by=by, entries=entries, conf_level=args.conf)
     table = table[[*by, *COLUMNS]]
     if args.out:
         table.to_csv(args.out, index=False)

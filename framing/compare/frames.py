@@ -78,6 +78,7 @@ import numpy as np
 import pandas as pd
 
 from framing._util import as_list as _as_list
+from framing._util import renamed_arguments
 from framing.lexicon.core import Lexicon
 from framing.lexicon.matcher import as_lexicon, scan_corpus
 from framing.slogans.stats import wilson_interval
@@ -278,13 +279,14 @@ def document_frame_shares(
     return out
 
 
+@renamed_arguments(level="conf_level")
 def aggregate_frame_shares(
     doc_shares: pd.DataFrame,
     by: str | Sequence[str],
     *,
     among: str = "framed",
     interval: str = "t",
-    level: float = 0.95,
+    conf_level: float = 0.95,
     n_boot: int = 2000,
     random_state=None,
 ) -> pd.DataFrame:
@@ -302,7 +304,7 @@ def aggregate_frame_shares(
         hit, or all documents of the group.
     interval : {"t", "bootstrap"}, default "t"
         Interval of ``mean_share`` (see the module documentation).
-    level : float, default 0.95
+    conf_level : float, default 0.95
         Confidence level of every interval.
     n_boot : int, default 2000
         Bootstrap resamples.
@@ -345,8 +347,8 @@ def aggregate_frame_shares(
         raise ValueError(f"among must be 'framed' or 'all', got {among!r}")
     if interval not in ("t", "bootstrap"):
         raise ValueError(f"interval must be 't' or 'bootstrap', got {interval!r}")
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    if not 0 < conf_level < 1:
+        raise ValueError(f"conf_level must be between 0 and 1, got {conf_level!r}")
     frames = list(pd.unique(doc_shares["frame"]))
     data = doc_shares[[*by, "frame"]].copy()
     data["frame"] = pd.Categorical(data["frame"], categories=frames)
@@ -387,7 +389,11 @@ def aggregate_frame_shares(
         from scipy import stats
 
         df = np.where(several, n - 1, 1)
-        half = stats.t.ppf(0.5 + level / 2, df) * out["_sd"].to_numpy(dtype=float) / np.sqrt(np.maximum(n, 1))
+        half = (
+            stats.t.ppf(0.5 + conf_level / 2, df)
+            * out["_sd"].to_numpy(dtype=float)
+            / np.sqrt(np.maximum(n, 1))
+        )
         low = np.where(several, np.clip(mean - half, 0.0, 1.0), np.nan)
         high = np.where(several, np.clip(mean + half, 0.0, 1.0), np.nan)
     else:
@@ -402,12 +408,12 @@ def aggregate_frame_shares(
             v = values[idx]
             v = v[~np.isnan(v)]
             boot = v[rng.integers(0, len(v), size=(n_boot, len(v)))].mean(axis=1)
-            low[i], high[i] = np.quantile(boot, [(1 - level) / 2, (1 + level) / 2])
+            low[i], high[i] = np.quantile(boot, [(1 - conf_level) / 2, (1 + conf_level) / 2])
     out["mean_share_low"] = low
     out["mean_share_high"] = high
     n_docs = out["n_docs"].to_numpy(dtype=np.int64)
     docs_with = out["docs_with"].to_numpy(dtype=np.int64)
-    d_lo, d_hi = wilson_interval(docs_with, n_docs, level)
+    d_lo, d_hi = wilson_interval(docs_with, n_docs, conf_level)
     out["doc_share"] = np.divide(docs_with, n_docs, out=np.zeros(len(out)), where=n_docs > 0)
     out["doc_share_low"] = d_lo
     out["doc_share_high"] = d_hi
@@ -421,10 +427,11 @@ def aggregate_frame_shares(
     out = out[[*by, *GROUP_COLUMNS]].reset_index(drop=True)
     for col in ("n_docs", "n_framed", "docs_with", "hits", "frame_hits", "tokens"):
         out[col] = out[col].astype(np.int64)
-    out.attrs.update(level=level, interval=interval, among=among)
+    out.attrs.update(conf_level=conf_level, interval=interval, among=among)
     return out
 
 
+@renamed_arguments(level="conf_level")
 def frame_shares(
     corpus,
     lexicon: Any = DEFAULT_FRAMES,
@@ -432,7 +439,7 @@ def frame_shares(
     *,
     among: str = "framed",
     interval: str = "t",
-    level: float = 0.95,
+    conf_level: float = 0.95,
     n_boot: int = 2000,
     random_state=None,
     progress: bool = False,
@@ -449,7 +456,7 @@ def frame_shares(
         ``None``: one row per (document, frame) (see
         :func:`document_frame_shares`). A metadata column or a list of them:
         one row per (group, frame) (see :func:`aggregate_frame_shares`).
-    among, interval, level, n_boot, random_state
+    among, interval, conf_level, n_boot, random_state
         Passed to :func:`aggregate_frame_shares` when ``by`` is given.
     progress : bool, default False
         Show a progress bar while matching.
@@ -487,7 +494,13 @@ def frame_shares(
     if not by:
         return shares
     return aggregate_frame_shares(
-        shares, by, among=among, interval=interval, level=level, n_boot=n_boot, random_state=random_state
+        shares,
+        by,
+        among=among,
+        interval=interval,
+        conf_level=conf_level,
+        n_boot=n_boot,
+        random_state=random_state,
     )
 
 
@@ -499,6 +512,7 @@ def plot_frame_shares(
     frames=None,
     min_docs: int = 1,
     figsize: tuple[float, float] | None = None,
+    ax=None,
     **kwargs,
 ):
     """Dot-and-interval chart of frame shares: frames on the y axis, one colour per group.
@@ -520,6 +534,8 @@ def plot_frame_shares(
         Leave out groups with fewer documents (``n_framed`` for
         ``mean_share``, ``n_docs`` otherwise).
     figsize : tuple, optional
+    ax : matplotlib Axes, optional
+        Draw into this Axes (its figure is returned) instead of a new figure.
 
     Returns
     -------
@@ -546,7 +562,7 @@ def plot_frame_shares(
     missing = [c for c in [*by, "frame", value] if c not in summary.columns]
     if missing:
         raise ValueError(f"column(s) {missing} not in the frame; have {list(summary.columns)}")
-    level = summary.attrs.get("level", kwargs.get("level", 0.95))
+    level = summary.attrs.get("conf_level", kwargs.get("conf_level", 0.95))
     count_col = "n_framed" if value == "mean_share" else "n_docs"
     if count_col in summary.columns:
         summary = summary[summary[count_col] >= min_docs]
@@ -565,8 +581,11 @@ def plot_frame_shares(
     )
     group = summary[by].astype(str).agg(" / ".join, axis=1)
     groups = list(dict.fromkeys(group))
-    fig = Figure(figsize=figsize or (7.5, 0.45 * len(present) * max(1, len(groups) ** 0.5) + 1.5))
-    ax = fig.subplots()
+    if ax is None:
+        fig = Figure(figsize=figsize or (7.5, 0.45 * len(present) * max(1, len(groups) ** 0.5) + 1.5))
+        ax = fig.subplots()
+    else:
+        fig = ax.figure
     colors = rcParams["axes.prop_cycle"].by_key().get("color", ["C0"])
     y_of = {f: i for i, f in enumerate(present)}
     width = 0.7
@@ -596,7 +615,8 @@ def plot_frame_shares(
     )
     if len(groups) > 1:
         ax.legend(title=" / ".join(by), fontsize="small", loc="lower right")
-    fig.tight_layout()
+    if fig.get_layout_engine() is None:
+        fig.tight_layout()
     return fig
 
 

@@ -119,9 +119,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy import special, stats
+from scipy import stats
 
 from framing.errors import CompareError
+from framing.intervals import clopper_pearson
 from framing.text.casing import case_terms, case_tokens
 from framing.text.tokenize import STOPWORDS, tokenize
 
@@ -893,24 +894,6 @@ def _log_likelihood_two_cell(a, b, c_total, d_total) -> np.ndarray:
     e1 = c_total * (a + b) / n
     e2 = d_total * (a + b) / n
     return 2.0 * (_xlogx_over_e(a, e1) + _xlogx_over_e(b, e2))
-
-
-def clopper_pearson(k, n, conf_level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Exact two-sided Clopper-Pearson interval of a binomial proportion ``k / n``.
-
-    Examples
-    --------
-    >>> lo, hi = clopper_pearson(3, 10)
-    >>> round(float(lo), 4), round(float(hi), 4)
-    (0.0667, 0.6525)
-    """
-    k = np.asarray(k, dtype=np.float64)
-    n = np.asarray(n, dtype=np.float64)
-    tail = (1.0 - conf_level) / 2.0
-    with np.errstate(invalid="ignore", divide="ignore"):
-        lo = np.where(k > 0, special.betaincinv(k, n - k + 1, tail), 0.0)
-        hi = np.where(k < n, special.betaincinv(k + 1, n - k, 1.0 - tail), 1.0)
-    return lo, hi
 
 
 def keyness_statistics(

@@ -21,6 +21,8 @@ Examples
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -63,6 +65,7 @@ def plot_keyness(
     groups=None,
     negative: bool = True,
     figsize: tuple[float, float] | None = None,
+    ax=None,
 ):
     """Horizontal bars of the most key terms of each comparison.
 
@@ -80,12 +83,22 @@ def plot_keyness(
     negative : bool, default True
         Also show the ``n`` terms most under-represented in the target.
     figsize : tuple, optional
+    ax : matplotlib Axes, optional
+        Draw the one comparison shown into this Axes (its figure is returned).
 
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from framing import Corpus, keyness
+    >>> c = Corpus.from_texts(["war war peace", "trade trade peace"], source=["A", "B"])
+    >>> fig = plot_keyness(keyness(c, by="source", target="A", min_count=1), n=2)
+    >>> [a.get_title() for a in fig.axes]
+    ['A vs rest']
     """
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     method = method or frame.attrs.get("method", "G2")
     if method not in KEYNESS_METHODS:
@@ -94,7 +107,16 @@ def plot_keyness(
     rows_per_panel = n * (2 if negative else 1)
     if figsize is None:
         figsize = (4.2 * len(pairs), max(2.5, 0.28 * rows_per_panel + 1.2))
-    fig, axes = plt.subplots(1, len(pairs), figsize=figsize, squeeze=False)
+    if ax is not None:
+        if len(pairs) != 1:
+            raise CompareError(
+                f"ax= draws one comparison, and the frame holds {len(pairs)}: choose one with groups="
+            )
+        fig = ax.figure
+        axes: Any = [[ax]]
+    else:
+        fig = Figure(figsize=figsize)
+        axes = fig.subplots(1, len(pairs), squeeze=False)
     for ax, (g, ref) in zip(axes[0], pairs, strict=True):
         part = frame[(frame["group"] == g) & (frame["reference"] == ref)]
         values_all = part[method].to_numpy(dtype=float)
@@ -139,7 +161,8 @@ def plot_keyness(
         ax.set_title(f"{g} vs {ref}")
         ax.set_xlabel(_LABELS[method])
         ax.tick_params(axis="y", labelsize=8)
-    fig.tight_layout()
+    if fig.get_layout_engine() is None:
+        fig.tight_layout()
     return fig
 
 

@@ -59,6 +59,7 @@ import pandas as pd
 
 from framing._util import as_list as _as_list
 from framing._util import progress as _progress
+from framing._util import renamed_arguments
 from framing.corpus.core import Corpus, CorpusStream
 from framing.errors import FramingError, LexiconError, MissingColumnError
 from framing.lexicon.dictionaries import DICTIONARY_FORMATS, Dictionary, read_dictionary
@@ -301,6 +302,7 @@ def _framing_hits(corpus: Corpus, vocab, a: str, b: str, progress: bool):
 # --------------------------------------------------------------------------
 
 
+@renamed_arguments(conf="conf_level")
 def cooccur(
     corpus: Corpus | CorpusStream,
     a: str,
@@ -311,7 +313,7 @@ def cooccur(
     preset: str = "framing",
     by: str | Sequence[str] | None = None,
     count: str = "windows",
-    conf: float = 0.95,
+    conf_level: float = 0.95,
     progress: bool = False,
 ) -> pd.DataFrame:
     """Hits of A, of B, and of B within ``window`` tokens of A, per document or group.
@@ -335,7 +337,7 @@ def cooccur(
     count : {"windows", "pairs"}
         ``"windows"``: every A window counts its B hits (quanteda's
         kwic-then-lookup); ``"pairs"``: each B hit near an A hit counts once.
-    conf : float, default 0.95
+    conf_level : float, default 0.95
         Level of the Wilson intervals of the document shares (grouped output).
     progress : bool
         Show a progress bar.
@@ -412,10 +414,11 @@ def cooccur(
     per_doc["n_ab"] = n_ab
     if not by_cols:
         return per_doc
-    return group_counts(per_doc, by_cols, conf=conf)
+    return group_counts(per_doc, by_cols, conf_level=conf_level)
 
 
-def group_counts(per_doc: pd.DataFrame, by: str | Sequence[str], conf: float = 0.95) -> pd.DataFrame:
+@renamed_arguments(conf="conf_level")
+def group_counts(per_doc: pd.DataFrame, by: str | Sequence[str], conf_level: float = 0.95) -> pd.DataFrame:
     """Group per-document counts of :func:`cooccur` into document shares.
 
     Examples
@@ -440,7 +443,7 @@ def group_counts(per_doc: pd.DataFrame, by: str | Sequence[str], conf: float = 0
     for part in ("a", "b", "ab"):
         k, docs = out[f"docs_{part}"].to_numpy(), out["docs"].to_numpy()
         out[f"share_{part}"] = k / docs
-        low, high = wilson_interval(k, docs, conf)
+        low, high = wilson_interval(k, docs, conf_level)
         out[f"share_{part}_low"] = low
         out[f"share_{part}_high"] = high
     return out

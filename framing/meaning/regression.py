@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from framing._util import progress as _progress
+from framing._util import renamed_arguments
 from framing.errors import EmbeddingError, MissingColumnError
 from framing.meaning.space import EmbeddingSpace, embedding_space, find_target, occurrence_embeddings
 
@@ -165,6 +166,7 @@ class EmbeddingRegression:
         return plot_neighbours(self, ax=ax, groups=groups, n=n)
 
 
+@renamed_arguments(level="conf_level")
 def embedding_regression(
     corpus,
     target: str,
@@ -180,7 +182,7 @@ def embedding_regression(
     n_neighbours: int = 10,
     neighbour_min_count: int = 10,
     n_passages: int = 5,
-    level: float = 0.95,
+    conf_level: float = 0.95,
     progress: bool = False,
     **train_options,
 ) -> EmbeddingRegression:
@@ -211,7 +213,7 @@ def embedding_regression(
         Neighbours are words seen at least this often (when counts are known).
     n_passages : int, default 5
         Passages kept per term.
-    level : float, default 0.95
+    conf_level : float, default 0.95
         Coverage of the bootstrap intervals.
     **train_options
         Passed to :func:`~framing.meaning.embeddings.train_embeddings`.
@@ -234,8 +236,8 @@ def embedding_regression(
     """
     if n_boot < 0 or n_perm < 0:
         raise EmbeddingError("n_boot and n_perm must be >= 0")
-    if not 0 < level < 1:
-        raise EmbeddingError(f"level={level!r}: must be between 0 and 1")
+    if not 0 < conf_level < 1:
+        raise EmbeddingError(f"conf_level={conf_level!r}: must be between 0 and 1")
     covariates = _parse_formula(formula)
     source = space.corpus if space is not None else corpus
     absent = [c for c in covariates if c not in source.docs.columns]
@@ -318,7 +320,7 @@ def embedding_regression(
         Bp = _ols(X, Y[rng.permutation(len(Y))])
         perm_norms[p] = np.linalg.norm(Bp[slopes], axis=1)
 
-    a = (1 - level) / 2
+    a = (1 - conf_level) / 2
 
     def interval(draws, axis=0):
         if len(draws) == 0:
@@ -410,7 +412,7 @@ def embedding_regression(
             "n_boot": n_boot,
             "n_perm": n_perm,
             "random_state": random_state,
-            "level": level,
+            "conf_level": conf_level,
             "embeddings": dict(space.embeddings.params),
         },
     )

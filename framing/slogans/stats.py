@@ -53,9 +53,10 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from framing._util import as_list as _as_list
+from framing._util import renamed_arguments
+from framing.intervals import check_conf_level, poisson_interval, wilson_interval
 
 __all__ = [
     "poisson_interval",
@@ -74,83 +75,6 @@ NO_TOKENS_NOTE = "no tokens in this group: rate set to 0, interval undefined"
 
 # ----------------------------------------------------------------------------
 # Intervals
-# ----------------------------------------------------------------------------
-
-
-def _check_conf(conf: float) -> float:
-    conf = float(conf)
-    if not 0 < conf < 1:
-        raise ValueError(f"conf must be strictly between 0 and 1, got {conf}")
-    return conf
-
-
-def poisson_interval(n, conf: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Exact (Garwood) confidence limits for a Poisson count ``n``.
-
-    Parameters
-    ----------
-    n : int or array of int
-        Observed counts (non-negative).
-    conf : float, default 0.95
-        Confidence level.
-
-    Returns
-    -------
-    (low, high) : arrays of float
-        Limits for the Poisson mean. ``low`` is 0 when ``n`` is 0; ``high``
-        is always finite.
-
-    Examples
-    --------
-    >>> low, high = poisson_interval([0, 1, 10])
-    >>> [round(float(x), 4) for x in low], [round(float(x), 4) for x in high]
-    ([0.0, 0.0253, 4.7954], [3.6889, 5.5716, 18.3904])
-    """
-    conf = _check_conf(conf)
-    n = np.asarray(n, dtype=float)
-    if np.any(n < 0) or np.any(~np.isfinite(n)):
-        raise ValueError("counts must be finite and non-negative")
-    alpha = 1.0 - conf
-    with np.errstate(invalid="ignore"):
-        low = np.where(n > 0, stats.chi2.ppf(alpha / 2, 2 * np.maximum(n, 1)) / 2, 0.0)
-    high = stats.chi2.ppf(1 - alpha / 2, 2 * n + 2) / 2
-    return low, high
-
-
-def wilson_interval(k, n, conf: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
-    """Wilson score interval for a proportion ``k / n``.
-
-    Parameters
-    ----------
-    k, n : int or array of int
-        Successes and trials (``0 <= k <= n``). Where ``n`` is 0 both limits
-        are NaN (no trials, no proportion).
-    conf : float, default 0.95
-
-    Examples
-    --------
-    >>> low, high = wilson_interval(3, 10)
-    >>> round(float(low), 4), round(float(high), 4)
-    (0.1078, 0.6032)
-    """
-    conf = _check_conf(conf)
-    k = np.asarray(k, dtype=float)
-    n = np.asarray(n, dtype=float)
-    if np.any(k < 0) or np.any(k > n):
-        raise ValueError("need 0 <= k <= n for a proportion")
-    z = stats.norm.ppf(1 - (1 - conf) / 2)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        p = k / n
-        denom = 1 + z**2 / n
-        centre = (p + z**2 / (2 * n)) / denom
-        half = z / denom * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2))
-        low = np.clip(centre - half, 0.0, 1.0)
-        high = np.clip(centre + half, 0.0, 1.0)
-    return low, high
-
-
-# ----------------------------------------------------------------------------
-# Input handling
 # ----------------------------------------------------------------------------
 
 
@@ -262,12 +186,13 @@ def _groups(docs: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 # ----------------------------------------------------------------------------
 
 
+@renamed_arguments(conf="conf_level")
 def rates(
     counts: pd.DataFrame,
     doc_tokens: pd.DataFrame,
     by: str | Sequence[str] | None = None,
     entries=None,
-    conf: float = 0.95,
+    conf_level: float = 0.95,
     variants: bool = False,
 ) -> pd.DataFrame:
     """Rate of each entry per 10,000 tokens per group, with exact intervals.
@@ -288,7 +213,7 @@ def rates(
     entries : list of str or Lexicon, optional
         Entries to report (also those never matched). Default: the entries
         present in ``counts``.
-    conf : float, default 0.95
+    conf_level : float, default 0.95
         Confidence level of the Garwood interval.
     variants : bool, default False
         Report one row per ``(entry, variant)`` instead of per entry; the
@@ -316,7 +241,7 @@ def rates(
     1  2016  0           0.0  0.0000   7.3778
     """
     by = _as_list(by)
-    conf = _check_conf(conf)
+    conf_level = check_conf_level(conf_level)
     entry_ids = _entry_ids(entries, counts)
     _check_entry_ids(entry_ids, entries, counts)
     level = ["entry", "variant"] if variants else ["entry"]
@@ -355,7 +280,7 @@ def rates(
     out["tokens"] = out["tokens"].astype("int64")
 
     tokens = out["tokens"].to_numpy(dtype=float)
-    low, high = poisson_interval(out["n"].to_numpy(), conf)
+    low, high = poisson_interval(out["n"].to_numpy(), conf_level)
     has_tokens = tokens > 0
     safe = np.where(has_tokens, tokens, 1.0)
     out["rate_per_10k"] = np.where(has_tokens, out["n"].to_numpy() / safe * PER, 0.0)
@@ -366,12 +291,13 @@ def rates(
     return out[cols].reset_index(drop=True)
 
 
+@renamed_arguments(conf="conf_level")
 def document_share(
     counts: pd.DataFrame,
     doc_tokens: pd.DataFrame,
     by: str | Sequence[str] | None = None,
     entries=None,
-    conf: float = 0.95,
+    conf_level: float = 0.95,
 ) -> pd.DataFrame:
     """Share of the documents of each group that use each entry.
 
@@ -380,7 +306,7 @@ def document_share(
 
     Parameters
     ----------
-    counts, doc_tokens, by, entries, conf
+    counts, doc_tokens, by, entries, conf_level
         As in :func:`rates`.
 
     Returns
@@ -399,10 +325,10 @@ def document_share(
     0     x    10          3    0.3  0.1078   0.6032
     """
     by = _as_list(by)
-    r = rates(counts, doc_tokens, by=by, entries=entries, conf=conf)
+    r = rates(counts, doc_tokens, by=by, entries=entries, conf_level=conf_level)
     out = r[[*by, "entry", "docs", "docs_with"]].copy()
     out["share"] = out["docs_with"] / out["docs"]
-    low, high = wilson_interval(out["docs_with"].to_numpy(), out["docs"].to_numpy(), conf)
+    low, high = wilson_interval(out["docs_with"].to_numpy(), out["docs"].to_numpy(), conf_level)
     out["ci_low"] = low
     out["ci_high"] = high
     return out.reset_index(drop=True)
@@ -647,11 +573,12 @@ def dispersion(
 # ----------------------------------------------------------------------------
 
 
+@renamed_arguments(conf="conf_level")
 def variant_shares(
     counts: pd.DataFrame,
     by: str | Sequence[str] | None = "year",
     entries=None,
-    conf: float = 0.95,
+    conf_level: float = 0.95,
 ) -> pd.DataFrame:
     """Share of each variant among the occurrences of its entry, per group.
 
@@ -664,7 +591,7 @@ def variant_shares(
         Groups; None for the whole corpus.
     entries : list of str or Lexicon, optional
         Restrict to these entries.
-    conf : float, default 0.95
+    conf_level : float, default 0.95
         Confidence level of the Wilson interval of each share.
 
     Returns
@@ -711,7 +638,7 @@ def variant_shares(
     out["n"] = out["n"].fillna(0).astype("int64")
     out["entry_n"] = out["entry_n"].astype("int64")
     out["share"] = out["n"] / out["entry_n"]
-    low, high = wilson_interval(out["n"].to_numpy(), out["entry_n"].to_numpy(), conf)
+    low, high = wilson_interval(out["n"].to_numpy(), out["entry_n"].to_numpy(), conf_level)
     out["ci_low"] = low
     out["ci_high"] = high
     out = out.sort_values([*by, "entry", "variant"], kind="stable", na_position="last")

@@ -48,7 +48,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from framing._util import as_list
+from framing._util import as_list, renamed_arguments
 from framing._util import progress as _progress
 from framing.errors import FramingError, LexiconError, MissingColumnError, NotFittedError
 from framing.text.tokenize import STOPWORDS, split_sentences, tokenize
@@ -878,6 +878,7 @@ class LSS:
             se = np.where(n > 1, np.sqrt(var) / np.sqrt(n), np.nan)
         return raw, se, n_polar.astype(np.int64), (u, v)
 
+    @renamed_arguments(conf="conf_level")
     def score(
         self,
         X,
@@ -886,7 +887,7 @@ class LSS:
         rescale="data",
         min_n: int = 0,
         interval: str = "se",
-        conf: float = 0.95,
+        conf_level: float = 0.95,
         n_boot: int = 500,
         random_state: int | None = 0,
         keep_text: bool = True,
@@ -912,7 +913,7 @@ class LSS:
             Normal interval from the standard error of the weighted mean, or a
             percentile bootstrap over the unit's polarity words (``n_boot``
             resamples, ``random_state``).
-        conf : float, default 0.95
+        conf_level : float, default 0.95
             Confidence level of ``ci_low``/``ci_high``.
         keep_text : bool, default True
             Sentence level: keep the sentence text (column ``text``).
@@ -934,8 +935,8 @@ class LSS:
             raise FramingError(f"rescale must be 'data', 'fit' or False, got {rescale!r}")
         if interval not in ("se", "bootstrap"):
             raise FramingError(f"interval must be 'se' or 'bootstrap', got {interval!r}")
-        if not 0 < conf < 1:
-            raise FramingError(f"conf must be between 0 and 1, got {conf!r}")
+        if not 0 < conf_level < 1:
+            raise FramingError(f"conf_level must be between 0 and 1, got {conf_level!r}")
         kind, data = _as_input(X)
         compound = self._compound
         toks = _PolarTokens(self._index)
@@ -989,10 +990,10 @@ class LSS:
         from scipy import stats
 
         if interval == "se":
-            z = stats.norm.ppf(0.5 + conf / 2)
+            z = stats.norm.ppf(0.5 + conf_level / 2)
             lo, hi = score - z * se_out, score + z * se_out
         else:
-            lo, hi = self._bootstrap(u, v, n_units, min_n, n_boot, conf, random_state)
+            lo, hi = self._bootstrap(u, v, n_units, min_n, n_boot, conf_level, random_state)
             lo, hi = (lo - center) / scale, (hi - center) / scale
         frame["score"] = score
         frame["se"] = se_out
@@ -1016,7 +1017,7 @@ class LSS:
         return self.fit(X).score(X, level, **kwargs)
 
     @staticmethod
-    def _bootstrap(u, v, n_units, min_n, n_boot, conf, random_state):
+    def _bootstrap(u, v, n_units, min_n, n_boot, conf_level, random_state):
         rng = np.random.default_rng(random_state)
         lo = np.full(n_units, np.nan)
         hi = np.full(n_units, np.nan)
@@ -1025,7 +1026,7 @@ class LSS:
         order = np.argsort(u, kind="stable")
         u, v = u[order], v[order]
         bounds = np.searchsorted(u, np.arange(n_units + 1))
-        q = [(1 - conf) / 2, (1 + conf) / 2]
+        q = [(1 - conf_level) / 2, (1 + conf_level) / 2]
         for j in range(n_units):
             vals = v[bounds[j] : bounds[j + 1]]
             n = len(vals)
@@ -1151,6 +1152,7 @@ def chi2_2x2(a, b, c, d, correction: bool = True):
 # ---------------------------------------------------------------------------
 
 
+@renamed_arguments(conf="conf_level")
 def smooth_scores(
     frame: pd.DataFrame,
     by=None,
@@ -1159,7 +1161,7 @@ def smooth_scores(
     value: str = "score",
     span: float = 0.3,
     grid=None,
-    conf: float = 0.95,
+    conf_level: float = 0.95,
 ) -> pd.DataFrame:
     """Smooth scores over time by local linear regression (LOESS of degree 1).
 
@@ -1186,7 +1188,7 @@ def smooth_scores(
     grid : array-like, optional
         Where to evaluate (default: every distinct date when there are at
         most 200, else 200 evenly spaced points).
-    conf : float, default 0.95
+    conf_level : float, default 0.95
 
     Returns
     -------
@@ -1214,7 +1216,7 @@ def smooth_scores(
     data = frame[[*by, date, value]].dropna(subset=[value, date])
     rows = []
     groups = data.groupby(by, sort=True, dropna=False) if by else [((), data)]
-    z = stats.norm.ppf(0.5 + conf / 2)
+    z = stats.norm.ppf(0.5 + conf_level / 2)
     for key, g in groups:
         if is_time:
             origin = g[date].min()

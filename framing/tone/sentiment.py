@@ -33,11 +33,13 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from framing._util import progress as _progress
+from framing._util import renamed_arguments
 from framing.intervals import mean_interval
 from framing.lexicon.core import LexiconError, PatternError
 from framing.text.tokenize import STOPWORDS, split_sentences, tokenize
@@ -369,6 +371,7 @@ def score_documents(
 # ---------------------------------------------------------------------------
 
 
+@renamed_arguments(level="conf_level")
 def aggregate_sentiment(
     frame: pd.DataFrame,
     by=("source", "year"),
@@ -376,7 +379,7 @@ def aggregate_sentiment(
     value: str = "compound",
     unit: str | None = "doc_id",
     interval: str = "t",
-    level: float = 0.95,
+    conf_level: float = 0.95,
     n_boot: int = 2000,
     random_state=None,
     bounds="auto",
@@ -400,13 +403,13 @@ def aggregate_sentiment(
         Column identifying the sampling unit; ``None`` treats every row as a
         unit.
     interval : {"t", "bootstrap"}, default "t"
-        ``"t"``: mean +/- t(level, n-1) * sd / sqrt(n) over unit means (sd
+        ``"t"``: mean +/- t(conf_level, n-1) * sd / sqrt(n) over unit means (sd
         with n-1 degrees of freedom). ``"bootstrap"``: percentile interval of
         the mean over ``n_boot`` resamples of the units drawn with
         ``numpy.random.default_rng(random_state)`` (groups, and units within
         a group, in sorted order; each resample draws ``n`` unit indices with
         ``rng.integers(0, n, size=(n_boot, n))``).
-    level : float, default 0.95
+    conf_level : float, default 0.95
         Confidence level.
     n_boot : int, default 2000
         Bootstrap resamples.
@@ -442,8 +445,8 @@ def aggregate_sentiment(
         raise ValueError(f"column(s) {missing} not in the frame; have {list(frame.columns)}")
     if interval not in ("t", "bootstrap"):
         raise ValueError(f"interval must be 't' or 'bootstrap', got {interval!r}")
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    if not 0 < conf_level < 1:
+        raise ValueError(f"conf_level must be between 0 and 1, got {conf_level!r}")
     values = pd.to_numeric(frame[value], errors="raise").astype(float)
     if values.isna().any():
         bad = frame.index[values.isna()][:5].tolist()
@@ -460,7 +463,7 @@ def aggregate_sentiment(
     groups = units.groupby(by, dropna=False, sort=True) if by else [((), units)]
     for key, g in groups:
         x = g["mean"].to_numpy(dtype=float)
-        lo, hi = mean_interval(x, interval, level, n_boot=n_boot, rng=rng)
+        lo, hi = mean_interval(x, interval, conf_level, n_boot=n_boot, rng=rng)
         clipped = False
         if bounds is not None and not math.isnan(lo):
             clipped = lo < bounds[0] or hi > bounds[1]
@@ -1092,6 +1095,7 @@ def plot_actor_tone(
     max_hue: int = 8,
     ncols: int = 3,
     bounds="auto",
+    ax=None,
     **kwargs,
 ):
     """Tone toward actors: one panel per actor, ``by`` on the x axis, one line per ``hue``.
@@ -1118,6 +1122,9 @@ def plot_actor_tone(
         The range of the score: intervals are cut there and a cut end is
         marked with a triangle. ``"auto"``: (-1, 1) for VADER's compound
         score, None (no range) for LSS rows (a ``score`` column).
+    ax : matplotlib Axes, optional
+        Draw the one actor shown (choose it with ``actors=``) into this Axes;
+        its figure is returned.
     **kwargs
         Passed to :func:`actor_tone_summary` when ``frame`` holds rows.
 
@@ -1176,8 +1183,15 @@ def plot_actor_tone(
     nrows = math.ceil(len(present) / ncols)
     legend_width = 1.8 if hue else 0.0
     width = 4.2 * ncols + legend_width
-    fig = Figure(figsize=(width, 3.2 * nrows))
-    axes = fig.subplots(nrows, ncols, squeeze=False, sharey=True)
+    if ax is not None:
+        if len(present) != 1:
+            raise ValueError(f"ax= draws one actor, and {len(present)} are present: choose one with actors=")
+        fig, legend_width, given_ax = ax.figure, 0.0, True
+        axes: Any = [[ax]]
+    else:
+        given_ax = False
+        fig = Figure(figsize=(width, 3.2 * nrows))
+        axes = fig.subplots(nrows, ncols, squeeze=False, sharey=True)
     colors = rcParams["axes.prop_cycle"].by_key().get("color", ["C0"])
     offsets = np.linspace(-0.15, 0.15, len(hues)) if len(hues) > 1 else [0.0]
     numeric_x = pd.api.types.is_numeric_dtype(summary[by])
@@ -1264,9 +1278,13 @@ def plot_actor_tone(
             fontsize="small",
             title_fontsize="small",
         )
+    if given_ax:
+        if len(hues) > 1:
+            axes[0][0].legend(title=legend_title, fontsize="small", title_fontsize="small")
+        return fig
     fig.suptitle("Tone of sentences mentioning each actor")
     fig.tight_layout(rect=(0, 0, right, 1))
-    for ax in list(fig.axes):
-        if not ax.get_visible():
-            fig.delaxes(ax)
+    for a in list(fig.axes):
+        if not a.get_visible():
+            fig.delaxes(a)
     return fig

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from framing._util import renamed_arguments
 from framing.errors import FramingError
 
 __all__ = ["Validation", "validate"]
@@ -134,6 +135,7 @@ def _metrics(scores, codes, pred, n_classes):
     return rho, r, acc, float(f1.mean())
 
 
+@renamed_arguments(conf="conf_level")
 def validate(
     scores,
     labels,
@@ -141,7 +143,7 @@ def validate(
     *,
     order=None,
     n_boot: int = 1000,
-    conf: float = 0.95,
+    conf_level: float = 0.95,
     random_state: int | None = 0,
 ) -> Validation:
     """Agreement of a tone measure with hand-coded labels.
@@ -166,7 +168,7 @@ def validate(
         The label classes from lowest to highest.
     n_boot : int, default 1000
         Bootstrap resamples (0: no intervals).
-    conf : float, default 0.95
+    conf_level : float, default 0.95
         Level of the percentile intervals.
     random_state : int, optional
         Seed of the bootstrap.
@@ -201,8 +203,8 @@ def validate(
     lab = pd.Series(labels.to_numpy() if isinstance(labels, pd.Series) else list(labels), dtype=object)
     if len(s) != len(lab):
         raise FramingError(f"scores ({len(s)}) and labels ({len(lab)}) differ in length")
-    if not 0 < conf < 1:
-        raise FramingError(f"conf must be between 0 and 1, got {conf!r}")
+    if not 0 < conf_level < 1:
+        raise FramingError(f"conf_level must be between 0 and 1, got {conf_level!r}")
     keep = s.notna().to_numpy() & lab.notna().to_numpy()
     dropped = int((~keep).sum())
     s, lab = s[keep].reset_index(drop=True), lab[keep].reset_index(drop=True)
@@ -239,7 +241,7 @@ def validate(
         for b in range(n_boot):
             i = rng.integers(0, n, size=n)
             boots[b] = _metrics(x[i], codes[i], pred[i], k)
-        q = [(1 - conf) / 2, (1 + conf) / 2]
+        q = [(1 - conf_level) / 2, (1 + conf_level) / 2]
         with np.errstate(invalid="ignore"):
             qs = np.nanquantile(boots, q, axis=0)
         lo, hi = qs[0].tolist(), qs[1].tolist()
@@ -263,7 +265,7 @@ def validate(
         settings={
             "cutoffs": how,
             "n_boot": n_boot,
-            "conf": conf,
+            "conf_level": conf_level,
             "random_state": random_state,
             "dropped": dropped,
         },
