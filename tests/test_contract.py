@@ -111,3 +111,24 @@ def test_a_plot_draws_into_the_given_axes():
     ax = fig.subplots()
     assert framing.plot_actor_tone(rows, ax=ax) is fig
     assert ax.get_title() == "NATO" and len(ax.lines) > 0
+
+
+ESTIMATORS = [n for n in CLASSES if hasattr(getattr(framing, n), "fit")]
+
+
+@pytest.mark.parametrize("name", ESTIMATORS)
+def test_estimators_are_scikit_learn_estimators(name):
+    from sklearn.base import BaseEstimator, clone
+
+    cls = getattr(framing, name)
+    assert issubclass(cls, BaseEstimator)
+    est = cls()
+    params = est.get_params()
+    assert (params and "random_state" in params) or name == "DTMBuilder"
+    twin = clone(est)
+    assert type(twin) is cls and twin.get_params().keys() == params.keys()
+    assert "fit" in dir(est) and callable(est.fit)
+
+
+def test_estimator_list_is_complete():
+    assert {"TopicModel", "LSS", "DTMBuilder"} <= set(ESTIMATORS)

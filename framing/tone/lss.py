@@ -47,6 +47,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator
 
 from framing._util import as_list, renamed_arguments
 from framing._util import progress as _progress
@@ -305,7 +306,7 @@ class _PolarTokens:
         return cat(self.lengths, np.int64), cat(self.units, np.int64), cat(self.idx, np.intp)
 
 
-class LSS:
+class LSS(BaseEstimator):
     """Latent Semantic Scaling (Watanabe 2021), scikit-learn style.
 
     Parameters

@@ -60,6 +60,7 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+from sklearn.base import BaseEstimator
 
 from framing.corpus.core import Corpus
 from framing.errors import DTMError
@@ -382,7 +383,7 @@ def _slug(words: Iterable[str]) -> str:
 # --------------------------------------------------------------------------
 
 
-class DTMBuilder:
+class DTMBuilder(BaseEstimator):
     """Build document-term matrices from a corpus (see the module notes).
 
     Parameters

@@ -70,6 +70,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy.stats import rankdata
+from sklearn.base import BaseEstimator
 
 from framing.corpus.core import Corpus
 from framing.errors import TopicModelError
@@ -455,7 +456,7 @@ def token_shares(
     return (theta, beta) if update_topics else theta
 
 
-class TopicModel:
+class TopicModel(BaseEstimator):
     """A topic model with a scikit-learn-style interface.
 
     Parameters
