@@ -205,6 +205,12 @@ def run_collocates(args) -> int:
         stopwords=True if args.stopwords else None,
         method=args.method,
     )
+    if table.empty:
+        print(
+            f"no collocates of {args.node!r}: it does not occur in {args.corpus}, or no word "
+            f"near it occurs at least --min-count {args.min_count} times",
+            file=sys.stderr,
+        )
     if args.top:
         group_col = table.columns[0] if args.by else None
         table = table.groupby(group_col, sort=False).head(args.top) if group_col else table.head(args.top)
