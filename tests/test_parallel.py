@@ -224,6 +224,28 @@ def test_slogan_counts_match_local_run(dataset, client):
         path, lexicon, by="year", backend="processes", n_workers=2, filters=filters, batch_size=60
     )
     pd.testing.assert_frame_equal(got, per_year)
+    # the main function takes the backend itself, or from parallel_backend()
+    got = count_matches(recent, lexicon, by="year", backend="processes", n_workers=2, batch_size=60)
+    pd.testing.assert_frame_equal(got, per_year)
+    assert got.attrs["entries"] == per_year.attrs["entries"]
+    with parallel_backend("dask", client=client):
+        pd.testing.assert_frame_equal(count_matches(recent, lexicon, batch_size=80), per_doc)
+
+
+def test_count_terms_and_keyness_take_the_backend(headlines):
+    from framing.compare.keyness import count_terms
+    from framing.compare.keyness import keyness as serial_keyness
+
+    sample = headlines.sample(1500, random_state=0)
+    serial = count_terms(sample, by="source", stopwords=True, min_count=2)
+    batched = count_terms(sample, by="source", stopwords=True, min_count=2, backend="processes", n_workers=2)
+    assert batched.terms.tolist() == serial.terms.tolist() and batched.groups == serial.groups
+    assert (batched.counts != serial.counts).nnz == 0 and batched.totals.tolist() == serial.totals.tolist()
+    expected = serial_keyness(sample, by="source", target="BBC", min_count=3)
+    with parallel_backend("processes", n_workers=2):
+        pd.testing.assert_frame_equal(
+            serial_keyness(sample, by="source", target="BBC", min_count=3), expected
+        )
 
 
 def test_sentiment_and_dictionary_scores(headlines, client):

@@ -758,6 +758,94 @@ def bin_labels(values, bins: int) -> pd.Series:
     return pd.Series(labels, index=series.index, name=series.name, dtype=object)
 
 
+# counting in batches (local processes or Dask)
+
+
+def merge_term_counts(parts):
+    """Sum :class:`framing.compare.TermCounts` tables of disjoint documents.
+
+    Terms and groups of the result are sorted, as :func:`framing.compare.count_terms`
+    sorts them; counts, totals and document numbers are summed exactly.
+    """
+    import scipy.sparse as sp
+
+    parts = [p for p in parts if p is not None]
+    if not parts:
+        raise CompareError("no documents to count")
+    if len(parts) == 1:
+        return parts[0]
+    units = {p.unit for p in parts}
+    if len(units) > 1:
+        raise CompareError(f"cannot add term counts of different units {sorted(units)}")
+    codes, terms = pd.factorize(np.concatenate([np.asarray(p.terms, dtype=object) for p in parts]), sort=True)
+    terms = np.asarray(terms, dtype=object)
+    groups = sorted(set().union(*(p.groups for p in parts)))
+    group_pos = {g: j for j, g in enumerate(groups)}
+    rows, cols, vals = [], [], []
+    totals = np.zeros(len(groups), dtype=np.asarray(parts[0].totals).dtype)
+    n_docs = np.zeros(len(groups), dtype=np.int64)
+    offset = 0
+    for p in parts:
+        coo = p.counts.tocoo()
+        t_map = codes[offset : offset + len(p.terms)]
+        offset += len(p.terms)
+        g_map = np.array([group_pos[g] for g in p.groups], dtype=np.int64)
+        rows.append(t_map[coo.row])
+        cols.append(g_map[coo.col])
+        vals.append(coo.data)
+        np.add.at(totals, g_map, np.asarray(p.totals))
+        np.add.at(n_docs, g_map, np.asarray(p.n_docs, dtype=np.int64))
+    counts = sp.coo_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=(len(terms), len(groups)),
+    ).tocsc()
+    counts.sum_duplicates()
+    counts.sort_indices()
+    return TermCounts(
+        counts=counts,
+        terms=terms,
+        groups=groups,
+        totals=totals,
+        n_docs=n_docs,
+        unit=parts[0].unit,
+        by=parts[0].by,
+    )
+
+
+def _term_counts_map(batch, by, unit: str, lower: bool):
+    dtc = document_term_counts(batch, lower=lower, cache=False)
+    return count_terms(dtc, by=by, unit=unit, lower=lower, backend="serial")
+
+
+def _filter_term_counts(tc: TermCounts, stopwords, min_count: int, lower: bool) -> TermCounts:
+    """Stop words and ``min_count`` applied to summed counts."""
+    import dataclasses
+
+    keep = np.ones(len(tc.terms), dtype=bool)
+    stop = _resolve_stopwords(stopwords, lower)
+    if stop:
+        keep &= ~np.isin(tc.terms.astype(str), np.array(sorted(stop), dtype=str))
+    if min_count > 1:
+        keep &= np.asarray(tc.counts.sum(axis=1)).ravel() >= min_count
+    if not keep.all():
+        tc = dataclasses.replace(tc, counts=tc.counts[np.flatnonzero(keep), :].tocsc(), terms=tc.terms[keep])
+    return tc
+
+
+def _term_counts_in_batches(data, *, by, unit: str, lower: bool, **run) -> TermCounts:
+    """Term counts of ``data`` (a Corpus, CorpusStream or Parquet path) as a
+    map over batches with an exact merge (settings of
+    :func:`framing.parallel.map_batches` in ``run``)."""
+    from functools import partial
+
+    from framing.parallel.engine import map_batches
+
+    tc = map_batches(data, partial(_term_counts_map, by=by, unit=unit, lower=lower), merge_term_counts, **run)
+    if tc is None:
+        raise CompareError("no documents to count")
+    return tc
+
+
 def count_terms(
     corpus,
     by: Any = "source",
@@ -768,6 +856,8 @@ def count_terms(
     lower: bool = True,
     n_jobs: int = 1,
     progress: bool = False,
+    backend: str | None = None,
+    n_workers: int | None = None,
 ) -> TermCounts:
     """Count every term in every group of documents.
 
@@ -792,6 +882,13 @@ def count_terms(
         Worker processes for tokenising (see :func:`document_term_counts`).
     progress : bool, default False
         Show a progress bar while tokenising.
+    backend : {"serial", "processes", "dask"}, optional
+        Count in this process, or in batches across local processes or a
+        Dask cluster (``by`` must then name metadata columns), with equal
+        results. Default: the one set with :func:`framing.parallel.set_backend`
+        or ``parallel_backend()`` (``"serial"`` unless set).
+    n_workers : int, optional
+        Workers of the ``"processes"`` backend.
 
     Returns
     -------
@@ -813,6 +910,17 @@ def count_terms(
         raise CompareError(f"unit must be 'token' or 'document', not {unit!r}")
     if min_count < 0:
         raise CompareError("min_count must be >= 0")
+    from framing.corpus.core import Corpus, CorpusStream
+    from framing.parallel.engine import get_backend
+
+    if (backend or get_backend()["backend"]) != "serial" and isinstance(corpus, (Corpus, CorpusStream, str)):
+        if by is not None and not (isinstance(by, str) or all(isinstance(b, str) for b in by)):
+            raise CompareError("with a parallel backend, by must name metadata columns")
+        run: dict[str, Any] = {"backend": backend, "progress": progress}
+        if n_workers is not None:
+            run["n_workers"] = n_workers
+        tc = _term_counts_in_batches(corpus, by=by, unit=unit, lower=lower, **run)
+        return _filter_term_counts(tc, stopwords, min_count, lower)
     dtc = document_term_counts(corpus, lower=lower, n_jobs=n_jobs, progress=progress)
     codes, labels, name = _group_labels(dtc.meta, by)
     n_groups = len(labels)
@@ -1032,12 +1140,21 @@ def keyness_statistics(
 # --------------------------------------------------------------------------
 
 
-def _as_term_counts(data, by, unit, lower, n_jobs, progress) -> TermCounts:
+def _as_term_counts(data, by, unit, lower, n_jobs, progress, backend=None, n_workers=None) -> TermCounts:
     if isinstance(data, TermCounts):
         return data
     if isinstance(data, pd.DataFrame) and "text" not in data.columns:
         return TermCounts.from_wide(data, unit=unit)
-    return count_terms(data, by=by, unit=unit, lower=lower, n_jobs=n_jobs, progress=progress)
+    return count_terms(
+        data,
+        by=by,
+        unit=unit,
+        lower=lower,
+        n_jobs=n_jobs,
+        progress=progress,
+        backend=backend,
+        n_workers=n_workers,
+    )
 
 
 def _reference_list(reference, terms: np.ndarray, reference_total) -> tuple[np.ndarray, float, list]:
@@ -1095,6 +1212,8 @@ def keyness(
     lower: bool = True,
     n_jobs: int = 1,
     progress: bool = False,
+    backend: str | None = None,
+    n_workers: int | None = None,
     phrases=None,
 ) -> pd.DataFrame:
     """Which terms are key in one group compared with another?
@@ -1145,6 +1264,10 @@ def keyness(
     n_jobs : int, default 1
         Worker processes for tokenising (see :func:`document_term_counts`).
     progress : bool, default False
+    backend, n_workers
+        Count in batches across local processes or a Dask cluster (see
+        :func:`count_terms`); default: the backend set with
+        :func:`framing.parallel.set_backend`, else in this process.
     phrases : True, "auto", lexicon, list or None, default None
         Merge multi-word terms before counting: ``"auto"`` detects
         collocations (npmi), a lexicon (name, path, Lexicon or list of
@@ -1189,7 +1312,7 @@ def keyness(
         raise CompareError(f"method must be one of {KEYNESS_METHODS}, not {method!r}")
     if top is not None and top < 1:
         raise CompareError("top must be a positive integer")
-    tc = _as_term_counts(data, by, unit, lower, n_jobs, progress)
+    tc = _as_term_counts(data, by, unit, lower, n_jobs, progress, backend, n_workers)
     stop = _resolve_stopwords(stopwords, lower)
     scale = 100.0 if tc.unit == "document" else 1e6
     terms = tc.terms

@@ -761,6 +761,8 @@ def count_matches(
     *,
     progress: bool = False,
     batch_size: int = 500,
+    backend: str | None = None,
+    n_workers: int | None = None,
 ) -> pd.DataFrame:
     """Occurrence counts per document, or per group of documents.
 
@@ -774,6 +776,14 @@ def count_matches(
         are in :func:`document_tokens`). Otherwise one row per group x entry
         x variant, zero counts included, with ``n``, ``tokens`` and
         ``documents`` of the group.
+    backend : {"serial", "processes", "dask"}, optional
+        Where to count: in this process (reading the corpus's token index),
+        or in batches across local processes or a Dask cluster, with
+        results equal row for row. Default: the one set with
+        :func:`framing.parallel.set_backend` or ``parallel_backend()``
+        (``"serial"`` unless set).
+    n_workers : int, optional
+        Workers of the ``"processes"`` backend (default: all cores).
 
     Examples
     --------
@@ -793,9 +803,103 @@ def count_matches(
             "count_matches: the corpus has no documents (was everything skipped "
             "by the reader? see corpus.load_report)"
         )
+    from framing.parallel.engine import get_backend
+
     lex = as_lexicon(lexicon)
+    if (backend or get_backend()["backend"]) != "serial":
+        run: dict[str, Any] = {"backend": backend, "progress": progress, "batch_size": batch_size}
+        if n_workers is not None:
+            run["n_workers"] = n_workers
+        return _count_in_batches(corpus, lex, by, **run)
     matches, doc_tokens = scan_corpus(corpus, lex, offsets=False, progress=progress, batch_size=batch_size)
     out = counts_from_matches(matches, doc_tokens, lex, by=by)
+    out.attrs["entries"] = list(lex.entries)
+    return out
+
+
+# --------------------------------------------------------------------------
+# Counting in batches: local processes or Dask
+# --------------------------------------------------------------------------
+
+
+def _portable_lexicon(lexicon):
+    """The lexicon without its compiled matcher (rebuilt in each worker)."""
+    import copy
+
+    lex = copy.copy(as_lexicon(lexicon))
+    if "_compiled" in vars(lex):
+        del vars(lex)["_compiled"]
+    return lex
+
+
+# lexicons received by this process, by content digest: compiled once per worker
+_WORKER_LEXICONS: dict[str, Any] = {}
+
+
+def _lexicon_digest(lexicon) -> str:
+    import hashlib
+    import pickle
+
+    return hashlib.blake2b(pickle.dumps(lexicon, protocol=5), digest_size=16).hexdigest()
+
+
+def _phrase_map(batch: Corpus, lexicon, digest: str, by: list[str]) -> pd.DataFrame:
+    if digest not in _WORKER_LEXICONS:
+        while len(_WORKER_LEXICONS) >= 4:
+            _WORKER_LEXICONS.pop(next(iter(_WORKER_LEXICONS)))
+        _WORKER_LEXICONS[digest] = lexicon
+    lexicon = _WORKER_LEXICONS[digest]
+    return count_matches(batch, lexicon, by=by or None, batch_size=max(len(batch), 1), backend="serial")
+
+
+def _phrase_group_merge(by: list[str], pairs: list[tuple]):
+    rank = {pair: i for i, pair in enumerate(pairs)}
+
+    from framing.parallel.engine import concat_frames
+
+    def merge(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
+        frame = concat_frames(parts)
+        if not len(frame):
+            return frame
+        keys = [*by, "entry", "variant"]
+        summed = (
+            frame.groupby(keys, sort=True, dropna=False, observed=True)[["n", "tokens", "documents"]]
+            .sum()
+            .reset_index()
+        )
+        summed["_pair"] = [rank[p] for p in zip(summed["entry"], summed["variant"], strict=True)]
+        summed = summed.sort_values([*by, "_pair"], kind="stable", na_position="last")
+        return summed.drop(columns="_pair").reset_index(drop=True)
+
+    return merge
+
+
+def _count_in_batches(data, lexicon, by, **run) -> pd.DataFrame:
+    """:func:`count_matches` as a map over batches of ``data`` (a Corpus,
+    CorpusStream or Parquet path) with an exact merge (see
+    :func:`framing.parallel.map_batches` for the settings in ``run``)."""
+    from functools import partial
+
+    from framing._util import as_list
+    from framing.parallel.engine import concat_frames, map_batches
+
+    lex = _portable_lexicon(lexicon)
+    by = as_list(by)
+    if by:
+        pairs = [(e.id, v) for e in lex for v in [*e.variants, *e.zh_variants]]
+        merge = _phrase_group_merge(by, pairs)
+    else:
+        merge = concat_frames
+    out = map_batches(
+        data, partial(_phrase_map, lexicon=lex, digest=_lexicon_digest(lex), by=by), merge, **run
+    )
+    if out is None:
+        cols = (
+            [*by, "entry", "variant", "n", "tokens", "documents"]
+            if by
+            else ["doc_id", "entry", "variant", "n", "tokens"]
+        )
+        out = pd.DataFrame(columns=cols)
     out.attrs["entries"] = list(lex.entries)
     return out
 

@@ -62,9 +62,9 @@ Examples
 1   CGTN          1       2
 """
 
+from framing.compare.keyness import merge_term_counts
 from framing.parallel.analyses import (
     keyness,
-    merge_term_counts,
     phrase_counts,
     sentiment_scores,
     term_counts,

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
-from collections.abc import Sequence
 from functools import partial
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,60 +16,7 @@ from framing.parallel.engine import (
     map_batches,
 )
 
-__all__ = ["keyness", "merge_term_counts", "phrase_counts", "sentiment_scores", "term_counts", "token_counts"]
-
-
-def merge_term_counts(parts):
-    """Sum :class:`framing.compare.TermCounts` tables of disjoint documents.
-
-    Terms and groups of the result are sorted, as :func:`framing.compare.count_terms`
-    sorts them; counts, totals and document numbers are summed exactly.
-    """
-    import scipy.sparse as sp
-
-    from framing.compare.keyness import CompareError, TermCounts
-
-    parts = [p for p in parts if p is not None]
-    if not parts:
-        raise CompareError("no documents to count")
-    if len(parts) == 1:
-        return parts[0]
-    units = {p.unit for p in parts}
-    if len(units) > 1:
-        raise CompareError(f"cannot add term counts of different units {sorted(units)}")
-    codes, terms = pd.factorize(np.concatenate([np.asarray(p.terms, dtype=object) for p in parts]), sort=True)
-    terms = np.asarray(terms, dtype=object)
-    groups = sorted(set().union(*(p.groups for p in parts)))
-    group_pos = {g: j for j, g in enumerate(groups)}
-    rows, cols, vals = [], [], []
-    totals = np.zeros(len(groups), dtype=np.asarray(parts[0].totals).dtype)
-    n_docs = np.zeros(len(groups), dtype=np.int64)
-    offset = 0
-    for p in parts:
-        coo = p.counts.tocoo()
-        t_map = codes[offset : offset + len(p.terms)]
-        offset += len(p.terms)
-        g_map = np.array([group_pos[g] for g in p.groups], dtype=np.int64)
-        rows.append(t_map[coo.row])
-        cols.append(g_map[coo.col])
-        vals.append(coo.data)
-        np.add.at(totals, g_map, np.asarray(p.totals))
-        np.add.at(n_docs, g_map, np.asarray(p.n_docs, dtype=np.int64))
-    counts = sp.coo_matrix(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-        shape=(len(terms), len(groups)),
-    ).tocsc()
-    counts.sum_duplicates()
-    counts.sort_indices()
-    return TermCounts(
-        counts=counts,
-        terms=terms,
-        groups=groups,
-        totals=totals,
-        n_docs=n_docs,
-        unit=parts[0].unit,
-        by=parts[0].by,
-    )
+__all__ = ["keyness", "phrase_counts", "sentiment_scores", "term_counts", "token_counts"]
 
 
 def _as_list(by) -> list[str]:
@@ -173,13 +117,6 @@ def token_counts(data, by=None, **run) -> pd.DataFrame:
     return out
 
 
-def _term_counts_map(batch: Corpus, by, unit: str, lower: bool):
-    from framing.compare.keyness import count_terms, document_term_counts
-
-    dtc = document_term_counts(batch, lower=lower, cache=False)
-    return count_terms(dtc, by=by, unit=unit, lower=lower)
-
-
 def term_counts(
     data, by="source", unit: str = "token", stopwords=None, min_count: int = 1, *, lower: bool = True, **run
 ):
@@ -210,7 +147,7 @@ def term_counts(
     >>> tc.terms.tolist(), tc.column("B").tolist(), tc.totals.tolist()
     (['peace', 'talks', 'war'], [1, 1, 1], [3, 3])
     """
-    from framing.compare.keyness import CompareError, _resolve_stopwords
+    from framing.compare.keyness import CompareError
 
     if (
         by is not None
@@ -222,18 +159,10 @@ def term_counts(
         raise CompareError(f"unit must be 'token' or 'document', not {unit!r}")
     if min_count < 0:
         raise CompareError("min_count must be >= 0")
-    tc = map_batches(data, partial(_term_counts_map, by=by, unit=unit, lower=lower), merge_term_counts, **run)
-    if tc is None:
-        raise CompareError("no documents to count")
-    keep = np.ones(len(tc.terms), dtype=bool)
-    stop = _resolve_stopwords(stopwords, lower)
-    if stop:
-        keep &= ~np.isin(tc.terms.astype(str), np.array(sorted(stop), dtype=str))
-    if min_count > 1:
-        keep &= np.asarray(tc.counts.sum(axis=1)).ravel() >= min_count
-    if not keep.all():
-        tc = dataclasses.replace(tc, counts=tc.counts[np.flatnonzero(keep), :].tocsc(), terms=tc.terms[keep])
-    return tc
+    from framing.compare.keyness import _filter_term_counts, _term_counts_in_batches
+
+    tc = _term_counts_in_batches(data, by=by, unit=unit, lower=lower, **run)
+    return _filter_term_counts(tc, stopwords, min_count, lower)
 
 
 _RUN_KEYS = (
@@ -336,60 +265,6 @@ def sentiment_scores(
     return out if out is not None else pd.DataFrame(columns=["doc_id", "n_sentences"])
 
 
-def _portable_lexicon(lexicon):
-    """The lexicon without its compiled matcher (rebuilt in each worker)."""
-    import copy
-
-    from framing.lexicon.matcher import as_lexicon
-
-    lex = copy.copy(as_lexicon(lexicon))
-    if "_compiled" in vars(lex):
-        del vars(lex)["_compiled"]
-    return lex
-
-
-# lexicons received by this process, by content digest: compiled once per worker
-_WORKER_LEXICONS: dict[str, Any] = {}
-
-
-def _lexicon_digest(lexicon) -> str:
-    import hashlib
-    import pickle
-
-    return hashlib.blake2b(pickle.dumps(lexicon, protocol=5), digest_size=16).hexdigest()
-
-
-def _phrase_map(batch: Corpus, lexicon, digest: str, by: list[str]) -> pd.DataFrame:
-    from framing.lexicon.matcher import count_matches
-
-    if digest not in _WORKER_LEXICONS:
-        while len(_WORKER_LEXICONS) >= 4:
-            _WORKER_LEXICONS.pop(next(iter(_WORKER_LEXICONS)))
-        _WORKER_LEXICONS[digest] = lexicon
-    lexicon = _WORKER_LEXICONS[digest]
-    return count_matches(batch, lexicon, by=by or None, batch_size=max(len(batch), 1))
-
-
-def _phrase_group_merge(by: list[str], pairs: list[tuple]):
-    rank = {pair: i for i, pair in enumerate(pairs)}
-
-    def merge(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
-        frame = concat_frames(parts)
-        if not len(frame):
-            return frame
-        keys = [*by, "entry", "variant"]
-        summed = (
-            frame.groupby(keys, sort=True, dropna=False, observed=True)[["n", "tokens", "documents"]]
-            .sum()
-            .reset_index()
-        )
-        summed["_pair"] = [rank[p] for p in zip(summed["entry"], summed["variant"], strict=True)]
-        summed = summed.sort_values([*by, "_pair"], kind="stable", na_position="last")
-        return summed.drop(columns="_pair").reset_index(drop=True)
-
-    return merge
-
-
 def phrase_counts(data, lexicon=None, by=None, **run) -> pd.DataFrame:
     """Slogan and phrase counts (:func:`framing.phrases.count_matches`), batch by batch.
 
@@ -420,21 +295,6 @@ def phrase_counts(data, lexicon=None, by=None, **run) -> pd.DataFrame:
     0  2021   gdi     gdi  1       4          1
     1  2022   gdi     gdi  0       1          1
     """
-    lex = _portable_lexicon(lexicon)
-    by = _as_list(by)
-    if by:
-        pairs = [(e.id, v) for e in lex for v in [*e.variants, *e.zh_variants]]
-        merge = _phrase_group_merge(by, pairs)
-    else:
-        merge = concat_frames
-    out = map_batches(
-        data, partial(_phrase_map, lexicon=lex, digest=_lexicon_digest(lex), by=by), merge, **run
-    )
-    if out is None:
-        cols = (
-            [*by, "entry", "variant", "n", "tokens", "documents"]
-            if by
-            else ["doc_id", "entry", "variant", "n", "tokens"]
-        )
-        return pd.DataFrame(columns=cols)
-    return out
+    from framing.lexicon.matcher import _count_in_batches
+
+    return _count_in_batches(data, lexicon, by, **run)
