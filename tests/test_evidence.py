@@ -461,3 +461,16 @@ def test_report_evidence_on_a_fixture_corpus(page, corpus, tmp_path):
         log=None,
     )
     _check_report_evidence(page, out, corpus)
+
+
+def test_a_report_with_its_explorer_is_replaced_by_the_next_build(tmp_path):
+    docs = framing.Corpus.from_texts(
+        ["We oppose hegemony and support win-win cooperation."] * 3 + ["Freedom and democracy matter."] * 3,
+        source=["CHN"] * 3 + ["USA"] * 3,
+        year=[2020, 2021, 2022] * 2,
+    )
+    out = tmp_path / "rep"
+    framing.build_report(docs, out, config={"sections": ["summary", "keyness"]}, log=None)
+    assert (out / "explorer.html").is_file()
+    framing.build_report(docs, out, config={"sections": ["summary", "keyness"]}, log=None)
+    assert (out / "index.html").is_file() and (out / "explorer.html").is_file()

@@ -1228,7 +1228,7 @@ def build_report(
 
 # Files and folders a report writes; a folder holding anything else is not
 # a previous report and is never replaced.
-_REPORT_ENTRIES = frozenset({"index.html", "manifest.json", "figures", "tables"})
+_REPORT_ENTRIES = frozenset({"index.html", "manifest.json", "figures", "tables", "explorer.html"})
 
 
 def _check_output_folder(out: Path) -> None:
