@@ -37,6 +37,14 @@ def data_dir() -> Path:
     ``$FRAMING_DATA`` when set; else ``shared/corpus`` beside the source
     checkout framing runs from; else ``../shared/corpus`` from the current
     folder (an installed framing used from a project folder).
+
+    Examples
+    --------
+    >>> import os
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"FRAMING_DATA": "/data/corpora"}):
+    ...     data_dir().as_posix()
+    '/data/corpora'
     """
     env = os.environ.get("FRAMING_DATA")
     if env:
