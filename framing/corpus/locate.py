@@ -26,7 +26,16 @@ class MissingCorpusError(CorpusError, FileNotFoundError):
 
 @lru_cache(maxsize=1)
 def catalog() -> dict:
-    """The corpus catalog (``framing/data/corpus/catalog.yml``) as a dictionary."""
+    """The corpus catalog (``framing/data/corpus/catalog.yml``) as a dictionary.
+
+    Examples
+    --------
+    >>> entries = catalog()
+    >>> {"seeds", "ungdc"} <= set(entries)
+    True
+    >>> entries["seeds"]["path"], entries["seeds"]["documents"]
+    ('seeds', 4)
+    """
     with open(shipped_path("corpus", "catalog.yml"), encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
