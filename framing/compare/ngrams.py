@@ -105,6 +105,21 @@ def ngrams(
         ``ngram`` (tokens joined by a space), ``freq``, ``range``
         (documents), plus ``n`` when several sizes are asked for; sorted by
         frequency, then range, then n-gram.
+
+    Examples
+    --------
+    >>> from framing import Corpus
+    >>> c = Corpus.from_texts(["We build a shared future. A shared future for mankind.",
+    ...                        "The shared future of mankind and win-win cooperation.",
+    ...                        "Win-win cooperation is our goal."])
+    >>> ngrams(c, (2, 3), min_freq=2)
+                     ngram  n  freq  range
+    0        shared future  2     3      2
+    1  win-win cooperation  2     2      2
+    2             a shared  2     2      1
+    3      a shared future  3     2      1
+    >>> ngrams(c, 2, stopwords=True, top=2)["ngram"].tolist()
+    ['shared future', 'win-win cooperation']
     """
     tk = _as_tokens(corpus)
     ids, vocab = tk.stream(lower)
@@ -193,6 +208,19 @@ def clusters(
     pandas.DataFrame
         ``cluster``, ``freq``, ``range``, plus ``size`` when several sizes
         are asked for; sorted by frequency, range, cluster.
+
+    Examples
+    --------
+    >>> from framing import Corpus
+    >>> c = Corpus.from_texts(["We build a shared future. A shared future for mankind.",
+    ...                        "The shared future of mankind and win-win cooperation."])
+    >>> clusters(c, "shared", size=3)
+                 cluster  freq  range
+    0    shared future a     1      1
+    1  shared future for     1      1
+    2   shared future of     1      1
+    >>> clusters(c, "mankind", size=2, side="right")["cluster"].tolist()
+    ['for mankind', 'of mankind']
     """
     from framing.lexicon.core import Lexicon, Pattern
     from framing.lexicon.indexed import match_tokens
@@ -265,6 +293,18 @@ def plot_hits(
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from framing import Corpus
+    >>> c = Corpus.from_texts(["We build a shared future. A shared future for mankind.",
+    ...                        "The shared future of mankind and win-win cooperation.",
+    ...                        "Win-win cooperation is our goal."], year=[2020, 2021, 2022])
+    >>> fig = plot_hits(c, ["shared future", "win-win"], boundaries="year")
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['shared future', 'win-win']
+    >>> len(fig.axes[0].collections[0].get_segments())  # one tick per match
+    5
     """
     from framing.lexicon.indexed import scan_tokens
     from framing.lexicon.matcher import _entry_or_pattern

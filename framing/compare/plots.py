@@ -202,6 +202,18 @@ def plot_fightin_words(
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> from framing import Corpus, keyness
+    >>> c = Corpus.from_texts(["war war peace security war", "trade trade peace development trade"],
+    ...                       source=["A", "B"])
+    >>> k = keyness(c, by="source", target="A", min_count=1)
+    >>> fig = plot_fightin_words(k, n_labels=2)
+    >>> fig.axes[0].get_ylabel()
+    "Fightin' Words z (A vs rest)"
+    >>> len(fig.axes[0].collections[0].get_offsets())  # one point per term
+    5
     """
     import matplotlib.pyplot as plt
 

@@ -44,6 +44,23 @@ def load_corpus(name_or_path: str | os.PathLike, **kwargs) -> Corpus:
         to a folder of ``.txt`` files, a ``.csv``, ``.jsonl`` or ``.parquet``.
     **kwargs : passed to the loader (e.g. ``years=(2005, 2024)`` for UNGDC,
         ``columns={...}`` for a CSV).
+
+    Examples
+    --------
+    >>> seeds = load_corpus("seeds")
+    >>> len(seeds), seeds.doc_ids
+    (4, ['000', '001', '002', '003'])
+    >>> seeds["001"].source
+    'CGTN'
+
+    A path reads a corpus of one's own (here a CSV):
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "mine.csv"
+    >>> _ = p.write_text("doc_id,text,year\\na,Peace.,2020\\nb,Win-win cooperation.,2021\\n", encoding="utf-8")
+    >>> mine = load_corpus(p)
+    >>> mine.doc_ids, mine.docs["year"].tolist()
+    (['a', 'b'], [2020, 2021])
     """
     from framing.corpus.headlines import load_headlines2022
     from framing.corpus.seeds import load_seeds

@@ -55,6 +55,16 @@ class LoadReport:
     documents kept; every other input is in ``skipped`` with its reason, and
     ``notes`` hold non-fatal observations (encoding fallbacks, checksum
     mismatches, metadata rows without a file ...).
+
+    Examples
+    --------
+    >>> report = LoadReport("d.csv", read=3, loaded=2)
+    >>> report.skip("d.csv:3", "empty text")
+    >>> print(report)
+    d.csv: read 3, loaded 2, skipped 1
+      skipped d.csv:3: empty text
+    >>> report.to_frame().columns.tolist()
+    ['item', 'reason']
     """
 
     source: str = ""

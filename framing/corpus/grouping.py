@@ -108,6 +108,19 @@ def resolve_grouping(docs: pd.DataFrame, by: str | Sequence[str] | None = "auto"
     FramingError
         For a column the corpus does not have (naming the columns it has),
         or a time axis when no document has a year or date.
+
+    Examples
+    --------
+    >>> from framing import Corpus
+    >>> c = Corpus.from_texts(["a", "b", "c"], source=["CHN", "USA", "CHN"],
+    ...                       role=["answer", "question", None], year=[2020, 2021, 2021])
+    >>> g = resolve_grouping(c.docs, ["source", "role", "year"])
+    >>> g.groups, g.time, g.label
+    (['source', 'role'], 'year', 'source / role')
+    >>> g.apply(c.docs)[g.label].tolist()
+    ['CHN / answer', 'USA / question', 'CHN / (missing)']
+    >>> resolve_grouping(c.docs, "auto").describe()
+    'by source and year'
     """
     if by is None or (isinstance(by, str) and by.strip().lower() == "none"):
         return Grouping([], None, None)

@@ -26,7 +26,16 @@ class MissingCorpusError(CorpusError, FileNotFoundError):
 
 @lru_cache(maxsize=1)
 def catalog() -> dict:
-    """The corpus catalog (``framing/data/corpus/catalog.yml``) as a dictionary."""
+    """The corpus catalog (``framing/data/corpus/catalog.yml``) as a dictionary.
+
+    Examples
+    --------
+    >>> entries = catalog()
+    >>> {"seeds", "ungdc"} <= set(entries)
+    True
+    >>> entries["seeds"]["path"], entries["seeds"]["documents"]
+    ('seeds', 4)
+    """
     with open(shipped_path("corpus", "catalog.yml"), encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
@@ -37,6 +46,14 @@ def data_dir() -> Path:
     ``$FRAMING_DATA`` when set; else ``shared/corpus`` beside the source
     checkout framing runs from; else ``../shared/corpus`` from the current
     folder (an installed framing used from a project folder).
+
+    Examples
+    --------
+    >>> import os
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {"FRAMING_DATA": "/data/corpora"}):
+    ...     data_dir().as_posix()
+    '/data/corpora'
     """
     env = os.environ.get("FRAMING_DATA")
     if env:

@@ -327,6 +327,19 @@ def read_txt_folder(
     -------
     Corpus
         ``doc_id`` = file stem; a ``file`` column keeps the file name.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.txt").write_text("Peace and development.", encoding="utf-8")
+    >>> _ = (folder / "b.txt").write_text("Win-win cooperation.", encoding="utf-8")
+    >>> _ = (folder / "metadata.csv").write_text("file,source,year\\na.txt,BBC,2020\\nb.txt,CGTN,2021\\n")
+    >>> c = read_txt_folder(folder)
+    >>> c.doc_ids, c.docs["source"].tolist(), c.docs["year"].tolist()
+    (['a', 'b'], ['BBC', 'CGTN'], [2020, 2021])
+    >>> c.load_report.read, c.load_report.loaded, c.load_report.skipped
+    (2, 2, [])
     """
     folder = Path(path)
     if not folder.is_dir():
@@ -737,6 +750,20 @@ def read_parquet(
         ``[("year", ">=", 2000)]``
     stream : return a :class:`CorpusStream` read in record batches instead
         of loading everything
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import pandas as pd
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "d.parquet"
+    >>> pd.DataFrame({"id": ["a", "b", "c"], "body": ["Peace.", "Win-win.", "Development."],
+    ...               "year": [1999, 2005, 2010]}).to_parquet(p)
+    >>> c = read_parquet(p, columns={"id": "doc_id", "body": "text"}, filters=[("year", ">=", 2000)])
+    >>> c.doc_ids, c.docs["year"].tolist()
+    (['b', 'c'], [2005, 2010])
+    >>> stream = read_parquet(p, columns={"id": "doc_id", "body": "text"}, stream=True)
+    >>> [len(batch) for batch in stream.iter_batches(2)]
+    [2, 1]
     """
     import pyarrow as pa
     import pyarrow.dataset as ds
@@ -841,7 +868,21 @@ def _is_parquet_dataset(folder: Path) -> bool:
 
 
 def read_corpus(path: str | Path, **kwargs) -> Corpus | CorpusStream:
-    """Read a corpus from a folder of ``.txt`` files, ``.csv``, ``.jsonl`` or ``.parquet``."""
+    """Read a corpus from a folder of ``.txt`` files, ``.csv``, ``.jsonl`` or ``.parquet``.
+
+    The reader is chosen by the path: a folder (of ``.txt`` files, or a
+    partitioned Parquet dataset) or the file's suffix; keywords are passed
+    to it.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "d.jsonl"
+    >>> _ = p.write_text('{"id": "a", "body": "Peace."}\\n{"id": "b", "body": "Win-win."}\\n')
+    >>> c = read_corpus(p, columns={"id": "doc_id", "body": "text"})
+    >>> type(c).__name__, c.doc_ids, c.docs["text"].tolist()
+    ('Corpus', ['a', 'b'], ['Peace.', 'Win-win.'])
+    """
     p = Path(path)
     if p.is_dir():
         if _is_parquet_dataset(p):

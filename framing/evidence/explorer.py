@@ -88,6 +88,22 @@ class Explorer:
     counts : numpy.ndarray, shape (n_groups, n_terms)
     totals : numpy.ndarray
         Tokens of every group (all terms, also those below the floor).
+
+    Examples
+    --------
+    >>> import framing, tempfile, pathlib
+    >>> corpus = framing.Corpus.from_texts(
+    ...     ["Win-win cooperation and a shared future.", "Freedom and democracy matter.",
+    ...      "Cooperation for development.", "Democracy and human rights."],
+    ...     source=["CHN", "USA", "CHN", "USA"])
+    >>> ex = explore(corpus, by="source", min_count=2)
+    >>> ex
+    <Explorer: 3 terms x 2 groups, 4 snippets>
+    >>> ex.terms, ex.counts.tolist(), ex.totals.tolist()
+    (['and', 'cooperation', 'democracy'], [[1, 2, 0], [2, 0, 2]], [9, 8])
+    >>> page = ex.save(pathlib.Path(tempfile.mkdtemp()) / "explorer.html")
+    >>> page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    True
     """
 
     def __init__(self, data: dict):
@@ -189,6 +205,21 @@ def explore(
     -------
     Explorer
         ``.save(path)`` writes the page, ``_repr_html_`` shows it in Jupyter.
+
+    Examples
+    --------
+    Groups by decade, derived from ``year``:
+
+    >>> import framing
+    >>> corpus = framing.Corpus.from_texts(
+    ...     ["Win-win cooperation and a shared future.", "Freedom and democracy matter.",
+    ...      "Cooperation for development.", "Democracy and human rights."],
+    ...     year=[1995, 1998, 2003, 2005])
+    >>> ex = explore(corpus, by="decade", min_count=1, title="By decade")
+    >>> ex.groups, ex.counts_of("democracy"), ex.counts_of("cooperation")
+    (['1990s', '2000s'], {'1990s': 1, '2000s': 1}, {'1990s': 1, '2000s': 1})
+    >>> ex.counts.shape == (2, len(ex.terms))
+    True
     """
     from framing.compare.keyness import count_terms
 

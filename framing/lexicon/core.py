@@ -790,7 +790,19 @@ def _to_builtin(data: Any) -> Any:
 
 
 def shipped_lexicons() -> list[str]:
-    """Names of the lexicons shipped with framing (``framing/data/lexicons``)."""
+    """Names of the lexicons shipped with framing (``framing/data/lexicons``).
+
+    Each name loads with :func:`framing.load_lexicon`.
+
+    Examples
+    --------
+    >>> names = shipped_lexicons()
+    >>> {"frames", "slogans"} <= set(names), names == sorted(names)
+    (True, True)
+    >>> from framing import load_lexicon
+    >>> len(load_lexicon("frames").entries) > 0
+    True
+    """
     from framing._paths import shipped_path
 
     folder = shipped_path("lexicons")

@@ -554,6 +554,23 @@ def scan_corpus(
     With ``offsets=False`` the character offsets ``start``/``end`` are left
     missing (no second tokenisation with spans is needed), which is faster
     when only counts are wanted.
+
+    Examples
+    --------
+    >>> from framing import Corpus, Lexicon
+    >>> c = Corpus.from_texts(["A shared future for mankind.",
+    ...                        "Win-win cooperation and a shared future."], source=["A", "B"])
+    >>> lex = Lexicon.from_patterns({"csf": "shared future", "ww": "win-win"})
+    >>> matches, doc_tokens = scan_corpus(c, lex)
+    >>> matches[["doc_id", "entry", "form", "start", "end"]]
+      doc_id entry           form  start  end
+    0   doc0   csf  shared future      2   15
+    1   doc1    ww        win-win      0    7
+    2   doc1   csf  shared future     26   39
+    >>> doc_tokens[["doc_id", "tokens", "source"]]
+      doc_id  tokens source
+    0   doc0       5      A
+    1   doc1       6      B
     """
     lex = as_lexicon(lexicon)
     tk = _index_of(corpus, lex)

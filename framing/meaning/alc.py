@@ -60,6 +60,24 @@ class ALCTransform:
     window : int
     words_used : int
         Words whose (vector, mean context) pairs estimated ``A``.
+
+    Examples
+    --------
+    Built by :func:`compute_transform`; it then embeds any context:
+
+    >>> import numpy as np
+    >>> rng = np.random.default_rng(0)
+    >>> words = [f"w{i}" for i in range(30)]
+    >>> docs = [list(rng.choice(words, 200)) for _ in range(20)]
+    >>> t = compute_transform(docs, Embeddings(words, rng.normal(size=(30, 4))), window=2, min_count=1)
+    >>> t.A.shape, t.window, t.words_used
+    ((4, 4), 2, 30)
+    >>> emb, ok = t.embed_contexts([["w1", "w2", "unknown"], ["unknown"]])
+    >>> emb.shape, ok.tolist()
+    ((2, 4), [True, False])
+    >>> mean = t.embeddings.vectors[[1, 2]].mean(axis=0)
+    >>> bool(np.allclose(emb[0], t.A @ mean))
+    True
     """
 
     A: np.ndarray

@@ -26,6 +26,20 @@ def plot_norms(result, ax=None):
     Returns
     -------
     matplotlib Axes
+
+    Examples
+    --------
+    >>> import framing
+    >>> from matplotlib.figure import Figure
+    >>> texts = ["peace and security for the nation"] * 20 + ["trade and markets for the nation"] * 20
+    >>> c = framing.Corpus.from_texts(texts, source=["A"] * 20 + ["B"] * 20)
+    >>> r = framing.embedding_regression(c, "nation", "~ source", window=3, n_boot=20, n_perm=20,
+    ...                                  dim=4, min_count=2, cache=False)
+    >>> ax = plot_norms(r, ax=Figure().subplots())
+    >>> ax.get_title()
+    "How the meaning of 'nation' shifts with source"
+    >>> [t.get_text().split()[0] for t in ax.get_yticklabels()]
+    ['source[B]']
     """
     norms = result.norms
     ax = _axes(ax, (6, 0.5 + 0.45 * len(norms)))
@@ -63,6 +77,20 @@ def plot_neighbours(result, ax=None, groups=None, n: int = 10):
     Returns
     -------
     matplotlib Axes
+
+    Examples
+    --------
+    >>> import framing
+    >>> from matplotlib.figure import Figure
+    >>> texts = ["peace and security for the nation"] * 20 + ["trade and markets for the nation"] * 20
+    >>> c = framing.Corpus.from_texts(texts, source=["A"] * 20 + ["B"] * 20)
+    >>> r = framing.embedding_regression(c, "nation", "~ source", window=3, n_boot=20, n_perm=20,
+    ...                                  dim=4, min_count=2, cache=False)
+    >>> ax = plot_neighbours(r, ax=Figure().subplots(), n=1)
+    >>> ax.get_title()
+    "Nearest words of 'nation' by source"
+    >>> [t.get_text() for t in ax.texts]  # the nearest word, then the group's name
+    ['peace', 'A', 'trade', 'B']
     """
     nb = result.neighbours
     groups = list(groups) if groups is not None else list(dict.fromkeys(nb["group"]))

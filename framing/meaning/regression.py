@@ -132,6 +132,21 @@ class EmbeddingRegression:
         ``form``, ``group`` and metadata.
     dropped : DataFrame
         Occurrences left out, with the reason.
+
+    Examples
+    --------
+    >>> import framing
+    >>> texts = ["peace and security for the nation"] * 20 + ["trade and markets for the nation"] * 20
+    >>> c = framing.Corpus.from_texts(texts, source=["A"] * 20 + ["B"] * 20)
+    >>> r = framing.embedding_regression(c, "nation", "~ source", window=3, n_boot=20, n_perm=20,
+    ...                                  dim=4, min_count=2, cache=False)
+    >>> r.coefficients.index.tolist(), r.coefficients.shape
+    (['(Intercept)', 'source[B]'], (2, 4))
+    >>> r.groups[["group", "n", "docs"]].values.tolist()
+    [['A', 20, 20], ['B', 20, 20]]
+    >>> top = r.neighbours[r.neighbours["rank"] == 1]
+    >>> dict(zip(top["group"], top["word"]))
+    {'A': 'peace', 'B': 'trade'}
     """
 
     target: str

@@ -26,6 +26,20 @@ class EmbeddingSpace:
     :func:`~framing.meaning.regression.embedding_regression` and
     :func:`~framing.meaning.variants.discover_variants` to avoid
     re-tokenising and re-estimating for each call.
+
+    Examples
+    --------
+    >>> import framing
+    >>> texts = ["peace and security for the nation"] * 20 + ["trade and markets for the nation"] * 20
+    >>> c = framing.Corpus.from_texts(texts, source=["A"] * 20 + ["B"] * 20)
+    >>> space = embedding_space(c, dim=4, min_count=2, window=3, cache=False)
+    >>> space
+    <EmbeddingSpace: 40 documents, 8 words x 4, window 3>
+    >>> space.tokens[0]
+    ['peace', 'and', 'security', 'for', 'the', 'nation']
+    >>> r = framing.embedding_regression(c, "nation", "~ source", space=space, n_boot=0, n_perm=0)
+    >>> r.norms["term"].tolist()
+    ['source[B]']
     """
 
     corpus: Corpus

@@ -51,6 +51,26 @@ class Variants(pd.DataFrame):
     Columns: ``phrase``, ``n`` (occurrences outside the entry's matches),
     ``docs``, ``first_year``, ``score``, ``context``, ``form``,
     ``substitution``, ``heads``, ``example`` (a passage), ``example_doc_id``.
+
+    Examples
+    --------
+    Returned by :func:`discover_variants`:
+
+    >>> import framing
+    >>> texts = ["we call for true multilateralism in the world"] * 6 + [
+    ...     "we call for genuine multilateralism in the world"] * 3 + [
+    ...     "the weather is fine in the hills today"] * 6
+    >>> c = framing.Corpus.from_texts(texts, year=list(range(2000, 2015)))
+    >>> lex = framing.Lexicon.from_patterns({"tm": "true multilateralism"})
+    >>> v = discover_variants(c, "tm", lex, top=3, dim=4, min_count=2, window=3, cache=False)
+    >>> type(v).__name__, v.entry, v["phrase"].iloc[0]
+    ('Variants', 'tm', 'genuine multilateralism')
+    >>> print(v.to_yaml(n=1))
+    entries:
+      - id: tm
+        variants:
+          discovered:
+            - "genuine multilateralism"  # n=3
     """
 
     _metadata: typing.ClassVar[list[str]] = ["entry"]

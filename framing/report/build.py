@@ -1193,6 +1193,20 @@ def build_report(
     -------
     dict
         ``files`` written, ``seconds`` per section, and the ``manifest``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import pandas as pd
+    >>> from framing import load_corpus
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "report"
+    >>> result = build_report(load_corpus("seeds"), out, config={"sections": ["keyness"]}, log=None)
+    >>> sorted(result["seconds"]), result["manifest"]["corpus"]["documents"]
+    (['keyness'], 4)
+    >>> [f for f in result["files"] if f.startswith("tables/")]
+    ['tables/keyness.csv']
+    >>> pd.read_csv(out / "tables" / "keyness.csv").columns[:3].tolist()
+    ['group', 'reference', 'term']
     """
     cfg = load_config(config)
     out = Path(out)

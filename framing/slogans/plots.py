@@ -95,6 +95,20 @@ def plot_rate_trend(
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from framing import rates
+    >>> counts = pd.DataFrame({"doc_id": ["a", "c", "d"], "entry": "csf", "n": [2, 1, 3]})
+    >>> docs = pd.DataFrame({"doc_id": list("abcd"), "tokens": 1000,
+    ...                      "source": ["CHN", "USA", "CHN", "USA"], "year": [2014, 2014, 2015, 2015]})
+    >>> fig = plot_rate_trend(rates(counts, docs, by=["source", "year"]), title="csf")
+    >>> ax = fig.axes[0]
+    >>> ax.get_title(), [line.get_label() for line in ax.lines]
+    ('csf', ['CHN', 'USA'])
+    >>> ax.get_ylabel()
+    'occurrences per 10,000 tokens'
     """
     needed = [x, "rate_per_10k", "ci_low", "ci_high"] + ([group] if group else [])
     missing = [c for c in needed if c not in rates.columns]

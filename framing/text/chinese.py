@@ -511,7 +511,13 @@ def split_sentences_zh(text: str) -> list[tuple[int, int]]:
 
 
 def sentences_zh(text: str) -> list[str]:
-    """The sentences of a Chinese ``text`` as strings (see :func:`split_sentences_zh`)."""
+    """The sentences of a Chinese ``text`` as strings (see :func:`split_sentences_zh`).
+
+    Examples
+    --------
+    >>> sentences_zh("我们坚持和平发展。你同意吗？当然！")
+    ['我们坚持和平发展。', '你同意吗？', '当然！']
+    """
     return [text[s:e] for s, e in split_sentences_zh(text)]
 
 

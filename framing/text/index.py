@@ -158,6 +158,17 @@ class Tokens:
         ``norm_of[type_id]`` the id of a type's lower-cased form.
     key : str or None
         The cache key (None when the index is not cached).
+
+    Examples
+    --------
+    >>> from framing import Corpus, tokens
+    >>> tk = tokens(Corpus.from_texts(["Peace and development.", "Peace!"], source=["A", "B"]))
+    >>> tk
+    <Tokens: 2 documents, 4 tokens, 3 types>
+    >>> tk.doc_lengths.tolist(), tk.doc_tokens(0)
+    ([3, 1], ['peace', 'and', 'development'])
+    >>> tk.docs["source"].tolist()
+    ['A', 'B']
     """
 
     def __init__(

@@ -79,6 +79,13 @@ def detect_language(text: str) -> str:
 
     Only the script is looked at: ``"und"`` means "an alphabetic script",
     the default tokeniser's domain.
+
+    Examples
+    --------
+    >>> detect_language("构建人类命运共同体"), detect_language("日本語のテキストです")
+    ('zh', 'ja')
+    >>> detect_language("A community with a shared future")
+    'und'
     """
     if not has_han(text):
         return "und"

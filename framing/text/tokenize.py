@@ -266,7 +266,15 @@ def _lower(text: str) -> str:
 
 
 def count_tokens(text: str, lang: str | None = None) -> int:
-    """Number of word tokens in ``text`` (same definition as :func:`tokenize`)."""
+    """Number of word tokens in ``text`` (same definition as :func:`tokenize`).
+
+    Examples
+    --------
+    >>> count_tokens("Win-win cooperation, U.N. Charter, 3.5 per cent!")
+    7
+    >>> count_tokens("Win-win cooperation") == len(tokenize("Win-win cooperation"))
+    True
+    """
     if _chinese(text, lang):
         from framing.text.chinese import count_tokens_zh
 
@@ -486,7 +494,13 @@ def _is_boundary(text: str, mark: int, end: int, limit: int, char: str) -> bool:
 
 
 def sentences(text: str, lang: str | None = None) -> list[str]:
-    """Return the sentences of ``text`` as strings (see :func:`split_sentences`)."""
+    """Return the sentences of ``text`` as strings (see :func:`split_sentences`).
+
+    Examples
+    --------
+    >>> sentences("The U.S. envoy arrived. Talks began at 3 p.m. on Monday. Both sides spoke.")
+    ['The U.S. envoy arrived.', 'Talks began at 3 p.m. on Monday.', 'Both sides spoke.']
+    """
     return [text[s:e] for s, e in split_sentences(text, lang=lang)]
 
 

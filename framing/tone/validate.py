@@ -60,6 +60,22 @@ class Validation:
         The class of each unit after cutting.
     n : int
         Units compared.
+
+    Examples
+    --------
+    >>> v = validate([-0.8, -0.1, 0.35, 0.4, 0.9, -0.5],
+    ...              ["negative", "neutral", "neutral", "positive", "positive", "negative"],
+    ...              cutoffs=[-0.3, 0.3], n_boot=200, random_state=0)
+    >>> v.n, v.classes
+    (6, ['negative', 'neutral', 'positive'])
+    >>> v.confusion
+    predicted  negative  neutral  positive
+    label
+    negative          2        0         0
+    neutral           0        1         1
+    positive          0        0         2
+    >>> round(float(v.metrics.loc["accuracy", "estimate"]), 3)
+    0.833
     """
 
     metrics: pd.DataFrame
