@@ -38,6 +38,17 @@ def test_every_public_name_resolves_and_is_documented(name):
         assert (inspect.getdoc(obj) or "").strip(), f"framing.{name} has no docstring"
 
 
+@pytest.mark.parametrize(
+    "name", [n for n in PUBLIC if n not in CLASSES or not issubclass(getattr(framing, n), BaseException)]
+)
+def test_every_public_function_and_class_has_a_runnable_example(name):
+    obj = getattr(framing, name)
+    if not (inspect.isfunction(obj) or inspect.isclass(obj)):
+        pytest.skip(f"framing.{name} is a value, not a function or class")
+    doc = inspect.getdoc(obj) or ""
+    assert "Examples" in doc and ">>>" in doc, f"framing.{name} has no Examples section with a doctest"
+
+
 def test_every_error_is_a_framing_error():
     errors = [getattr(framing, n) for n in CLASSES if issubclass(getattr(framing, n), BaseException)]
     assert framing.FramingError in errors and issubclass(FramingError, ValueError)
