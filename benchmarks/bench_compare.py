@@ -10,7 +10,7 @@ Contestants
 -----------
 framing (cold)
     :func:`framing.compare.keyness` on the corpus: tokenising with
-    :func:`framing.tokenize.tokenize`, sparse counts, all statistics (G2,
+    :func:`framing.text.tokenize.tokenize`, sparse counts, all statistics (G2,
     p, log ratio, LRC, %DIFF, Fightin' Words) for every term.
 framing (n_jobs=2)
     The same with two tokenising processes.

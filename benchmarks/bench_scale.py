@@ -2,10 +2,10 @@
 
 A single document made of one sentence repeated until it reaches 0.25, 2,
 10 and 50 MB is matched with the shipped slogans lexicon
-(:func:`framing.phrases.find_matches`, offsets included). Every repeat holds
+(:func:`framing.lexicon.matcher.find_matches`, offsets included). Every repeat holds
 matches of several entries, so the number of matches of an entry in the one
 document grows with its size; time per MB should stay flat (linear time).
-The token count (:func:`framing.tokenize.count_tokens`) of the same text is
+The token count (:func:`framing.text.tokenize.count_tokens`) of the same text is
 timed as the peer: a single linear pass over the text. Times are CPU
 seconds of the process (``time.process_time``), so that other work on a
 shared machine does not distort them.

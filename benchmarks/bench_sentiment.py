@@ -3,7 +3,7 @@
 Run: ``python benchmarks/bench_sentiment.py [--full] [--speeches N]``
 
 Sentences: every unique headline of headlines2022, the sentences of the four
-seed articles, and the sentences (split by ``framing.tokenize.sentences``) of
+seed articles, and the sentences (split by ``framing.text.tokenize.sentences``) of
 a random sample of UNGDC statements. Each scorer processes the same sentences
 in one process on one core, in interleaved repeats (the best time of each
 is kept); framing's scorer starts with an empty token cache in every run. ``--full`` also checks framing against vaderSentiment on

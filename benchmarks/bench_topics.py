@@ -7,7 +7,7 @@ phrases); every model is then fitted in its own process on the same
 document-term matrix, so the peak memory of each is its own. Coherence
 (``c_npmi``, ``u_mass``, top 10 terms) is computed the same way for all
 models, on the same prepared token sequences, with
-:func:`framing.topics.coherence` (equal to gensim's ``CoherenceModel``, see
+:func:`framing.topics.model.coherence` (equal to gensim's ``CoherenceModel``, see
 tests/test_topics.py).
 
 Models

@@ -314,7 +314,7 @@ def test_keyness_collocations_and_dtm_on_chinese():
 def workreports():
     try:
         return framing.load_corpus("workreports_zh")
-    except framing.corpora.MissingCorpusError:
+    except framing.corpus.catalog.MissingCorpusError:
         pytest.skip("workreports_zh is not in the data directory")
 
 

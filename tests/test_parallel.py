@@ -2,7 +2,7 @@
 
 The reference of each check is the ordinary in-memory call on the whole
 corpus (``count_tokens`` per document, ``framing.compare.keyness``,
-``framing.sentiment.score_documents``); the parallel runs read a
+``framing.tone.sentiment.score_documents``); the parallel runs read a
 year-partitioned Parquet copy of UNGDC 2010-2024 inside the workers.
 """
 

@@ -6,7 +6,7 @@ shipped ``lexicons/frames.yml``: cooperation and solidarity,
 multilateralism, sovereignty, development and economy, health, security,
 hegemony and containment, responsibility and leadership, history and
 civilisation, human rights and democracy); its variants are groups of
-indicator terms. Matching is that of :mod:`framing.phrases`: whole tokens,
+indicator terms. Matching is that of :mod:`framing.lexicon.matcher`: whole tokens,
 case-insensitive, overlapping indicators of one frame counted once.
 
 Quantities
@@ -38,13 +38,13 @@ Per group of documents (``by``):
     on ``n - 1`` degrees of freedom, clipped to [0, 1] (``interval="t"``),
     or a percentile bootstrap over documents (``interval="bootstrap"``,
     ``n_boot`` resamples drawn with ``numpy.random.default_rng(random_state)``
-    as in :func:`framing.sentiment.aggregate_sentiment`). A group with a
+    as in :func:`framing.tone.sentiment.aggregate_sentiment`). A group with a
     single document has no interval (NaN) and a group where no document
     has a frame hit has ``mean_share`` 0 and no interval; the ``note``
     column says so.
 ``doc_share``
     The share of the group's documents in which the frame is present, with
-    the Wilson score interval (:func:`framing.phrase_stats.wilson_interval`).
+    the Wilson score interval (:func:`framing.slogans.stats.wilson_interval`).
 ``hit_share``
     The frame's hits divided by all frame hits of the group (pooled over
     documents, so long documents weigh more); 0 when the group has none.
@@ -159,7 +159,7 @@ def frame_matches(
     Returns
     -------
     pandas.DataFrame
-        The columns of :func:`framing.phrases.find_matches` (``doc_id``,
+        The columns of :func:`framing.lexicon.matcher.find_matches` (``doc_id``,
         ``entry``, ``variant``, ``form``, ``pattern``, ``start``, ``end``,
         ``token_start``, ``token_end``, document metadata), with ``frame``
         (the entry id) and ``label`` (its label) after ``doc_id``; ``start``
@@ -193,11 +193,11 @@ def document_frame_shares(
     ----------
     matches : DataFrame
         Occurrences with ``doc_id`` and ``entry`` (:func:`frame_matches` or
-        :func:`framing.phrases.find_matches`); entries not in the lexicon
+        :func:`framing.lexicon.matcher.find_matches`); entries not in the lexicon
         are ignored.
     doc_tokens : DataFrame
         One row per document: ``doc_id``, ``tokens`` and metadata
-        (:func:`framing.phrases.document_tokens`). Every document appears
+        (:func:`framing.lexicon.matcher.document_tokens`). Every document appears
         in the output, with zeros where it has no hit.
     lexicon : Lexicon, name or path, default "frames"
         Defines the frames (rows) and their order.

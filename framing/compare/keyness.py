@@ -3,7 +3,7 @@
 Three layers, each usable on its own:
 
 * :func:`document_term_counts` tokenises a corpus once (with
-  :func:`framing.tokenize.tokenize`) into a sparse document-by-term count
+  :func:`framing.text.tokenize.tokenize`) into a sparse document-by-term count
   matrix that keeps the document metadata. The result is cached in memory by
   a fingerprint of the texts, so repeated comparisons on the same corpus do
   not tokenise again.
@@ -421,7 +421,7 @@ def _is_dtm(obj) -> bool:
 
 
 def _from_dtm(dtm) -> DocumentTermCounts:
-    """Counts of a :class:`framing.dtm.DTM`; document sizes are its kept terms."""
+    """Counts of a :class:`framing.topics.dtm.DTM`; document sizes are its kept terms."""
     meta = dtm.docs.drop(columns=[c for c in ("text", "n_tokens") if c in dtm.docs.columns])
     matrix = sp.csr_matrix(dtm.matrix, dtype=np.int64)
     return DocumentTermCounts(
@@ -445,14 +445,14 @@ def document_term_counts(
 
     Parameters
     ----------
-    corpus : Corpus, CorpusStream, pandas.DataFrame or framing.dtm.DTM
+    corpus : Corpus, CorpusStream, pandas.DataFrame or framing.topics.dtm.DTM
         Documents with a ``text`` column and metadata. A
-        :class:`framing.dtm.DTM` (e.g. with slogans merged into single terms)
+        :class:`framing.topics.dtm.DTM` (e.g. with slogans merged into single terms)
         is converted as it is: its terms are the vocabulary and a document's
         size is the number of terms it kept, so stop words it removed are not
         counted in group totals.
     lower : bool, default True
-        Lower-case tokens (see :func:`framing.tokenize.tokenize`).
+        Lower-case tokens (see :func:`framing.text.tokenize.tokenize`).
     cache : bool, default True
         Reuse the counts of a corpus with the same ``doc_id`` values and
         texts counted before in this process (metadata is always taken from
@@ -762,9 +762,9 @@ def bin_labels(values, bins: int) -> pd.Series:
 
 
 def merge_term_counts(parts):
-    """Sum :class:`framing.compare.TermCounts` tables of disjoint documents.
+    """Sum :class:`framing.compare.keyness.TermCounts` tables of disjoint documents.
 
-    Terms and groups of the result are sorted, as :func:`framing.compare.count_terms`
+    Terms and groups of the result are sorted, as :func:`framing.compare.keyness.count_terms`
     sorts them; counts, totals and document numbers are summed exactly.
     """
     import scipy.sparse as sp
@@ -872,7 +872,7 @@ def count_terms(
     unit : {"token", "document"}
         Count tokens, or the documents containing the term.
     stopwords : None, True or collection of str
-        Terms to leave out (``True``: :data:`framing.tokenize.STOPWORDS`).
+        Terms to leave out (``True``: :data:`framing.text.tokenize.STOPWORDS`).
         Group sizes still include them.
     min_count : int, default 1
         Leave out terms with a total frequency (over all groups) below this.
@@ -1221,7 +1221,7 @@ def keyness(
     Parameters
     ----------
     data : Corpus, CorpusStream, DataFrame, DocumentTermCounts or TermCounts
-        Documents (tokenised with :func:`framing.tokenize.tokenize`), counts
+        Documents (tokenised with :func:`framing.text.tokenize.tokenize`), counts
         from :func:`count_terms`, or a frame with terms as index and one count
         column per group.
     by : str, list of str, array-like or None, default "source"

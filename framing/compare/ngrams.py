@@ -95,7 +95,7 @@ def ngrams(
         Lower-cased tokens (else original case).
     stopwords : None, True or collection of str
         Leave out n-grams that contain a stop word (``True``:
-        :data:`framing.tokenize.STOPWORDS`).
+        :data:`framing.text.tokenize.STOPWORDS`).
     top : int, optional
         Only the ``top`` most frequent.
 

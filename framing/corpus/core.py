@@ -467,7 +467,7 @@ class Corpus:
     def segment(self, pattern=None, **kwargs) -> Corpus:
         """Split documents into units (speaker turns, questions and answers).
 
-        See :func:`framing.segment.segment_corpus`; e.g.
+        See :func:`framing.corpus.segment.segment_corpus`; e.g.
         ``corpus.segment(recipe="press_conference")``.
 
         Examples

@@ -1,12 +1,12 @@
 """Readers: folders of ``.txt`` files, CSV, JSONL and Parquet.
 
-Every reader returns a :class:`~framing.corpus.Corpus` whose
+Every reader returns a :class:`~framing.corpus.core.Corpus` whose
 ``load_report`` accounts for every file, row or line it saw: what was loaded,
 what was skipped and why. Problems with a single document's *content*
 (empty, binary, undecodable) are skipped and recorded by default
 (``on_error="skip"``) or raised (``on_error="raise"``); problems with the
 *structure* of the input (a malformed CSV, duplicate ``doc_id`` values, a
-date that does not parse) always raise :class:`~framing.corpus.CorpusError`
+date that does not parse) always raise :class:`~framing.corpus.core.CorpusError`
 naming the file and line.
 
 Examples

@@ -1,6 +1,6 @@
 """Split documents into units: speaker turns, questions and answers, or any pattern.
 
-:func:`segment_corpus` (also :meth:`Corpus.segment <framing.corpus.Corpus.segment>`)
+:func:`segment_corpus` (also :meth:`Corpus.segment <framing.corpus.core.Corpus.segment>`)
 cuts every document where a regular expression matches, typically a speaker
 label at the start of a line (``"Q:"``, ``"A:"``, ``"Wang Wenbin:"``).
 Each unit becomes a document of a new corpus that keeps the metadata of its

@@ -26,10 +26,10 @@ file system or object store. The granularity of the work is the row group:
 write datasets with row groups of a few thousand documents
 (``max_rows_per_group`` of :func:`write_dataset`).
 
-An in-memory :class:`~framing.corpus.Corpus` is cut into slices of
+An in-memory :class:`~framing.corpus.core.Corpus` is cut into slices of
 ``batch_size`` documents. Worker processes of ``backend="processes"`` inherit
 it when they start (``fork``), so nothing is copied; a Dask cluster receives
-the slices over the network. A :class:`~framing.corpus.CorpusStream` is read
+the slices over the network. A :class:`~framing.corpus.core.CorpusStream` is read
 in the driver and its batches are sent to the workers with at most two per
 worker in flight, so memory stays flat.
 

@@ -72,7 +72,7 @@ def _check_unique_ids(path, filters, columns) -> None:
 def token_counts(data, by=None, **run) -> pd.DataFrame:
     """Word tokens per document, or documents and tokens per group.
 
-    Tokens are counted with :func:`framing.tokenize.count_tokens`.
+    Tokens are counted with :func:`framing.text.tokenize.count_tokens`.
 
     Parameters
     ----------
@@ -120,7 +120,7 @@ def token_counts(data, by=None, **run) -> pd.DataFrame:
 def term_counts(
     data, by="source", unit: str = "token", stopwords=None, min_count: int = 1, *, lower: bool = True, **run
 ):
-    """Term-by-group counts, as :func:`framing.compare.count_terms`, batch by batch.
+    """Term-by-group counts, as :func:`framing.compare.keyness.count_terms`, batch by batch.
 
     Parameters
     ----------
@@ -129,14 +129,14 @@ def term_counts(
         Metadata column(s) defining the groups (labels per document are not
         accepted here: they would not follow the documents into the workers).
     unit, stopwords, min_count, lower
-        As in :func:`framing.compare.count_terms`; stop words and
+        As in :func:`framing.compare.keyness.count_terms`; stop words and
         ``min_count`` apply after the counts of all batches are summed.
     **run
         Execution settings of :func:`map_batches`.
 
     Returns
     -------
-    framing.compare.TermCounts
+    framing.compare.keyness.TermCounts
         Equal to ``count_terms(corpus, ...)`` on the whole corpus.
 
     Examples
@@ -227,15 +227,15 @@ def _sentiment_map(batch: Corpus, method, threshold: float, normalize: bool) -> 
 def sentiment_scores(
     data, method="vader", *, threshold: float | None = None, normalize: bool = False, **run
 ) -> pd.DataFrame:
-    """Document sentiment or dictionary scores (:func:`framing.sentiment.score_documents`).
+    """Document sentiment or dictionary scores (:func:`framing.tone.sentiment.score_documents`).
 
     Parameters
     ----------
     data : Corpus, CorpusStream or Parquet path
-    method : "vader" or a weighted dictionary of :mod:`framing.sentiment`
+    method : "vader" or a weighted dictionary of :mod:`framing.tone.sentiment`
         VADER, or dictionary scores (the dictionary is sent to the workers).
     threshold, normalize
-        As in :func:`framing.sentiment.score_documents`.
+        As in :func:`framing.tone.sentiment.score_documents`.
     **run
         Execution settings of :func:`map_batches`.
 
@@ -266,14 +266,14 @@ def sentiment_scores(
 
 
 def phrase_counts(data, lexicon=None, by=None, **run) -> pd.DataFrame:
-    """Slogan and phrase counts (:func:`framing.phrases.count_matches`), batch by batch.
+    """Slogan and phrase counts (:func:`framing.lexicon.matcher.count_matches`), batch by batch.
 
     Parameters
     ----------
     data : Corpus, CorpusStream or Parquet path
     lexicon : Lexicon, shipped name, path, Pattern or None (the shipped lexicon)
     by : None, a metadata column or a list of them
-        As in :func:`framing.phrases.count_matches`: per document and
+        As in :func:`framing.lexicon.matcher.count_matches`: per document and
         variant with ``n > 0``, or per group x entry x variant (zeros
         included) with ``n``, ``tokens`` and ``documents``.
     **run

@@ -521,7 +521,7 @@ def map_batches(
         A path is read inside the workers, one row group per work unit, with
         ``filters`` pushed down (see the module notes).
     map_fn : callable
-        ``map_fn(batch)`` takes a :class:`~framing.corpus.Corpus` of at most
+        ``map_fn(batch)`` takes a :class:`~framing.corpus.core.Corpus` of at most
         ``batch_size`` documents and returns a partial result. For
         ``backend="dask"`` it must be picklable (a module-level function or
         a :func:`functools.partial` of one).

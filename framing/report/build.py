@@ -1093,7 +1093,7 @@ def _render_html(
 def prepare_units(corpus: Corpus, config: dict) -> Corpus:
     """The units the report analyses: documents, or their segments
     (``segment``: a recipe name such as ``"press_conference"``, or a mapping
-    of :func:`~framing.segment.segment_corpus` options), restricted by
+    of :func:`~framing.corpus.segment.segment_corpus` options), restricted by
     ``subset`` (a mapping of column to accepted value or values, e.g.
     ``{"role": "answer"}``).
 

@@ -1,7 +1,7 @@
 """Plots for slogan and phrase statistics; each returns a matplotlib Figure.
 
-The functions take the tidy frames of :mod:`framing.phrase_stats` and
-:mod:`framing.phrases` and work with the ``Agg`` backend.
+The functions take the tidy frames of :mod:`framing.slogans.stats` and
+:mod:`framing.lexicon.matcher` and work with the ``Agg`` backend.
 
 Examples
 --------
@@ -73,7 +73,7 @@ def plot_rate_trend(
     Parameters
     ----------
     rates : DataFrame
-        Output of :func:`framing.phrase_stats.rates` grouped by ``x`` (and
+        Output of :func:`framing.slogans.stats.rates` grouped by ``x`` (and
         ``group``).
     entry : str, optional
         Entry to plot; required when the frame holds several.
@@ -165,7 +165,7 @@ def plot_variant_shares(
     Parameters
     ----------
     shares : DataFrame
-        Output of :func:`framing.phrase_stats.variant_shares` grouped by
+        Output of :func:`framing.slogans.stats.variant_shares` grouped by
         ``x`` only.
     entry : str, optional
         Entry to plot; required when the frame holds several.

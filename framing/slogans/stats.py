@@ -1,22 +1,22 @@
 """Statistics for phrase and slogan counts: rates, shares, first use, dispersion.
 
-Every function takes the tidy frames produced by :mod:`framing.phrases`
+Every function takes the tidy frames produced by :mod:`framing.lexicon.matcher`
 and returns a tidy frame that keeps the grouping columns, so that
 ``groupby(["source", "year"])`` or a plot is one step away.
 
 Input frames
 ------------
 ``matches``
-    One row per occurrence (:func:`framing.phrases.find_matches`):
+    One row per occurrence (:func:`framing.lexicon.matcher.find_matches`):
     ``doc_id``, ``entry``, ``variant`` and document metadata such as
     ``source``, ``year`` and ``date``; ``token_start`` for dispersion plots.
 ``counts``
     One row per ``(doc_id, entry, variant)`` with the count ``n``
-    (:func:`framing.phrases.count_matches`). A ``matches`` frame is accepted
+    (:func:`framing.lexicon.matcher.count_matches`). A ``matches`` frame is accepted
     wherever ``counts`` is expected; each of its rows counts once.
 ``doc_tokens``
     One row per document with its number of word ``tokens`` and its metadata
-    (:func:`framing.phrases.document_tokens`). It defines the denominator:
+    (:func:`framing.lexicon.matcher.document_tokens`). It defines the denominator:
     every document and every group in it appears in the output, with zero
     counts where an entry was not used.
 
@@ -108,7 +108,7 @@ def _entry_ids(entries, counts: pd.DataFrame | None = None) -> list[str]:
 
 def _check_entry_ids(entry_ids: list[str], entries, counts: pd.DataFrame) -> None:
     """Entry ids asked for by name must be entries of the lexicon that was
-    matched (recorded on the frames of :func:`framing.phrases.scan_corpus`)."""
+    matched (recorded on the frames of :func:`framing.lexicon.matcher.scan_corpus`)."""
     known = counts.attrs.get("entries") if hasattr(counts, "attrs") else None
     if entries is None or not known:
         return

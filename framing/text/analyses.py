@@ -34,7 +34,7 @@ __all__ = [
 def term_counts_tokens(tk: Tokens, lower: bool = True):
     """``(matrix, terms, n_tokens)``: sparse document x term counts, terms sorted.
 
-    The same counts as :func:`framing.compare.document_term_counts` gives
+    The same counts as :func:`framing.compare.keyness.document_term_counts` gives
     from the texts; cached on the index.
     """
     cache = tk.__dict__.setdefault("_term_counts", {})
@@ -77,7 +77,7 @@ def node_positions(tk: Tokens, node: tuple[str, ...], lower: bool = True) -> np.
     """Global start positions of non-overlapping occurrences of a token sequence.
 
     Occurrences are taken left to right in each document, as
-    :func:`framing.compare.collocates` does on token lists.
+    :func:`framing.compare.keyness.collocates` does on token lists.
     """
     ids, _ = tk.term_stream(lower)
     index = tk.term_index(lower)
@@ -120,7 +120,7 @@ def span_counts_tokens(
 
     The span is every token position within ``left`` tokens before or
     ``right`` after an occurrence, inside its document, not part of an
-    occurrence, counted once (see :func:`framing.compare.collocates`).
+    occurrence, counted once (see :func:`framing.compare.keyness.collocates`).
     """
     ids, vocab = tk.term_stream(lower)
     starts = node_positions(tk, node, lower)

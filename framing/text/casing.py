@@ -23,7 +23,7 @@ decides on the original case instead:
 Stop words are lower-case words, so they are then removed without touching
 the acronyms: "US" survives next to the removed "us". The same rule serves
 keyness and collocations (:mod:`framing.compare`) and topic-model
-vocabularies (:mod:`framing.dtm`).
+vocabularies (:mod:`framing.topics.dtm`).
 
 Examples
 --------
@@ -124,7 +124,7 @@ def case_terms(tokens: Sequence[str], mixed: bool = True) -> list[str]:
 
 
 def case_tokens(text: str) -> list[str]:
-    """Tokens of ``text`` (as :func:`framing.tokenize.tokenize`) with the case rule applied.
+    """Tokens of ``text`` (as :func:`framing.text.tokenize.tokenize`) with the case rule applied.
 
     A text is mixed-case when at most half of its tokens are written in
     capitals (``str.isupper``).

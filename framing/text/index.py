@@ -7,9 +7,9 @@ token in the *original* text, the document boundaries (aligned with the
 corpus metadata, which it keeps) and the paragraph boundaries. Sentence
 boundaries are computed on first use (:meth:`Tokens.sentence_offsets`).
 
-The English tokens are exactly those of :func:`framing.tokenize.tokenize`
+The English tokens are exactly those of :func:`framing.text.tokenize.tokenize`
 (``lower=False`` for ``types``, lower-cased for ``norms``) and the offsets are
-those of :func:`framing.tokenize.tokenize_spans`, so every analysis that uses
+those of :func:`framing.text.tokenize.tokenize_spans`, so every analysis that uses
 the index gives the results it gave on the texts.
 
 :func:`tokens` returns the index of a corpus, building it at most once: it is
@@ -140,7 +140,7 @@ class Tokens:
     ----------
     docs : pandas.DataFrame
         The corpus documents (metadata, and ``text`` when built from a
-        :class:`~framing.corpus.Corpus`), one row per document in order.
+        :class:`~framing.corpus.core.Corpus`), one row per document in order.
     ids : numpy.ndarray of int32
         Token ids into ``types``, all documents one after the other.
     starts, ends : numpy.ndarray of int32
@@ -148,7 +148,7 @@ class Tokens:
     doc_offsets : numpy.ndarray of int64
         Document ``d`` holds tokens ``doc_offsets[d]:doc_offsets[d + 1]``.
     doc_counts : numpy.ndarray of int64
-        Tokens per document as :func:`framing.tokenize.count_tokens` counts
+        Tokens per document as :func:`framing.text.tokenize.count_tokens` counts
         them (the document lengths, except where lower-casing "\u0130"
         splits a word).
     paragraph_offsets : numpy.ndarray of int64
@@ -333,7 +333,7 @@ class Tokens:
     def sentence_offsets(self, progress: bool = False) -> np.ndarray:
         """Global token index at which each sentence starts, and the total.
 
-        Sentences are those of :func:`framing.tokenize.split_sentences`,
+        Sentences are those of :func:`framing.text.tokenize.split_sentences`,
         computed on first use (it is the slow part of tokenising); a sentence
         without any token is left out.
         """

@@ -5,7 +5,7 @@ but are counted as separate words unless they are merged first.
 :class:`PhraseMerger` learns which word sequences to merge and joins their
 tokens with ``_`` (``hong_kong``, ``south_china_sea``). It takes them from
 
-- a **lexicon**: every finite phrase of a :class:`~framing.lexicon.Lexicon`
+- a **lexicon**: every finite phrase of a :class:`~framing.lexicon.core.Lexicon`
   (a shipped name such as ``"slogans"``, a YAML path, a Lexicon), or a list
   of phrases; matched whatever the case of their words;
 - **detection** (``"auto"``): adjacent words, neither a stop word, whose
@@ -17,7 +17,7 @@ tokens with ``_`` (``hong_kong``, ``south_china_sea``). It takes them from
   of gensim's ``Phrases``.
 
 The ``phrases=`` option of :func:`framing.compare.keyness`,
-:func:`framing.compare.collocates` and :class:`framing.dtm.DTMBuilder`
+:func:`framing.compare.keyness.collocates` and :class:`framing.topics.dtm.DTMBuilder`
 accepts ``True`` or ``"auto"`` (detection), a lexicon (name, path, Lexicon
 or list of phrases), or a list combining ``"auto"`` with lexicons.
 
@@ -62,7 +62,7 @@ class PhraseMerger:
     max_words : int, default 4
     stopwords : collection of str, optional
         Words that never start or end a detected phrase (default
-        :data:`framing.tokenize.STOPWORDS`).
+        :data:`framing.text.tokenize.STOPWORDS`).
 
     Attributes
     ----------
@@ -224,7 +224,7 @@ def phrase_merger(option, documents: Iterable[Sequence[str]] = (), **kwargs) -> 
     """The fitted :class:`PhraseMerger` a ``phrases=`` option asks for (None for none).
 
     ``option``: ``None``/``False`` (no merging), ``True``/``"auto"``
-    (detection), a lexicon (name, path, :class:`~framing.lexicon.Lexicon`
+    (detection), a lexicon (name, path, :class:`~framing.lexicon.core.Lexicon`
     or list of phrases), or a list combining ``"auto"`` with lexicons.
 
     Examples

@@ -10,9 +10,9 @@ A *tokeniser* here is a callable ``tokeniser(text) -> (tokens, starts, ends)``:
 
 It carries a ``name`` and a ``version`` string; both enter the cache key of
 the token index, so a changed tokeniser never reuses an old index. The
-English tokeniser, :func:`english`, reproduces :func:`framing.tokenize.tokenize`
+English tokeniser, :func:`english`, reproduces :func:`framing.text.tokenize.tokenize`
 (``lower=False``) exactly, with the offsets that
-:func:`framing.tokenize.tokenize_spans` gives. Other languages plug in through
+:func:`framing.text.tokenize.tokenize_spans` gives. Other languages plug in through
 :func:`register_tokeniser` and are chosen per document by a ``language``
 metadata column (see :func:`framing.text.index.build_tokens`).
 
@@ -48,7 +48,7 @@ except ImportError:  # pragma: no cover - depends on the build
     _word_spans = _word_ids = None
 
 # A hyphen at a line break that the tokeniser removes or keeps (see
-# framing.tokenize._LINEBREAK_HYPHEN); in the offset view it becomes a hyphen
+# framing.text.tokenize._LINEBREAK_HYPHEN); in the offset view it becomes a hyphen
 # and letters of the same length, so the word scanner sees one word there.
 _LINEBREAK_SAME = re.compile(r"-(?<=\w-)[ \t]*\r?\n[ \t]*(?=\w)")
 
@@ -93,11 +93,11 @@ def _slow(text: str, tokens: list[str]) -> tuple[list[str], np.ndarray, np.ndarr
 
 
 def english(text: str) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Tokens of :func:`framing.tokenize.tokenize` (original case) with offsets.
+    """Tokens of :func:`framing.text.tokenize.tokenize` (original case) with offsets.
 
     The tokens are exactly ``tokenize(text, lower=False)``; lower-casing each
     (as :func:`framing.text.tokenize.tokenize` does, "\u0130" to "i") gives
-    ``tokenize(text)``. The offsets are those :func:`framing.tokenize.tokenize_spans`
+    ``tokenize(text)``. The offsets are those :func:`framing.text.tokenize.tokenize_spans`
     reports.
 
     Examples

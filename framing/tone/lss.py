@@ -630,8 +630,8 @@ class LSS(BaseEstimator):
         ----------
         X : Corpus, CorpusStream, DataFrame, list of str or iterable of token lists
             Documents (split into sentences with
-            :func:`framing.tokenize.split_sentences` and tokenised with
-            :func:`framing.tokenize.tokenize`) or tokenised sentences (any
+            :func:`framing.text.tokenize.split_sentences` and tokenised with
+            :func:`framing.text.tokenize.tokenize`) or tokenised sentences (any
             iterable of lists of tokens, or an object whose ``sentences()``
             method yields them).
         y : ignored
@@ -901,7 +901,7 @@ class LSS(BaseEstimator):
             Documents, or tokenised sentences (one row each, ``unit`` = position).
         level : {"document", "sentence"}, default "document"
             One row per document, or per sentence (sentences found by
-            :func:`framing.tokenize.split_sentences`).
+            :func:`framing.text.tokenize.split_sentences`).
         rescale : {"data", "fit"} or False, default "data"
             ``"data"``: z-scores over the scored units (as LSX's ``predict``
             does); ``"fit"``: centred and scaled by the raw scores of the

@@ -3,7 +3,7 @@
 Three ways to score text, all returning tidy frames that keep the document
 metadata (``source``, ``year`` ...):
 
-* **VADER** (Hutto & Gilbert 2014), re-implemented in :mod:`framing._vader`
+* **VADER** (Hutto & Gilbert 2014), re-implemented in :mod:`framing.tone.vader`
   with scores identical to ``vaderSentiment`` 3.3.2 and several times its
   speed. :func:`vader_scores` scores strings; :func:`score_sentences` and
   :func:`score_documents` score a corpus sentence by sentence.
@@ -132,7 +132,7 @@ def vader_scores(texts, *, normalize: bool = False, progress: bool = False) -> p
         The texts. VADER was designed for sentences; longer texts are scored
         as one unit (use :func:`score_sentences` to split them first).
     normalize : bool, default False
-        Apply :func:`framing.tokenize.normalize` first (curly apostrophes become
+        Apply :func:`framing.text.tokenize.normalize` first (curly apostrophes become
         straight, so "don\u2019t" is recognised as a negation). Off by default
         so that scores equal those of the ``vaderSentiment`` package.
     progress : bool, default False
@@ -230,7 +230,7 @@ def score_sentences(
 ) -> pd.DataFrame:
     """Score every sentence of a corpus.
 
-    Sentences are found with :func:`framing.tokenize.split_sentences`; each
+    Sentences are found with :func:`framing.text.tokenize.split_sentences`; each
     is scored as it appears in the original text.
 
     Parameters
@@ -495,12 +495,12 @@ _GRAMMAR_CHARS = frozenset("|()?*~{}")
 def compile_term(term: str):
     """What a dictionary term matches: a token sequence or a token pattern.
 
-    Terms are matched on lower-cased :func:`framing.tokenize.tokenize` tokens.
+    Terms are matched on lower-cased :func:`framing.text.tokenize.tokenize` tokens.
     A plain term is tokenised the same way (``"U.S."`` -> ``("u.s.",)``,
     ``"win-win cooperation"`` -> ``("win-win", "cooperation")``). A term
     using the operators of the pattern grammar of :mod:`framing.lexicon`
     (``a|b``, ``( ... )``, ``?``, ``word~``, ``word*``, ``*``, ``{0,2}``)
-    is compiled by :func:`framing.lexicon.compile_pattern`.
+    is compiled by :func:`framing.lexicon.core.compile_pattern`.
 
     Raises
     ------

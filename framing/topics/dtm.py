@@ -1,6 +1,6 @@
 """Document-term matrices for topic models.
 
-:class:`DTMBuilder` turns a :class:`~framing.corpus.Corpus` into a
+:class:`DTMBuilder` turns a :class:`~framing.corpus.core.Corpus` into a
 :class:`DTM`: a sparse document-by-term count matrix whose rows keep every
 document's metadata, plus the prepared token sequences (needed for
 sliding-window coherence). Preparation, in order:
@@ -8,7 +8,7 @@ sliding-window coherence). Preparation, in order:
 1. Optionally split long documents into paragraphs (``split="paragraphs"``);
    each paragraph keeps the metadata of its document, with ``parent_id`` and
    ``paragraph`` (1-based) added.
-2. Tokenise with :func:`framing.tokenize.tokenize` (lower case).
+2. Tokenise with :func:`framing.text.tokenize.tokenize` (lower case).
 3. Merge lexicon entries into single terms: every occurrence of a phrase of
    the ``lexicon`` becomes one token (``"community of shared future for
    mankind"`` -> ``community_shared_future_mankind``), matched on tokens so
@@ -388,7 +388,7 @@ class DTMBuilder(BaseEstimator):
 
     Parameters
     ----------
-    stopwords : iterable of str or None, default :data:`framing.tokenize.STOPWORDS`
+    stopwords : iterable of str or None, default :data:`framing.text.tokenize.STOPWORDS`
         Words to drop (lower case). ``None`` keeps every word.
     extra_stopwords : iterable of str, default ()
         Added to ``stopwords`` (e.g. ``["united", "nations"]``).
@@ -406,7 +406,7 @@ class DTMBuilder(BaseEstimator):
         notes). A lexicon (name, path, Lexicon or list of phrases) merges its
         phrases as ``lexicon`` does (when ``lexicon`` is not given); a list
         may combine ``"auto"`` with lexicons. The same option as in
-        :func:`framing.compare.keyness` and :func:`framing.compare.collocates`.
+        :func:`framing.compare.keyness` and :func:`framing.compare.keyness.collocates`.
     phrase_min_count : int, default 10
         Fewest occurrences of a phrase.
     phrase_threshold : float, default 0.5
@@ -418,9 +418,9 @@ class DTMBuilder(BaseEstimator):
         shipped with framing; a list of phrases gives terms named after their
         content words (``"community of shared future"`` ->
         ``community_shared_future``); a mapping ``{term: [phrases]}`` names
-        them; a :class:`framing.lexicon.Lexicon` (or a name or path
-        :func:`framing.phrases.find_matches` accepts) is matched with
-        :func:`framing.phrases.find_matches` and each match becomes one term
+        them; a :class:`framing.lexicon.core.Lexicon` (or a name or path
+        :func:`framing.lexicon.matcher.find_matches` accepts) is matched with
+        :func:`framing.lexicon.matcher.find_matches` and each match becomes one term
         named after its entry.
     split : {None, "paragraphs"}, default None
         Split documents into paragraphs first (see :func:`paragraph_corpus`).
@@ -665,7 +665,7 @@ class DTMBuilder(BaseEstimator):
                 name = _slug(t for t in toks if t not in stop) or _slug(toks)
                 items.setdefault(name, []).append(phrase)
             return items
-        return None  # a lexicon object: matched with framing.phrases
+        return None  # a lexicon object: matched with framing.lexicon.matcher
 
     def _detect_phrases_on(self) -> bool:
         """``phrases``: True or "auto" detect; a list may add "auto" to lexicons."""
@@ -737,7 +737,7 @@ class DTMBuilder(BaseEstimator):
         return _match_phrases(stream, phrases), lex_ids
 
     def _apply_lexicon_matches(self, stream: np.ndarray, docs: pd.DataFrame, fit: bool):
-        """Merge the spans found by :func:`framing.phrases.find_matches` into single terms."""
+        """Merge the spans found by :func:`framing.lexicon.matcher.find_matches` into single terms."""
         from framing.lexicon import matcher as phrases_module
 
         corpus = Corpus(docs)

@@ -339,8 +339,8 @@ class TopicEffects:
         each simulation then resamples whole documents with replacement
         (cluster bootstrap) instead of drawing from the least-squares
         covariance. ``"auto"`` uses ``parent_id`` (paragraphs of
-        :class:`~framing.dtm.DTMBuilder`) or ``document`` (segments of
-        :meth:`~framing.corpus.Corpus.segment`) when units repeat a value
+        :class:`~framing.topics.dtm.DTMBuilder`) or ``document`` (segments of
+        :meth:`~framing.corpus.core.Corpus.segment`) when units repeat a value
         there; ``None`` treats units as independent.
 
     Notes
@@ -385,7 +385,7 @@ class TopicEffects:
         self.random_state = random_state
 
     def fit(self, model, metadata: pd.DataFrame | None = None) -> TopicEffects:
-        """Estimate the effects for a fitted :class:`~framing.topics.TopicModel`.
+        """Estimate the effects for a fitted :class:`~framing.topics.model.TopicModel`.
 
         ``metadata`` (default ``model.docs_``) must have one row per training
         document, in order.

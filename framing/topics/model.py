@@ -1,7 +1,7 @@
 """Topic models with tidy outputs, coherence, model selection and covariate effects.
 
-:class:`TopicModel` fits a topic model to a :class:`~framing.dtm.DTM` (or a
-corpus, prepared with :class:`~framing.dtm.DTMBuilder`) with one of two
+:class:`TopicModel` fits a topic model to a :class:`~framing.topics.dtm.DTM` (or a
+corpus, prepared with :class:`~framing.topics.dtm.DTMBuilder`) with one of two
 backends, chosen by measurement on this project's corpora:
 
 ``"lda"``
@@ -595,7 +595,7 @@ class TopicModel(BaseEstimator):
             )
 
     def fit(self, data, y=None) -> TopicModel:
-        """Fit the model to a :class:`~framing.dtm.DTM` or a corpus."""
+        """Fit the model to a :class:`~framing.topics.dtm.DTM` or a corpus."""
         dtm = _as_dtm(data)
         self._check(dtm)
         t0 = time.perf_counter()
@@ -954,7 +954,7 @@ def select_k(
     ``heldout_loglik`` and ``perplexity`` (document completion on the held-out
     documents), ``seconds``. Higher coherence, exclusivity and held-out
     log-likelihood are better; plot with
-    :func:`framing.plot_topics.plot_select_k`.
+    :func:`framing.topics.plots.plot_select_k`.
 
     Examples
     --------

@@ -58,7 +58,7 @@ def _grid(n: int, ncols: int, width: float = 3.2, height: float = 2.6, sharex=Fa
 def plot_select_k(frame: pd.DataFrame, chosen: int | None = None, ax=None):
     """Coherence, exclusivity and held-out fit against the number of topics.
 
-    Takes the frame of :func:`framing.topics.select_k`; panels for columns it
+    Takes the frame of :func:`framing.topics.model.select_k`; panels for columns it
     lacks are left out. When the frame holds several runs per ``k`` (for
     example ``select_k`` with several ``random_state`` values, concatenated),
     every run is a thin line and the mean over runs a line with markers.
@@ -140,7 +140,7 @@ def plot_top_terms(
 ):
     """Bar charts of each topic's top terms, panels sharing the value axis.
 
-    Takes the frame of :meth:`framing.topics.TopicModel.top_terms`;
+    Takes the frame of :meth:`framing.topics.model.TopicModel.top_terms`;
     ``value`` is the bar length (``"weight"``, ``"exclusivity"`` or
     ``"frex"``). The FREX of a topic's top terms is an empirical-CDF score
     close to 1 for all of them, so its bars hardly differ: to show why terms
@@ -299,7 +299,7 @@ def plot_topic_shares(
 ):
     """Mean topic proportion by ``by`` as a heat map (the means printed in the cells).
 
-    Takes the long frame of :meth:`framing.topics.TopicModel.document_topics`;
+    Takes the long frame of :meth:`framing.topics.model.TopicModel.document_topics`;
     ``ax`` draws into an existing axes.
 
     Examples
