@@ -48,6 +48,7 @@ import yaml
 
 from framing.errors import LexiconError, PatternError
 from framing.text.tokenize import STOPWORDS, normalize, tokenize
+from framing.text.zhpatterns import node_length, sequence_length
 
 __all__ = [
     "Lexicon",
@@ -277,25 +278,16 @@ class _Parser:
 # --------------------------------------------------------------------------
 
 
+def _token_len(node: tuple) -> tuple[int, int]:
+    return 1, 1  # TOK, PREFIX and ANY each match one token
+
+
 def _node_len(node: tuple) -> tuple[int, int]:
-    kind = node[0]
-    if kind in (TOK, PREFIX, ANY):
-        return 1, 1
-    if kind == GAP:
-        return node[1], node[2]
-    if kind == OPT:
-        return 0, _seq_len(node[1])[1]
-    lens = [_seq_len(s) for s in node[1]]
-    return min(lo for lo, _ in lens), max(hi for _, hi in lens)
+    return node_length(node, _token_len)
 
 
 def _seq_len(seq: tuple) -> tuple[int, int]:
-    lo = hi = 0
-    for node in seq:
-        a, b = _node_len(node)
-        lo += a
-        hi += b
-    return lo, hi
+    return sequence_length(seq, _token_len)
 
 
 def _seq_expand(seq: tuple, limit: int) -> list[tuple[str, ...]] | None:

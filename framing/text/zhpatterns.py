@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import product
 
 from framing.errors import PatternError
@@ -209,26 +209,41 @@ class _Parser:
         return tuple(items)
 
 
-def _node_len(node: tuple) -> tuple[int, int]:
+def node_length(node: tuple, leaf_length: Callable[[tuple], tuple[int, int]]) -> tuple[int, int]:
+    """``(fewest, most)`` units a node of a pattern tree spans: a ``("gap", lo, hi)``,
+    an ``("opt", seq)``, an ``("alt", (seq, ...))``, or a leaf that ``leaf_length``
+    measures. Shared by these patterns (units: characters) and the lexicon's token
+    patterns (units: tokens)."""
     kind = node[0]
-    if kind == "lit":
-        return len(node[1]), len(node[1])
-    if kind == "class":
-        return 1, 1
     if kind == "gap":
         return node[1], node[2]
     if kind == "opt":
-        return 0, _seq_len(node[1])[1]
-    lens = [_seq_len(s) for s in node[1]]
-    return min(a for a, _ in lens), max(b for _, b in lens)
+        return 0, sequence_length(node[1], leaf_length)[1]
+    if kind == "alt":
+        lens = [sequence_length(s, leaf_length) for s in node[1]]
+        return min(a for a, _ in lens), max(b for _, b in lens)
+    return leaf_length(node)
+
+
+def sequence_length(seq: tuple, leaf_length: Callable[[tuple], tuple[int, int]]) -> tuple[int, int]:
+    """``(fewest, most)`` units a sequence of pattern-tree nodes spans (see :func:`node_length`)."""
+    lo = hi = 0
+    for node in seq:
+        a, b = node_length(node, leaf_length)
+        lo, hi = lo + a, hi + b
+    return lo, hi
+
+
+def _leaf_len(node: tuple) -> tuple[int, int]:
+    return (len(node[1]), len(node[1])) if node[0] == "lit" else (1, 1)
+
+
+def _node_len(node: tuple) -> tuple[int, int]:
+    return node_length(node, _leaf_len)
 
 
 def _seq_len(seq: tuple) -> tuple[int, int]:
-    lo = hi = 0
-    for node in seq:
-        a, b = _node_len(node)
-        lo, hi = lo + a, hi + b
-    return lo, hi
+    return sequence_length(seq, _leaf_len)
 
 
 def _literals(seq: tuple) -> int:
