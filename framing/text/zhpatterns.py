@@ -46,12 +46,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import product
+from typing import TypeVar
 
 from framing.errors import PatternError
 from framing.text.chinese import normalize_zh
 from framing.text.language import has_han
+
+_P = TypeVar("_P")
 
 __all__ = [
     "CLAUSE_PUNCT",
@@ -339,6 +342,24 @@ def _split_gaps(seq: tuple) -> list[tuple]:
     return [p for p in parts if p]
 
 
+def group_by_entry(
+    cands: Iterable[tuple[int, int, int]], patterns: Sequence[tuple[_P, int, bool]]
+) -> tuple[dict[int, list[tuple[int, int, _P]]], dict[int, list[tuple[int, int]]]]:
+    """Candidate matches ``(pattern index, start, end)`` by entry index: ``(start,
+    end, pattern)`` of the entry's patterns, and ``(start, end)`` of its exclude
+    patterns. ``patterns`` holds ``(pattern, entry index, is_exclude)``. Shared by
+    :class:`ZhMatcher` and the lexicon's token matcher."""
+    by_entry: dict[int, list[tuple[int, int, _P]]] = {}
+    excluded: dict[int, list[tuple[int, int]]] = {}
+    for pid, s, e in cands:
+        p, ei, is_exclude = patterns[pid]
+        if is_exclude:
+            excluded.setdefault(ei, []).append((s, e))
+        else:
+            by_entry.setdefault(ei, []).append((s, e, p))
+    return by_entry, excluded
+
+
 def compile_zh_pattern(
     text: str, *, entry: str = "", variant: str = "", order: int = 0, source: str = ""
 ) -> ZhPattern:
@@ -532,14 +553,7 @@ class ZhMatcher:
         cands = self.candidates(view)
         if not cands:
             return []
-        by_entry: dict[int, list[tuple[int, int, ZhPattern]]] = {}
-        excluded: dict[int, list[tuple[int, int]]] = {}
-        for pid, s, e in cands:
-            p, ei, is_exclude = self.patterns[pid]
-            if is_exclude:
-                excluded.setdefault(ei, []).append((s, e))
-            else:
-                by_entry.setdefault(ei, []).append((s, e, p))
+        by_entry, excluded = group_by_entry(cands, self.patterns)
         out: list[tuple[int, int, int, ZhPattern]] = []
         for ei, found in by_entry.items():
             ex = excluded.get(ei)
