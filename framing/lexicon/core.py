@@ -48,7 +48,7 @@ import yaml
 
 from framing.errors import LexiconError, PatternError
 from framing.text.tokenize import STOPWORDS, normalize, tokenize
-from framing.text.zhpatterns import node_length, sequence_length
+from framing.text.zhpatterns import node_length, parse_pattern_tree
 
 __all__ = [
     "Lexicon",
@@ -286,10 +286,6 @@ def _node_len(node: tuple) -> tuple[int, int]:
     return node_length(node, _token_len)
 
 
-def _seq_len(seq: tuple) -> tuple[int, int]:
-    return sequence_length(seq, _token_len)
-
-
 def _seq_expand(seq: tuple, limit: int) -> list[tuple[str, ...]] | None:
     """Every token sequence the pattern matches, or None if not finite."""
     out: list[tuple[str, ...]] = [()]
@@ -496,12 +492,7 @@ def compile_pattern(
     ...
     framing.errors.PatternError: pattern '(shared)?': can match the empty string
     """
-    if not isinstance(text, str):
-        raise PatternError(f"pattern {text!r} is not a string")
-    seq = _Parser(text).parse()
-    lo, hi = _seq_len(seq)
-    if lo == 0:
-        raise PatternError(f"pattern {text!r}: can match the empty string")
+    seq, lo, hi = parse_pattern_tree(text, lambda t: _Parser(t).parse(), _token_len, "pattern")
     return Pattern(
         text=text,
         seq=seq,

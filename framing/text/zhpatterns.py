@@ -237,16 +237,28 @@ def sequence_length(seq: tuple, leaf_length: Callable[[tuple], tuple[int, int]])
     return lo, hi
 
 
+def parse_pattern_tree(
+    text: str, parse: Callable[[str], tuple], leaf_length: Callable[[tuple], tuple[int, int]], what: str
+) -> tuple[tuple, int, int]:
+    """``(tree, fewest, most)`` of a pattern ``text`` that ``parse`` turns into a
+    pattern tree, measured with :func:`sequence_length`; a :class:`PatternError`
+    (naming the pattern as ``what``) when it is not a string or can match the
+    empty string."""
+    if not isinstance(text, str):
+        raise PatternError(f"{what} {text!r} is not a string")
+    seq = parse(text)
+    lo, hi = sequence_length(seq, leaf_length)
+    if lo == 0:
+        raise PatternError(f"{what} {text!r}: can match the empty string")
+    return seq, lo, hi
+
+
 def _leaf_len(node: tuple) -> tuple[int, int]:
     return (len(node[1]), len(node[1])) if node[0] == "lit" else (1, 1)
 
 
 def _node_len(node: tuple) -> tuple[int, int]:
     return node_length(node, _leaf_len)
-
-
-def _seq_len(seq: tuple) -> tuple[int, int]:
-    return sequence_length(seq, _leaf_len)
 
 
 def _literals(seq: tuple) -> int:
@@ -381,12 +393,7 @@ def compile_zh_pattern(
     ...
     framing.errors.PatternError: Chinese pattern '(人类)?': can match the empty string
     """
-    if not isinstance(text, str):
-        raise PatternError(f"Chinese pattern {text!r} is not a string")
-    seq = _Parser(text).parse()
-    lo, hi = _seq_len(seq)
-    if lo == 0:
-        raise PatternError(f"Chinese pattern {text!r}: can match the empty string")
+    seq, lo, hi = parse_pattern_tree(text, lambda t: _Parser(t).parse(), _leaf_len, "Chinese pattern")
     return ZhPattern(
         text=text,
         seq=seq,
