@@ -720,7 +720,10 @@ class _LexiconFile:
     shipped: bool
 
 
-def _parse_text(text: str, source: str, shipped: bool = False) -> _LexiconFile:
+def _compose_yaml(text: str, source: str, what: str) -> yaml.Node:
+    """The YAML node tree of ``text`` (which keeps line numbers), or a
+    :class:`LexiconError` naming ``source`` and the line of a syntax error, or
+    saying the ``what`` (``"lexicon file"``) is empty."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -729,7 +732,12 @@ def _parse_text(text: str, source: str, shipped: bool = False) -> _LexiconFile:
         problem = getattr(exc, "problem", None) or str(exc)
         raise LexiconError(f"{source}{line}: YAML syntax error: {problem}") from None
     if root is None:
-        raise LexiconError(f"{source}: empty lexicon file")
+        raise LexiconError(f"{source}: empty {what}")
+    return root
+
+
+def _parse_text(text: str, source: str, shipped: bool = False) -> _LexiconFile:
+    root = _compose_yaml(text, source, "lexicon file")
     top = _mapping(root, source, "a lexicon file")
     unknown = sorted(set(top) - _TOP_KEYS)
     if unknown:
