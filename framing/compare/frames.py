@@ -78,7 +78,7 @@ import numpy as np
 import pandas as pd
 
 from framing._util import as_list as _as_list
-from framing._util import renamed_arguments
+from framing._util import plotted_values, renamed_arguments
 from framing.corpus.core import require_documents
 from framing.lexicon.core import Lexicon
 from framing.lexicon.matcher import as_lexicon, scan_corpus
@@ -567,14 +567,12 @@ def plot_frame_shares(
     count_col = "n_framed" if value == "mean_share" else "n_docs"
     if count_col in summary.columns:
         summary = summary[summary[count_col] >= min_docs]
-    present = list(pd.unique(summary["frame"]))
-    if frames is not None:
-        unknown = [f for f in frames if f not in present]
-        if unknown:
-            raise ValueError(f"frame(s) {unknown} not in the frame; present: {present}")
-        present = list(frames)
-    if not present:
-        raise ValueError("nothing to plot: no rows (after min_docs filtering)")
+    present = plotted_values(
+        list(pd.unique(summary["frame"])),
+        frames,
+        "frame",
+        "nothing to plot: no rows (after min_docs filtering)",
+    )
     labels = (
         summary.drop_duplicates("frame").set_index("frame")["label"].astype(str).to_dict()
         if "label" in summary.columns
