@@ -47,3 +47,17 @@ def renamed_arguments(**renames: str):
         return wrapper
 
     return decorate
+
+
+def plotted_values(present: list, wanted, what: str, empty: str) -> list:
+    """The values a plot shows: ``wanted`` in its order (each must be in
+    ``present``, else a ValueError naming them as ``what``), or all of ``present``;
+    a ValueError with the message ``empty`` when that leaves nothing to plot."""
+    if wanted is not None:
+        unknown = [w for w in wanted if w not in present]
+        if unknown:
+            raise ValueError(f"{what}(s) {unknown} not in the frame; present: {present}")
+        present = list(wanted)
+    if not present:
+        raise ValueError(empty)
+    return present

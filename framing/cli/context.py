@@ -5,7 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from framing.cli.common import add_corpus_argument, split_columns
+from framing.cli.common import (
+    add_corpus_argument,
+    add_word_vector_arguments,
+    split_columns,
+    word_vector_options,
+)
 
 
 def register(sub) -> None:
@@ -44,32 +49,7 @@ def register(sub) -> None:
     p.add_argument("--n-boot", type=int, default=100, metavar="N", help="bootstrap draws (default 100)")
     p.add_argument("--n-perm", type=int, default=100, metavar="N", help="permutations (default 100)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    p.add_argument(
-        "--method",
-        choices=["svd", "word2vec"],
-        default="svd",
-        help="how word vectors are trained on the corpus (default svd)",
-    )
-    p.add_argument(
-        "--dim",
-        type=int,
-        default=100,
-        metavar="N",
-        help="dimensions of the trained word vectors (default 100)",
-    )
-    p.add_argument(
-        "--vectors",
-        default=None,
-        metavar="FILE",
-        help="use these word vectors (word2vec text/binary, gensim .kv) instead",
-    )
-    p.add_argument(
-        "--min-count",
-        type=int,
-        default=5,
-        metavar="N",
-        help="words seen fewer times get no vector (default 5)",
-    )
+    add_word_vector_arguments(p)
     p.set_defaults(func=run)
 
 
@@ -88,7 +68,7 @@ def run(args) -> int:
         raise EmbeddingError("--by names no column")
     corpus = load_corpus(args.corpus)
     lexicon = list(args.lexicon) if args.lexicon else "slogans"
-    options = {} if args.vectors else {"method": args.method, "min_count": args.min_count, "dim": args.dim}
+    options = word_vector_options(args)
     result = embedding_regression(
         corpus,
         args.target,

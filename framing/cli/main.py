@@ -85,15 +85,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{command}: interrupted", file=sys.stderr)
             return 130
         except _USER_ERRORS as exc:
-            _print_load_reports(reports)
-            if args.debug:
-                traceback.print_exc()
+            _print_failure(reports, args.debug)
             print(f"{command}: error: {_message(exc)}", file=sys.stderr)
             return 2
         except Exception as exc:
-            _print_load_reports(reports)
-            if args.debug:
-                traceback.print_exc()
+            _print_failure(reports, args.debug)
             print(
                 f"{command}: internal error: {type(exc).__name__}: {exc} "
                 "(run with --debug for the traceback and report it)",
@@ -102,6 +98,13 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         _print_load_reports(reports)
     return code
+
+
+def _print_failure(reports, debug: bool) -> None:
+    """The load reports, then (with --debug) the traceback of the exception being handled."""
+    _print_load_reports(reports)
+    if debug:
+        traceback.print_exc()
 
 
 if __name__ == "__main__":  # pragma: no cover

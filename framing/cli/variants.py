@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from framing.cli.common import add_corpus_argument
+from framing.cli.common import add_corpus_argument, add_word_vector_arguments, word_vector_options
 
 
 def register(sub) -> None:
@@ -37,32 +37,7 @@ def register(sub) -> None:
     p.add_argument(
         "--min-n", type=int, default=2, metavar="N", help="fewest occurrences of a candidate (default 2)"
     )
-    p.add_argument(
-        "--method",
-        choices=["svd", "word2vec"],
-        default="svd",
-        help="how word vectors are trained on the corpus (default svd)",
-    )
-    p.add_argument(
-        "--min-count",
-        type=int,
-        default=5,
-        metavar="N",
-        help="words seen fewer times get no vector (default 5)",
-    )
-    p.add_argument(
-        "--dim",
-        type=int,
-        default=100,
-        metavar="N",
-        help="dimensions of the trained word vectors (default 100)",
-    )
-    p.add_argument(
-        "--vectors",
-        default=None,
-        metavar="FILE",
-        help="use these word vectors (word2vec text/binary, gensim .kv) instead",
-    )
+    add_word_vector_arguments(p, ("method", "min-count", "dim", "vectors"))
     p.set_defaults(func=run)
 
 
@@ -75,7 +50,7 @@ def run(args) -> int:
         raise EmbeddingError("--top must be at least 1")
     corpus = load_corpus(args.corpus)
     lexicon = list(args.lexicon) if args.lexicon else "slogans"
-    options = {} if args.vectors else {"method": args.method, "dim": args.dim, "min_count": args.min_count}
+    options = word_vector_options(args)
     table = discover_variants(
         corpus,
         args.entry,

@@ -78,7 +78,8 @@ import numpy as np
 import pandas as pd
 
 from framing._util import as_list as _as_list
-from framing._util import renamed_arguments
+from framing._util import plotted_values, renamed_arguments
+from framing.corpus.core import require_documents
 from framing.lexicon.core import Lexicon
 from framing.lexicon.matcher import as_lexicon, scan_corpus
 from framing.slogans.stats import wilson_interval
@@ -482,7 +483,7 @@ def frame_shares(
     12      B  sovereignty_noninterference         0         0.0        0.0
     14      B                       health         0         0.0        0.0
     """
-    _require_documents(corpus, "frame_shares")
+    require_documents(corpus, "frame_shares")
     lex = _frames_lexicon(lexicon)
     by = _as_list(by)
     matches, doc_tokens = scan_corpus(corpus, lex, offsets=False, progress=progress, batch_size=batch_size)
@@ -566,14 +567,12 @@ def plot_frame_shares(
     count_col = "n_framed" if value == "mean_share" else "n_docs"
     if count_col in summary.columns:
         summary = summary[summary[count_col] >= min_docs]
-    present = list(pd.unique(summary["frame"]))
-    if frames is not None:
-        unknown = [f for f in frames if f not in present]
-        if unknown:
-            raise ValueError(f"frame(s) {unknown} not in the frame; present: {present}")
-        present = list(frames)
-    if not present:
-        raise ValueError("nothing to plot: no rows (after min_docs filtering)")
+    present = plotted_values(
+        list(pd.unique(summary["frame"])),
+        frames,
+        "frame",
+        "nothing to plot: no rows (after min_docs filtering)",
+    )
     labels = (
         summary.drop_duplicates("frame").set_index("frame")["label"].astype(str).to_dict()
         if "label" in summary.columns
@@ -618,13 +617,3 @@ def plot_frame_shares(
     if fig.get_layout_engine() is None:
         fig.tight_layout()
     return fig
-
-
-def _require_documents(data, what: str) -> None:
-    from framing.corpus.core import Corpus, CorpusError
-
-    if isinstance(data, Corpus) and len(data) == 0:
-        raise CorpusError(
-            f"{what}: the corpus has no documents (was everything skipped "
-            "by the reader? see corpus.load_report)"
-        )

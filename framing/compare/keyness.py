@@ -1302,7 +1302,9 @@ def keyness(
     1    war            10               10      0.000
     2  other           960              980     -0.030
     """
-    _require_documents(data, "keyness")
+    from framing.corpus.core import require_documents
+
+    require_documents(data, "keyness")
     if phrases is not None and phrases is not False:
         args = dict(locals())
         args["phrases"] = None
@@ -1874,13 +1876,3 @@ def _texts_at(corpus, positions: np.ndarray) -> list[str]:
                 out.append(text)
         offset += len(frame)
     return out
-
-
-def _require_documents(data, what: str) -> None:
-    from framing.corpus.core import Corpus, CorpusError
-
-    if isinstance(data, Corpus) and len(data) == 0:
-        raise CorpusError(
-            f"{what}: the corpus has no documents (was everything skipped "
-            "by the reader? see corpus.load_report)"
-        )

@@ -561,3 +561,13 @@ class CorpusStream:
 
     def __repr__(self) -> str:
         return f"<CorpusStream {self.name}>"
+
+
+def require_documents(data, what: str) -> None:
+    """A :class:`CorpusError` naming ``what`` when ``data`` is a :class:`Corpus`
+    without documents (anything else passes)."""
+    if isinstance(data, Corpus) and len(data) == 0:
+        raise CorpusError(
+            f"{what}: the corpus has no documents (was everything skipped "
+            "by the reader? see corpus.load_report)"
+        )

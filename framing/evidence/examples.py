@@ -315,6 +315,25 @@ def _row(
     }
 
 
+def _passage_row(
+    key_vals: dict,
+    rank: int,
+    texts: _Texts,
+    p: int,
+    ps: int,
+    pe: int,
+    marks: list[tuple[int, int]],
+    max_chars: int,
+    extra: dict,
+) -> dict:
+    """The row of document ``p``'s passage ``[ps, pe)``, clipped to ``max_chars``
+    around the first of ``marks`` (or the passage's start when there is none)."""
+    text = texts.texts[p]
+    ms, me = marks[0] if marks else (ps, ps)
+    ps, pe = _clip(text, ps, pe, ms, me, max_chars)
+    return _row(key_vals, rank, texts.docs["doc_id"].iat[p], text, ps, pe, marks, extra)
+
+
 def _unique_keys(result: pd.DataFrame, keys: list[str]) -> list[tuple[tuple, dict]]:
     """Distinct key combinations of the result, in order of first appearance."""
     out, seen = [], set()
@@ -424,21 +443,9 @@ def _match_examples(
     for key, vals in key_list:
         chosen = _spread(cands.get(key, []), n, random_state)
         for rank, (p, s, e, variant) in enumerate(chosen, start=1):
-            text = texts.texts[p]
             ps, pe = texts.sentence_around(p, s, e)
-            ps, pe = _clip(text, ps, pe, s, e, max_chars)
-            rows.append(
-                _row(
-                    vals,
-                    rank,
-                    texts.docs["doc_id"].iat[p],
-                    text,
-                    ps,
-                    pe,
-                    [(s, e)],
-                    {"variant": variant} if "variant" not in vals else {},
-                )
-            )
+            more = {"variant": variant} if "variant" not in vals else {}
+            rows.append(_passage_row(vals, rank, texts, p, ps, pe, [(s, e)], max_chars, more))
     keys = list(key_list[0][1]) if key_list else group_keys + [entry_col]
     extra = ["variant"] if "variant" not in keys else []
     return _frame(rows, keys, docs, extra)
@@ -541,22 +548,9 @@ def _tone_examples(result, docs, n, by, actors, method, max_chars, period_width,
         for side, chosen in (("positive", pos_side), ("negative", neg_side)):
             for p, s, e, score in chosen:
                 rank += 1
-                text = texts.texts[p]
-                marks = _actor_spans(table, key[-1], text, s, e)
-                ms, me = marks[0] if marks else (s, s)
-                ps, pe = _clip(text, s, e, ms, me, max_chars)
-                rows.append(
-                    _row(
-                        vals,
-                        rank,
-                        texts.docs["doc_id"].iat[p],
-                        text,
-                        ps,
-                        pe,
-                        marks,
-                        {"side": side, "score": score},
-                    )
-                )
+                marks = _actor_spans(table, key[-1], texts.texts[p], s, e)
+                more = {"side": side, "score": score}
+                rows.append(_passage_row(vals, rank, texts, p, s, e, marks, max_chars, more))
     keys = list(key_list[0][1]) if key_list else group_keys + ["actor"]
     return _frame(rows, keys, docs, ["side", "score"])
 
@@ -599,10 +593,8 @@ def _keyness_examples(result, docs, n, random_state, by, max_chars, max_rows, gr
     for key, vals in key_list:
         chosen = _spread(cands.get(key, []), n, random_state)
         for rank, (p, s, e) in enumerate(chosen, start=1):
-            text = texts.texts[p]
             ps, pe = texts.sentence_around(p, s, e)
-            ps, pe = _clip(text, ps, pe, s, e, max_chars)
-            rows.append(_row(vals, rank, texts.docs["doc_id"].iat[p], text, ps, pe, [(s, e)], {}))
+            rows.append(_passage_row(vals, rank, texts, p, ps, pe, [(s, e)], max_chars, {}))
     out = _frame(rows, ["group", "term"], docs, [])
     return out
 
@@ -679,20 +671,8 @@ def _topic_examples(result, docs, n, by, model, max_chars, paragraph_tokens, n_t
                 spans = split_paragraphs(text, min_tokens=paragraph_tokens)
                 ps, pe = max(spans, key=lambda sp: (len(_term_marks(text, sp[0], sp[1], terms)), -sp[0]))
             marks = _term_marks(text, ps, pe, terms) if terms else []
-            ms, me = marks[0] if marks else (ps, ps)
-            ps, pe = _clip(text, ps, pe, ms, me, max_chars)
-            rows.append(
-                _row(
-                    vals,
-                    rank,
-                    texts.docs["doc_id"].iat[p],
-                    text,
-                    ps,
-                    pe,
-                    marks,
-                    {"unit_id": str(dt["doc_id"].iat[i]), "score": float(dt["proportion"].iat[i])},
-                )
-            )
+            more = {"unit_id": str(dt["doc_id"].iat[i]), "score": float(dt["proportion"].iat[i])}
+            rows.append(_passage_row(vals, rank, texts, p, ps, pe, marks, max_chars, more))
     return _frame(rows, ["topic", *keys], docs, ["unit_id", "score"])
 
 

@@ -48,6 +48,7 @@ import yaml
 
 from framing.errors import LexiconError, PatternError
 from framing.text.tokenize import STOPWORDS, normalize, tokenize
+from framing.text.zhpatterns import node_length, parse_pattern_tree
 
 __all__ = [
     "Lexicon",
@@ -277,25 +278,12 @@ class _Parser:
 # --------------------------------------------------------------------------
 
 
+def _token_len(node: tuple) -> tuple[int, int]:
+    return 1, 1  # TOK, PREFIX and ANY each match one token
+
+
 def _node_len(node: tuple) -> tuple[int, int]:
-    kind = node[0]
-    if kind in (TOK, PREFIX, ANY):
-        return 1, 1
-    if kind == GAP:
-        return node[1], node[2]
-    if kind == OPT:
-        return 0, _seq_len(node[1])[1]
-    lens = [_seq_len(s) for s in node[1]]
-    return min(lo for lo, _ in lens), max(hi for _, hi in lens)
-
-
-def _seq_len(seq: tuple) -> tuple[int, int]:
-    lo = hi = 0
-    for node in seq:
-        a, b = _node_len(node)
-        lo += a
-        hi += b
-    return lo, hi
+    return node_length(node, _token_len)
 
 
 def _seq_expand(seq: tuple, limit: int) -> list[tuple[str, ...]] | None:
@@ -504,12 +492,7 @@ def compile_pattern(
     ...
     framing.errors.PatternError: pattern '(shared)?': can match the empty string
     """
-    if not isinstance(text, str):
-        raise PatternError(f"pattern {text!r} is not a string")
-    seq = _Parser(text).parse()
-    lo, hi = _seq_len(seq)
-    if lo == 0:
-        raise PatternError(f"pattern {text!r}: can match the empty string")
+    seq, lo, hi = parse_pattern_tree(text, lambda t: _Parser(t).parse(), _token_len, "pattern")
     return Pattern(
         text=text,
         seq=seq,
@@ -737,7 +720,10 @@ class _LexiconFile:
     shipped: bool
 
 
-def _parse_text(text: str, source: str, shipped: bool = False) -> _LexiconFile:
+def _compose_yaml(text: str, source: str, what: str) -> yaml.Node:
+    """The YAML node tree of ``text`` (which keeps line numbers), or a
+    :class:`LexiconError` naming ``source`` and the line of a syntax error, or
+    saying the ``what`` (``"lexicon file"``) is empty."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -746,7 +732,12 @@ def _parse_text(text: str, source: str, shipped: bool = False) -> _LexiconFile:
         problem = getattr(exc, "problem", None) or str(exc)
         raise LexiconError(f"{source}{line}: YAML syntax error: {problem}") from None
     if root is None:
-        raise LexiconError(f"{source}: empty lexicon file")
+        raise LexiconError(f"{source}: empty {what}")
+    return root
+
+
+def _parse_text(text: str, source: str, shipped: bool = False) -> _LexiconFile:
+    root = _compose_yaml(text, source, "lexicon file")
     top = _mapping(root, source, "a lexicon file")
     unknown = sorted(set(top) - _TOP_KEYS)
     if unknown:

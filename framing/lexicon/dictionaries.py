@@ -56,6 +56,7 @@ import pandas as pd
 import yaml
 
 from framing.errors import LexiconError
+from framing.lexicon.core import _compose_yaml
 
 __all__ = ["DICTIONARY_FORMATS", "Dictionary", "read_dictionary"]
 
@@ -341,15 +342,7 @@ def read_dictionary(path: str | os.PathLike, format: str | None = None) -> Dicti
 
 
 def _read_yaml(text: str, source: str) -> Dictionary:
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise LexiconError(f"{source}{line}: YAML syntax error: {problem}") from None
-    if root is None:
-        raise LexiconError(f"{source}: empty dictionary file")
+    root = _compose_yaml(text, source, "dictionary file")
     d = Dictionary({}, source=source)
     _yaml_node(root, source, "", d)
     if not d.categories:

@@ -81,6 +81,7 @@ from framing.lexicon.core import (
     load_lexicon,
 )
 from framing.text.tokenize import _spans_for, count_tokens, tokenize, tokenize_spans
+from framing.text.zhpatterns import group_by_entry
 
 try:  # the tokeniser's own steps: tokenize(text) == _findall(_prepare(text).lower())
     from framing.text.tokenize import _count, _findall, _lower, _prepare
@@ -455,14 +456,7 @@ class Matcher:
         cands = self.candidates(tokens, lowered)
         if not cands:
             return []
-        by_entry: dict[int, list[tuple[int, int, Pattern]]] = {}
-        excluded: dict[int, list[tuple[int, int]]] = {}
-        for pid, s, e in cands:
-            p, ei, is_exclude = self.patterns[pid]
-            if is_exclude:
-                excluded.setdefault(ei, []).append((s, e))
-            else:
-                by_entry.setdefault(ei, []).append((s, e, p))
+        by_entry, excluded = group_by_entry(cands, self.patterns)
         out: list[tuple[int, int, int, Pattern, str]] = []
         for ei, found in by_entry.items():
             ex = excluded.get(ei)

@@ -44,6 +44,21 @@ __all__ = ["Variants", "discover_variants"]
 
 WEIGHTS = {"context": 0.45, "form": 0.3, "substitution": 0.15, "heads": 0.1}
 
+# the columns of a Variants table, in order (an empty one has them too)
+_COLUMNS = (
+    "phrase",
+    "n",
+    "docs",
+    "first_year",
+    "score",
+    "context",
+    "form",
+    "substitution",
+    "heads",
+    "example",
+    "example_doc_id",
+)
+
 
 class Variants(pd.DataFrame):
     """Candidate wordings, best first (a DataFrame with :meth:`to_yaml`).
@@ -238,21 +253,7 @@ def discover_variants(
             lst.append((d, s, e))
     cands = [k for k, c in counts.items() if c >= min_n and not any(p.matches(list(k)) for p in patterns)]
     if not cands:
-        return Variants(
-            columns=[
-                "phrase",
-                "n",
-                "docs",
-                "first_year",
-                "score",
-                "context",
-                "form",
-                "substitution",
-                "heads",
-                "example",
-                "example_doc_id",
-            ]
-        )
+        return Variants(columns=list(_COLUMNS))
     cand_set = set(cands)
     docs: dict[tuple, set] = defaultdict(set)
     first: dict[tuple, float] = {}
@@ -328,21 +329,7 @@ def discover_variants(
         r["context"] = cos(Yc[okc].mean(axis=0), entry_ctx) if okc.any() else 0.0
         r["score"] = sum(WEIGHTS[k] * r[k] for k in WEIGHTS)
     if not rows:
-        return Variants(
-            columns=[
-                "phrase",
-                "n",
-                "docs",
-                "first_year",
-                "score",
-                "context",
-                "form",
-                "substitution",
-                "heads",
-                "example",
-                "example_doc_id",
-            ]
-        )
+        return Variants(columns=list(_COLUMNS))
     table = pd.DataFrame(rows).sort_values(
         ["score", "n", "phrase"], ascending=[False, False, True], kind="stable"
     )
@@ -371,21 +358,7 @@ def discover_variants(
     out["example"] = examples
     out["example_doc_id"] = ex_ids
     out["first_year"] = out["first_year"].astype("Int64")
-    out = out[
-        [
-            "phrase",
-            "n",
-            "docs",
-            "first_year",
-            "score",
-            "context",
-            "form",
-            "substitution",
-            "heads",
-            "example",
-            "example_doc_id",
-        ]
-    ].reset_index(drop=True)
+    out = out[list(_COLUMNS)].reset_index(drop=True)
     result = Variants(out)
     result.entry = entry
     return result

@@ -47,11 +47,12 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from framing.text.tokenize import read_stopwords
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -526,18 +527,8 @@ def sentences_zh(text: str) -> list[str]:
 # --------------------------------------------------------------------------
 
 
-def _load_stopwords() -> frozenset[str]:
-    raw = resources.files("framing").joinpath("data/stopwords_zh.txt").read_text("utf-8")
-    words = set()
-    for line in raw.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            words.update(line.split())
-    return frozenset(words)
-
-
 #: Chinese function words (``framing/data/stopwords_zh.txt``; provenance in its header).
-STOPWORDS_ZH: frozenset[str] = _load_stopwords()
+STOPWORDS_ZH: frozenset[str] = read_stopwords("stopwords_zh.txt")
 
 
 normalize_zh.__doc__ = _normalize_zh.__doc__

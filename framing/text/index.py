@@ -55,6 +55,11 @@ _PARAGRAPH = re.compile(r"\n[ \t\r]*\n")
 DISK_CACHE_MIN_CHARS = 1_000_000
 
 
+def _cat(parts: list, dtype) -> np.ndarray:
+    """``parts`` concatenated as ``dtype`` (an empty array when there are none)."""
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
+
+
 class _Part:
     """Index of consecutive documents with a local vocabulary."""
 
@@ -120,15 +125,14 @@ def _tokenise_part(
                 first = first[first < max(len(d_ids), 1)]
         par_counts[i] = len(first)
         par_tokens.append(first)
-    cat = lambda parts, dt: np.concatenate(parts).astype(dt, copy=False) if parts else np.zeros(0, dt)
     return _Part(
         vocab,
-        cat(ids, np.int32),
-        cat(starts, np.int32),
-        cat(ends, np.int32),
+        _cat(ids, np.int32),
+        _cat(starts, np.int32),
+        _cat(ends, np.int32),
         lengths,
         par_counts,
-        cat(par_tokens, np.int64),
+        _cat(par_tokens, np.int64),
         counts,
     )
 
@@ -532,11 +536,10 @@ def _merge(parts: list[_Part], docs: pd.DataFrame, tag: str) -> Tokens:
         doc_starts = offset + np.concatenate([[0], np.cumsum(part.lengths)[:-1]])
         par_firsts.append(np.repeat(doc_starts, part.par_counts) + part.par_tokens)
         offset += int(part.lengths.sum())
-    cat = lambda xs, dt: np.concatenate(xs).astype(dt, copy=False) if xs else np.zeros(0, dt)
-    lengths_all = cat(lengths, np.int64)
+    lengths_all = _cat(lengths, np.int64)
     doc_offsets = np.zeros(len(lengths_all) + 1, dtype=np.int64)
     np.cumsum(lengths_all, out=doc_offsets[1:])
-    par = np.unique(np.concatenate([cat(par_firsts, np.int64), [offset]]))
+    par = np.unique(np.concatenate([_cat(par_firsts, np.int64), [offset]]))
     types = np.empty(len(vocab), dtype=object)
     types[:] = list(vocab)
     norm_vocab: dict[str, int] = {}
@@ -547,16 +550,16 @@ def _merge(parts: list[_Part], docs: pd.DataFrame, tag: str) -> Tokens:
     norms[:] = list(norm_vocab)
     return Tokens(
         docs,
-        cat(ids, np.int32),
-        cat(starts, np.int32),
-        cat(ends, np.int32),
+        _cat(ids, np.int32),
+        _cat(starts, np.int32),
+        _cat(ends, np.int32),
         doc_offsets,
         par,
         types,
         norms,
         norm_of,
         tokeniser=tag,
-        doc_counts=cat(counts, np.int64),
+        doc_counts=_cat(counts, np.int64),
     )
 
 

@@ -509,8 +509,10 @@ def sentences(text: str, lang: str | None = None) -> list[str]:
 # --------------------------------------------------------------------------
 
 
-def _load_stopwords() -> frozenset[str]:
-    raw = resources.files("framing").joinpath("data/stopwords_en.txt").read_text("utf-8")
+def read_stopwords(name: str) -> frozenset[str]:
+    """The words of the shipped stop-word list ``framing/data/<name>``: white-space
+    separated, ``#`` starts a comment."""
+    raw = resources.files("framing").joinpath(f"data/{name}").read_text("utf-8")
     words = set()
     for line in raw.splitlines():
         line = line.split("#", 1)[0].strip()
@@ -519,12 +521,14 @@ def _load_stopwords() -> frozenset[str]:
     return frozenset(words)
 
 
+def _load_stopwords() -> frozenset[str]:
+    return read_stopwords("stopwords_en.txt")
+
+
 def _with_chinese(words: frozenset[str]) -> frozenset[str]:
     # Chinese function words (framing/data/stopwords_zh.txt) never equal an
     # English token, so one set serves both languages.
-    raw = resources.files("framing").joinpath("data/stopwords_zh.txt").read_text("utf-8")
-    extra = {w for line in raw.splitlines() for w in line.split("#", 1)[0].split()}
-    return frozenset(words | extra)
+    return frozenset(words | read_stopwords("stopwords_zh.txt"))
 
 
 STOPWORDS: frozenset[str] = _with_chinese(_load_stopwords())

@@ -46,12 +46,15 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import product
+from typing import TypeVar
 
 from framing.errors import PatternError
 from framing.text.chinese import normalize_zh
 from framing.text.language import has_han
+
+_P = TypeVar("_P")
 
 __all__ = [
     "CLAUSE_PUNCT",
@@ -209,26 +212,53 @@ class _Parser:
         return tuple(items)
 
 
-def _node_len(node: tuple) -> tuple[int, int]:
+def node_length(node: tuple, leaf_length: Callable[[tuple], tuple[int, int]]) -> tuple[int, int]:
+    """``(fewest, most)`` units a node of a pattern tree spans: a ``("gap", lo, hi)``,
+    an ``("opt", seq)``, an ``("alt", (seq, ...))``, or a leaf that ``leaf_length``
+    measures. Shared by these patterns (units: characters) and the lexicon's token
+    patterns (units: tokens)."""
     kind = node[0]
-    if kind == "lit":
-        return len(node[1]), len(node[1])
-    if kind == "class":
-        return 1, 1
     if kind == "gap":
         return node[1], node[2]
     if kind == "opt":
-        return 0, _seq_len(node[1])[1]
-    lens = [_seq_len(s) for s in node[1]]
-    return min(a for a, _ in lens), max(b for _, b in lens)
+        return 0, sequence_length(node[1], leaf_length)[1]
+    if kind == "alt":
+        lens = [sequence_length(s, leaf_length) for s in node[1]]
+        return min(a for a, _ in lens), max(b for _, b in lens)
+    return leaf_length(node)
 
 
-def _seq_len(seq: tuple) -> tuple[int, int]:
+def sequence_length(seq: tuple, leaf_length: Callable[[tuple], tuple[int, int]]) -> tuple[int, int]:
+    """``(fewest, most)`` units a sequence of pattern-tree nodes spans (see :func:`node_length`)."""
     lo = hi = 0
     for node in seq:
-        a, b = _node_len(node)
+        a, b = node_length(node, leaf_length)
         lo, hi = lo + a, hi + b
     return lo, hi
+
+
+def parse_pattern_tree(
+    text: str, parse: Callable[[str], tuple], leaf_length: Callable[[tuple], tuple[int, int]], what: str
+) -> tuple[tuple, int, int]:
+    """``(tree, fewest, most)`` of a pattern ``text`` that ``parse`` turns into a
+    pattern tree, measured with :func:`sequence_length`; a :class:`PatternError`
+    (naming the pattern as ``what``) when it is not a string or can match the
+    empty string."""
+    if not isinstance(text, str):
+        raise PatternError(f"{what} {text!r} is not a string")
+    seq = parse(text)
+    lo, hi = sequence_length(seq, leaf_length)
+    if lo == 0:
+        raise PatternError(f"{what} {text!r}: can match the empty string")
+    return seq, lo, hi
+
+
+def _leaf_len(node: tuple) -> tuple[int, int]:
+    return (len(node[1]), len(node[1])) if node[0] == "lit" else (1, 1)
+
+
+def _node_len(node: tuple) -> tuple[int, int]:
+    return node_length(node, _leaf_len)
 
 
 def _literals(seq: tuple) -> int:
@@ -324,6 +354,24 @@ def _split_gaps(seq: tuple) -> list[tuple]:
     return [p for p in parts if p]
 
 
+def group_by_entry(
+    cands: Iterable[tuple[int, int, int]], patterns: Sequence[tuple[_P, int, bool]]
+) -> tuple[dict[int, list[tuple[int, int, _P]]], dict[int, list[tuple[int, int]]]]:
+    """Candidate matches ``(pattern index, start, end)`` by entry index: ``(start,
+    end, pattern)`` of the entry's patterns, and ``(start, end)`` of its exclude
+    patterns. ``patterns`` holds ``(pattern, entry index, is_exclude)``. Shared by
+    :class:`ZhMatcher` and the lexicon's token matcher."""
+    by_entry: dict[int, list[tuple[int, int, _P]]] = {}
+    excluded: dict[int, list[tuple[int, int]]] = {}
+    for pid, s, e in cands:
+        p, ei, is_exclude = patterns[pid]
+        if is_exclude:
+            excluded.setdefault(ei, []).append((s, e))
+        else:
+            by_entry.setdefault(ei, []).append((s, e, p))
+    return by_entry, excluded
+
+
 def compile_zh_pattern(
     text: str, *, entry: str = "", variant: str = "", order: int = 0, source: str = ""
 ) -> ZhPattern:
@@ -345,12 +393,7 @@ def compile_zh_pattern(
     ...
     framing.errors.PatternError: Chinese pattern '(人类)?': can match the empty string
     """
-    if not isinstance(text, str):
-        raise PatternError(f"Chinese pattern {text!r} is not a string")
-    seq = _Parser(text).parse()
-    lo, hi = _seq_len(seq)
-    if lo == 0:
-        raise PatternError(f"Chinese pattern {text!r}: can match the empty string")
+    seq, lo, hi = parse_pattern_tree(text, lambda t: _Parser(t).parse(), _leaf_len, "Chinese pattern")
     return ZhPattern(
         text=text,
         seq=seq,
@@ -517,14 +560,7 @@ class ZhMatcher:
         cands = self.candidates(view)
         if not cands:
             return []
-        by_entry: dict[int, list[tuple[int, int, ZhPattern]]] = {}
-        excluded: dict[int, list[tuple[int, int]]] = {}
-        for pid, s, e in cands:
-            p, ei, is_exclude = self.patterns[pid]
-            if is_exclude:
-                excluded.setdefault(ei, []).append((s, e))
-            else:
-                by_entry.setdefault(ei, []).append((s, e, p))
+        by_entry, excluded = group_by_entry(cands, self.patterns)
         out: list[tuple[int, int, int, ZhPattern]] = []
         for ei, found in by_entry.items():
             ex = excluded.get(ei)

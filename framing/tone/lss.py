@@ -783,11 +783,7 @@ class LSS(BaseEstimator):
         for seed, sign, cands in patterns:
             matched: list[str] = []
             for c in cands:
-                if "*" in c:
-                    rx = re.compile(fnmatch.translate(c))
-                    matched.extend(w for w in words if rx.match(w))
-                elif c in uniques:
-                    matched.append(c)
+                matched.extend(_glob_words(c, words, uniques))
             matched = sorted(set(matched))
             if matched:
                 for w in matched:
@@ -816,11 +812,7 @@ class LSS(BaseEstimator):
             words = vocab.tolist()
             chosen: set[str] = set()
             for pat in pats:
-                if "*" in pat:
-                    rx = re.compile(fnmatch.translate(pat))
-                    chosen.update(w for w in words if rx.match(w))
-                elif pat in vocab:
-                    chosen.add(pat)
+                chosen.update(_glob_words(pat, words, vocab))
             if not chosen:
                 raise FramingError(
                     f"none of the terms {as_list(self.terms)} is in the text "
@@ -1271,3 +1263,12 @@ def _local_linear(x, y, gx, span):
         fit[j] = float(li @ y)
         norm_l[j] = float(np.sqrt(np.sum(li**2)))
     return fit, norm_l
+
+
+def _glob_words(pattern: str, words: list[str], vocab) -> list[str]:
+    """The ``words`` a ``*`` wildcard ``pattern`` matches, or the pattern itself
+    when it has no wildcard and is in ``vocab``."""
+    if "*" in pattern:
+        rx = re.compile(fnmatch.translate(pattern))
+        return [w for w in words if rx.match(w)]
+    return [pattern] if pattern in vocab else []

@@ -38,8 +38,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framing._util import plotted_values, renamed_arguments
 from framing._util import progress as _progress
-from framing._util import renamed_arguments
 from framing.intervals import mean_interval
 from framing.lexicon.core import LexiconError, PatternError
 from framing.text.tokenize import STOPWORDS, split_sentences, tokenize
@@ -1163,14 +1163,12 @@ def plot_actor_tone(
             raise ValueError(f"column {col!r} not in the frame; have {list(summary.columns)}")
     if "n" in summary.columns:
         summary = summary[summary["n"] >= min_docs]
-    present = [a for a in pd.unique(summary["actor"].astype(object)) if pd.notna(a)]
-    if actors is not None:
-        unknown = [a for a in actors if a not in present]
-        if unknown:
-            raise ValueError(f"actor(s) {unknown} not in the frame; present: {present}")
-        present = list(actors)
-    if not present:
-        raise ValueError("nothing to plot: no actor rows (after min_docs filtering)")
+    present = plotted_values(
+        [a for a in pd.unique(summary["actor"].astype(object)) if pd.notna(a)],
+        actors,
+        "actor",
+        "nothing to plot: no actor rows (after min_docs filtering)",
+    )
     hues = sorted(pd.unique(summary[hue].astype(object)).tolist(), key=str) if hue else [None]
     legend_title = hue
     if hue and len(hues) > max_hue:
