@@ -1242,9 +1242,6 @@ def build_report(
 
 # Files and folders a report writes; a folder holding anything else is not
 # a previous report and is never replaced.
-_REPORT_ENTRIES = frozenset({"index.html", "manifest.json", "figures", "tables", "explorer.html"})
-
-
 def _check_output_folder(out: Path) -> None:
     """Refuse an output that is not a new folder, an empty one or a previous report."""
     name = out.name
@@ -1276,13 +1273,17 @@ def _check_output_folder(out: Path) -> None:
         raise ReportError(f"--out {str(out)!r}: cannot read the folder ({exc.strerror})") from None
     if not entries:
         return
+    # A previous report is recognised by its manifest, which lists every file it wrote.
     manifest = out / "manifest.json"
     is_report = False
-    others = sorted(entries - _REPORT_ENTRIES)
-    if manifest.is_file() and not others:
+    others = sorted(entries)
+    if manifest.is_file():
         try:
             data = json.loads(manifest.read_text(encoding="utf-8"))
             listed = set(data["files"]) | {"manifest.json"}
+            others = sorted(entries - {f.split("/")[0] for f in listed})
+            if others:  # top-level entries the report did not write: not walked further
+                raise ValueError
             found = {
                 p.relative_to(out).as_posix() for p in out.rglob("*") if not p.is_dir() or p.is_symlink()
             }
