@@ -121,6 +121,7 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy import stats
 
+from framing.corpus.core import require_documents
 from framing.errors import CompareError
 from framing.intervals import clopper_pearson
 from framing.text.casing import case_terms, case_tokens
@@ -1302,8 +1303,6 @@ def keyness(
     1    war            10               10      0.000
     2  other           960              980     -0.030
     """
-    from framing.corpus.core import require_documents
-
     require_documents(data, "keyness")
     if phrases is not None and phrases is not False:
         args = dict(locals())
