@@ -145,7 +145,9 @@ def test_estimator_list_is_complete():
     assert {"TopicModel", "LSS", "DTMBuilder"} <= set(ESTIMATORS)
 
 
-@pytest.mark.parametrize("name", ["count_matches", "count_terms", "keyness"])
+@pytest.mark.parametrize(
+    "name", ["count_matches", "count_terms", "keyness", "document_tokens", "score_documents"]
+)
 def test_counting_analyses_take_a_backend(name):
     params = _params(getattr(framing, name))
     assert "backend" in params and params["backend"].default is None

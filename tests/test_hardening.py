@@ -355,7 +355,7 @@ def test_jsonl_encoding_advice_names_a_real_option(tmp_path):
 
 
 def test_parquet_duplicate_doc_id_across_partitions_is_consistent(tmp_path):
-    from framing.parallel import token_counts
+    from framing import document_tokens
 
     ds = tmp_path / "ds"
     for part in ("A", "B"):
@@ -365,10 +365,11 @@ def test_parquet_duplicate_doc_id_across_partitions_is_consistent(tmp_path):
         )
     with pytest.raises(CorpusError, match="duplicate doc_id"):
         read_parquet(ds)
-    with pytest.raises(CorpusError, match="duplicate doc_id"):
-        token_counts(str(ds))
-    with pytest.raises(CorpusError, match="duplicate doc_id"):
-        token_counts(str(ds), by="source")
+    for backend in ("serial", "processes"):
+        with pytest.raises(CorpusError, match="duplicate doc_id"):
+            document_tokens(read_parquet(str(ds), stream=True), backend=backend)
+        with pytest.raises(CorpusError, match="duplicate doc_id"):
+            document_tokens(read_parquet(str(ds), stream=True), by="source", backend=backend)
 
 
 def test_parquet_row_numbers_run_across_batches(tmp_path):

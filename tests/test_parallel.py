@@ -2,8 +2,9 @@
 
 The reference of each check is the ordinary in-memory call on the whole
 corpus (``count_tokens`` per document, ``framing.compare.keyness``,
-``framing.tone.sentiment.score_documents``); the parallel runs read a
-year-partitioned Parquet copy of UNGDC 2010-2024 inside the workers.
+``framing.tone.sentiment.score_documents``); the parallel runs of the same
+main functions read a year-partitioned Parquet copy of UNGDC 2010-2024
+(``read_parquet(..., stream=True)``) inside the workers.
 """
 
 from __future__ import annotations
@@ -19,24 +20,18 @@ import pandas as pd
 import pytest
 
 from framing import Corpus, read_parquet
-from framing.compare.keyness import count_terms
-from framing.compare.keyness import keyness as local_keyness
+from framing.compare.keyness import count_terms, keyness, merge_term_counts
 from framing.corpus.core import CorpusError, CorpusStream, LoadReport
+from framing.lexicon.matcher import document_tokens
 from framing.parallel import (
     ParallelError,
     _OrderedReducer,
     concat_frames,
     get_backend,
-    keyness,
     map_batches,
-    merge_term_counts,
     parallel_backend,
     parquet_units,
-    phrase_counts,
-    sentiment_scores,
     sum_counters,
-    term_counts,
-    token_counts,
     write_dataset,
 )
 from framing.text.tokenize import count_tokens
@@ -68,8 +63,13 @@ def client():
 
 def _reference_tokens(corpus: Corpus) -> pd.DataFrame:
     expected = corpus.meta.reset_index(drop=True)
-    expected["tokens"] = np.array([count_tokens(t) for t in corpus.texts], dtype=np.int64)
+    expected.insert(1, "tokens", np.array([count_tokens(t) for t in corpus.texts], dtype=np.int64))
     return expected
+
+
+def _stream(path, **kwargs):
+    """The dataset as a Parquet stream: read by row group inside the workers."""
+    return read_parquet(path, stream=True, **kwargs)
 
 
 def _doc_tokens(batch: Corpus) -> pd.DataFrame:
@@ -114,9 +114,11 @@ def test_dataset_round_trip_and_units(dataset):
     assert {f"year={y}" for y in (2023, 2024)} == {os.path.basename(os.path.dirname(u.path)) for u in recent}
     assert sum(u.num_rows for u in recent) == int((corpus.docs["year"] >= 2023).sum())
     # a URI is opened by pyarrow's file systems (s3://, gs://, file:// ...)
-    by_uri = token_counts(path.as_uri(), by="year", filters=[("year", ">=", 2023)])
-    assert by_uri["year"].tolist() == [2023, 2024]
-    assert by_uri["documents"].tolist() == corpus.docs["year"].value_counts()[[2023, 2024]].tolist()
+    for backend in ("serial", "processes"):
+        recent_uri = _stream(path.as_uri(), filters=[("year", ">=", 2023)])
+        by_uri = document_tokens(recent_uri, by="year", backend=backend, n_workers=2)
+        assert by_uri["year"].tolist() == [2023, 2024]
+        assert by_uri["documents"].tolist() == corpus.docs["year"].value_counts()[[2023, 2024]].tolist()
 
 
 def test_write_dataset_refuses_to_mix_into_existing_folder(tmp_path):
@@ -161,49 +163,53 @@ def test_merges_are_exact():
 @pytest.mark.parametrize("backend", ["serial", "processes"])
 def test_token_counts_local_backends(dataset, backend):
     path, corpus = dataset
-    out = token_counts(path, backend=backend, n_workers=2, batch_size=40)
+    out = document_tokens(_stream(path), backend=backend, n_workers=2, batch_size=40)
     pd.testing.assert_frame_equal(out, _reference_tokens(corpus))
+    # the in-memory corpus (its token index) gives the same table
+    pd.testing.assert_frame_equal(document_tokens(corpus), _reference_tokens(corpus))
 
 
 def test_token_counts_dask_match_local_run(dataset, client):
     path, corpus = dataset
     expected = _reference_tokens(corpus)
-    pd.testing.assert_frame_equal(token_counts(path, backend="dask", client=client), expected)
+    with parallel_backend("dask", client=client):
+        pd.testing.assert_frame_equal(document_tokens(_stream(path)), expected)
     recent = expected[expected["year"] >= 2017]
     by = (
         recent.groupby(["year", "source"], sort=True, dropna=False)
         .agg(documents=("doc_id", "size"), tokens=("tokens", "sum"))
         .reset_index()
     )
-    grouped = token_counts(
-        path, by=["year", "source"], backend="dask", client=client, filters=[("year", ">=", 2017)]
-    )
+    with parallel_backend("dask", client=client):
+        grouped = document_tokens(_stream(path, filters=[("year", ">=", 2017)]), by=["year", "source"])
     pd.testing.assert_frame_equal(grouped, by)
     assert grouped["documents"].sum() == len(recent)
+    # the serial run of the main function: in memory, and the stream read in this process
+    pd.testing.assert_frame_equal(
+        document_tokens(corpus.subset(query="year >= 2017"), by=["year", "source"]), by
+    )
+    pd.testing.assert_frame_equal(
+        document_tokens(_stream(path, filters=[("year", ">=", 2017)]), by=["year", "source"]), by
+    )
 
 
 def test_keyness_with_pushed_down_filter(dataset, client):
     path, corpus = dataset
     recent = corpus.subset(query="year >= 2022")
-    expected = local_keyness(recent, by="year", target=2024, stopwords=True, min_count=3)
+    expected = keyness(recent, by="year", target=2024, stopwords=True, min_count=3)
     filters = [("year", ">=", 2022)]
     for backend in ("processes", "dask"):
-        got = keyness(
-            path,
-            by="year",
-            target=2024,
-            stopwords=True,
-            min_count=3,
-            backend=backend,
-            client=client,
-            n_workers=2,
-            filters=filters,
-        )
+        with parallel_backend(backend, client=client if backend == "dask" else None, n_workers=2):
+            got = keyness(_stream(path, filters=filters), by="year", target=2024, stopwords=True, min_count=3)
         pd.testing.assert_frame_equal(got, expected)
     whole = count_terms(recent, by="source", unit="document")
-    tc = term_counts(path, by="source", unit="document", filters=filters, backend="dask", client=client)
+    with parallel_backend("dask", client=client):
+        tc = count_terms(_stream(path, filters=filters), by="source", unit="document")
     pd.testing.assert_frame_equal(tc.to_frame(), whole.to_frame())
     assert tc.n_docs.tolist() == whole.n_docs.tolist()
+    # the stream read in this process gives the same counts
+    tc = count_terms(_stream(path, filters=filters), by="source", unit="document", backend="serial")
+    pd.testing.assert_frame_equal(tc.to_frame(), whole.to_frame())
 
 
 def test_slogan_counts_match_local_run(dataset, client):
@@ -216,13 +222,16 @@ def test_slogan_counts_match_local_run(dataset, client):
     per_doc = count_matches(recent, lexicon)
     per_year = count_matches(recent, lexicon, by="year")
     assert per_doc["n"].sum() > 50 and set(per_doc["doc_id"]) >= {"CHN_74_2019", "CHN_79_2024"}
-    got = phrase_counts(path, lexicon, backend="dask", client=client, filters=filters)
-    pd.testing.assert_frame_equal(got, per_doc)
-    got = phrase_counts(path, lexicon, by="year", backend="dask", client=client, filters=filters)
-    pd.testing.assert_frame_equal(got, per_year)
-    got = phrase_counts(
-        path, lexicon, by="year", backend="processes", n_workers=2, filters=filters, batch_size=60
+    with parallel_backend("dask", client=client):
+        got = count_matches(_stream(path, filters=filters), lexicon)
+        pd.testing.assert_frame_equal(got, per_doc)
+        got = count_matches(_stream(path, filters=filters), lexicon, by="year")
+        pd.testing.assert_frame_equal(got, per_year)
+    got = count_matches(
+        _stream(path, filters=filters), lexicon, by="year", backend="processes", n_workers=2, batch_size=60
     )
+    pd.testing.assert_frame_equal(got, per_year)
+    got = count_matches(_stream(path, filters=filters), lexicon, by="year", backend="serial")
     pd.testing.assert_frame_equal(got, per_year)
     # the main function takes the backend itself, or from parallel_backend()
     got = count_matches(recent, lexicon, by="year", backend="processes", n_workers=2, batch_size=60)
@@ -260,10 +269,20 @@ def test_sentiment_and_dictionary_scores(headlines, client):
     for method in ("vader", lexicon):
         expected = score_documents(sample, method)
         for backend in ("processes", "dask"):
-            got = sentiment_scores(
-                sample, method, backend=backend, client=client, n_workers=2, batch_size=700
-            )
+            with parallel_backend(backend, client=client if backend == "dask" else None):
+                got = score_documents(sample, method, n_workers=2, batch_size=700)
             pd.testing.assert_frame_equal(got, expected)
+        stream = CorpusStream(sample.iter_batches, name="sample")
+        pd.testing.assert_frame_equal(score_documents(stream, method, batch_size=700), expected)
+
+
+def test_sentiment_scores_of_a_parquet_stream(dataset):
+    path, corpus = dataset
+    recent = corpus.subset(query="year >= 2023")
+    expected = score_documents(recent)
+    stream = _stream(path, filters=[("year", ">=", 2023)])
+    pd.testing.assert_frame_equal(score_documents(stream, backend="processes", n_workers=2), expected)
+    pd.testing.assert_frame_equal(score_documents(stream), expected)
 
 
 def test_stream_input_and_configuration_switch(dataset, client):
@@ -273,10 +292,10 @@ def test_stream_input_and_configuration_switch(dataset, client):
     expected = _reference_tokens(recent)
     with parallel_backend("dask", client=client):
         assert get_backend()["backend"] == "dask"
-        pd.testing.assert_frame_equal(token_counts(stream, batch_size=30), expected)
+        pd.testing.assert_frame_equal(document_tokens(stream, batch_size=30), expected)
     assert get_backend()["backend"] == "serial"
     with parallel_backend("processes", n_workers=2):
-        pd.testing.assert_frame_equal(token_counts(stream, batch_size=30), expected)
+        pd.testing.assert_frame_equal(document_tokens(stream, batch_size=30), expected)
 
 
 def test_dask_survives_a_killed_worker(dataset, client, tmp_path):
@@ -331,29 +350,37 @@ def test_skipped_documents_are_reported(tmp_path):
         {"doc_id": ["a", "b", "c"], "text": ["one two", "  ", "three"], "year": [2001, 2001, 2002]}
     )
     frame.to_parquet(tmp_path / "docs.parquet", index=False)
-    report = LoadReport()
-    out = token_counts(tmp_path / "docs.parquet", report=report, backend="processes", n_workers=2)
+    stream = read_parquet(tmp_path / "docs.parquet", stream=True)
+    out = document_tokens(stream, backend="processes", n_workers=2)
     assert out["doc_id"].tolist() == ["a", "c"] and out["tokens"].tolist() == [2, 1]
+    report = stream.load_report
     assert (report.read, report.loaded, len(report.skipped)) == (3, 2, 1)
     assert report.skipped[0][1] == "empty text"
+    report = LoadReport()
+    out = map_batches(tmp_path / "docs.parquet", _doc_tokens, report=report, backend="processes", n_workers=2)
+    assert out["doc_id"].tolist() == ["a", "c"] and out["tokens"].tolist() == [2, 1]
+    assert (report.read, report.loaded, len(report.skipped)) == (3, 2, 1)
     with pytest.warns(UserWarning, match="1 documents skipped"):
-        token_counts(tmp_path / "docs.parquet")
+        map_batches(tmp_path / "docs.parquet", _doc_tokens)
 
 
 def test_bad_settings_raise_clear_errors(tmp_path):
     corpus = Corpus.from_texts(["a"])
     with pytest.raises(ParallelError, match="unknown backend"):
-        token_counts(corpus, backend="spark")
+        document_tokens(corpus, backend="spark")
     with pytest.raises(ParallelError, match="Parquet path only"):
-        token_counts(corpus, filters=[("year", "==", 2000)])
+        map_batches(corpus, len, sum, filters=[("year", "==", 2000)])
     with pytest.raises(ParallelError, match="batch_size"):
-        token_counts(corpus, batch_size=0)
+        document_tokens(corpus, backend="processes", batch_size=0)
     with pytest.raises(ParallelError, match="n_workers"):
-        token_counts(corpus, backend="processes", n_workers=0)
+        document_tokens(corpus, backend="processes", n_workers=0)
     with pytest.raises(ParallelError, match="expected a Corpus"):
         map_batches([1, 2], len, sum)
     with pytest.raises(CorpusError, match="no such file"):
-        token_counts(tmp_path / "missing")
+        read_parquet(tmp_path / "missing", stream=True)
+    corpus.to_parquet(tmp_path / "one.parquet")
+    with pytest.raises(ParallelError, match="read_parquet"):
+        map_batches(read_parquet(tmp_path / "one.parquet", stream=True), len, sum, filters=[("a", "==", 1)])
 
 
 def test_dask_without_a_client_says_how_to_get_one(monkeypatch):
@@ -364,4 +391,4 @@ def test_dask_without_a_client_says_how_to_get_one(monkeypatch):
 
     monkeypatch.setattr(distributed, "get_client", no_client)
     with pytest.raises(ParallelError, match="needs a client"):
-        token_counts(Corpus.from_texts(["a"]), backend="dask")
+        document_tokens(Corpus.from_texts(["a"]), backend="dask")

@@ -48,6 +48,7 @@ __all__ = [
     "read_csv",
     "read_jsonl",
     "read_parquet",
+    "ParquetStream",
     "decode_bytes",
     "DecodeSkip",
 ]
@@ -723,7 +724,7 @@ def read_parquet(
     filters=...,
     stream: Literal[True],
     name: str = ...,
-) -> CorpusStream: ...
+) -> ParquetStream: ...
 @overload
 def read_parquet(
     path: str | Path,
@@ -745,11 +746,14 @@ def read_parquet(
 
     Parameters
     ----------
+    path : a file, a folder (partitioned or not) or a URI that pyarrow opens
+        (``s3://...``, ``gs://...``, ``file://...``)
     columns : mapping of the file's column names to corpus names
     filters : pyarrow filters pushed down to the reader, e.g.
         ``[("year", ">=", 2000)]``
-    stream : return a :class:`CorpusStream` read in record batches instead
-        of loading everything
+    stream : return a :class:`ParquetStream` read in record batches instead
+        of loading everything; the analyses that take ``backend=`` read it
+        out of core, one row group per work unit (see :mod:`framing.parallel`)
 
     Examples
     --------
@@ -770,9 +774,11 @@ def read_parquet(
 
     arrow_errors = (OSError, ValueError, TypeError, NotImplementedError, pa.ArrowException)
 
-    path = Path(path)
-    if not path.exists():
+    uri = isinstance(path, str) and "://" in path
+    path = path if uri else Path(path)
+    if not uri and not Path(path).exists():
         raise CorpusError(f"{path}: no such file or folder")
+    label = Path(path).name
     try:
         dataset = ds.dataset(path, format="parquet", partitioning="hive")
     except arrow_errors as exc:
@@ -795,7 +801,7 @@ def read_parquet(
                 df = rb.to_pandas()
                 df = _apply_mapping(df, columns, str(path))
                 report.read += len(df)
-                df = _drop_empty_texts(df, report, path.name, "row", line_of=lambda i, f=first: f + i)
+                df = _drop_empty_texts(df, report, label, "row", line_of=lambda i, f=first: f + i)
                 first += rb.num_rows
                 report.loaded += len(df)
                 corpus = Corpus(df, load_report=report, name=name)
@@ -811,7 +817,14 @@ def read_parquet(
             raise CorpusError(f"{path}: cannot read the Parquet data: {exc}") from None
 
     if stream:
-        stream_obj = CorpusStream(batches, name=name or str(path), load_report=LoadReport(str(path)))
+        stream_obj = ParquetStream(
+            batches,
+            path=path,
+            filters=filters,
+            columns=columns,
+            name=name or str(path),
+            load_report=LoadReport(str(path)),
+        )
         return stream_obj
     try:
         df = dataset.to_table(filter=expr).to_pandas()
@@ -820,7 +833,7 @@ def read_parquet(
     report = LoadReport(name or str(path))
     df = _apply_mapping(df, columns, str(path))
     report.read = len(df)
-    df = _drop_empty_texts(df, report, path.name, "row", line_of=lambda i: i + 1)
+    df = _drop_empty_texts(df, report, label, "row", line_of=lambda i: i + 1)
     report.loaded = len(df)
     for col in df.columns:
         if isinstance(df[col].dtype, pd.CategoricalDtype):  # hive partition columns
@@ -829,6 +842,45 @@ def read_parquet(
         return Corpus(df, load_report=report, name=name)
     except CorpusError as exc:
         raise CorpusError(f"{path}: {exc}") from None
+
+
+class ParquetStream(CorpusStream):
+    """A Parquet file or dataset read in batches: ``read_parquet(path, stream=True)``.
+
+    It reads its batches in this process like any :class:`CorpusStream`, and
+    keeps where they come from (``path``, ``filters``, ``columns``): the
+    analyses that take ``backend=`` (``count_matches``, ``count_terms``,
+    ``keyness``, ``document_tokens``, ``score_documents``) then run with
+    ``backend="processes"`` or ``"dask"`` one row group per work unit, each
+    worker reading its own rows with the filters pushed down, so the corpus
+    never has to fit in memory (see :mod:`framing.parallel`).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> import pandas as pd
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "d.parquet"
+    >>> pd.DataFrame({"doc_id": ["a", "b"], "text": ["Peace.", "Win-win."],
+    ...               "year": [1999, 2005]}).to_parquet(p)
+    >>> stream = read_parquet(p, filters=[("year", ">=", 2000)], stream=True)
+    >>> stream.filters, [b.doc_ids for b in stream.iter_batches(10)]
+    ([('year', '>=', 2000)], [['b']])
+    """
+
+    def __init__(
+        self,
+        batches: Callable[[int], Iterator[Corpus]],
+        *,
+        path: str | Path,
+        filters=None,
+        columns: Mapping[str, str] | None = None,
+        name: str = "",
+        load_report: LoadReport | None = None,
+    ):
+        super().__init__(batches, name=name, load_report=load_report)
+        self.path = path
+        self.filters = filters
+        self.columns = dict(columns) if columns else None
 
 
 def _filters_to_expression(filters):

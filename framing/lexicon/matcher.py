@@ -674,34 +674,108 @@ def find_matches(
 
 
 def document_tokens(
-    corpus: Corpus | CorpusStream, *, progress: bool = False, batch_size: int = 500
+    corpus: Corpus | CorpusStream,
+    by: str | Sequence[str] | None = None,
+    *,
+    progress: bool = False,
+    batch_size: int = 500,
+    backend: str | None = None,
+    n_workers: int | None = None,
 ) -> pd.DataFrame:
-    """One row per document: ``doc_id``, ``tokens`` (:func:`~framing.tokenize.count_tokens`)
-    and every metadata column; the denominator for rates.
+    """Tokens per document, or documents and tokens per group; the denominator for rates.
+
+    Tokens are counted as :func:`~framing.tokenize.count_tokens` counts them.
+
+    Parameters
+    ----------
+    corpus : Corpus, CorpusStream or ParquetStream
+    by : None, a metadata column or a list of them
+        ``None``: one row per document with ``doc_id``, ``tokens`` and every
+        metadata column, in corpus order. Otherwise one row per group
+        (sorted) with the ``by`` columns, ``documents`` and ``tokens``.
+    backend : {"serial", "processes", "dask"}, optional
+        As in :func:`count_matches`; a Parquet stream of
+        ``framing.read_parquet(..., stream=True)`` is then read one row group
+        per work unit inside the workers.
+    n_workers : int, optional
+        Workers of the ``"processes"`` backend (default: all cores).
 
     Examples
     --------
     >>> from framing import Corpus
-    >>> document_tokens(Corpus.from_texts(["One two, three.", ""], source=["A", "B"]))[
-    ...     ["doc_id", "tokens", "source"]]
+    >>> c = Corpus.from_texts(["One two, three.", "", "Four."], source=["A", "B", "A"])
+    >>> document_tokens(c)[["doc_id", "tokens", "source"]]
       doc_id  tokens source
     0   doc0       3      A
     1   doc1       0      B
+    2   doc2       1      A
+    >>> document_tokens(c, by="source", backend="processes", n_workers=2, batch_size=1)
+      source  documents  tokens
+    0      A          2       4
+    1      B          1       0
     """
+    from framing.parallel.engine import get_backend
+
+    by = _as_list(by)
+    if (backend or get_backend()["backend"]) != "serial":
+        return _tokens_in_batches(corpus, by, backend, n_workers, progress, batch_size)
     tk = _index_of(corpus)
     if tk is not None:
         meta = tk.meta.reset_index(drop=True)
         meta.insert(1, "tokens", np.asarray(tk.doc_counts, dtype=np.int64))
-        return meta
-    parts = []
-    for batch in _progress(_batches(corpus, batch_size), progress, None, "tokens", unit="batch"):
-        meta = batch.docs.drop(columns="text").reset_index(drop=True)
-        tokens = np.fromiter((count_tokens(t) for t in batch.docs["text"]), dtype=np.int64, count=len(meta))
-        meta.insert(1, "tokens", tokens)
-        parts.append(meta)
+        return _token_sums(meta, by) if by else meta
+    parts = [
+        _tokens_map(batch, [])
+        for batch in _progress(_batches(corpus, batch_size), progress, None, "tokens", unit="batch")
+    ]
     if not parts:
-        return pd.DataFrame({"doc_id": pd.Series(dtype=str), "tokens": pd.Series(dtype=np.int64)})
-    return pd.concat(parts, ignore_index=True)
+        return _no_tokens(by)
+    out = pd.concat(parts, ignore_index=True)
+    return _token_sums(out, by) if by else out
+
+
+def _no_tokens(by: list[str]) -> pd.DataFrame:
+    if by:
+        return pd.DataFrame(columns=[*by, "documents", "tokens"])
+    return pd.DataFrame({"doc_id": pd.Series(dtype=str), "tokens": pd.Series(dtype=np.int64)})
+
+
+def _token_sums(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Documents and tokens per group of a per-document token table."""
+    missing = [c for c in by if c not in frame.columns]
+    if missing:
+        meta = [c for c in frame.columns if c not in ("tokens", "documents")]
+        raise CorpusError(f"document_tokens: no metadata column(s) {missing}; columns are {meta}")
+    if "documents" not in frame.columns:
+        frame = frame[by].assign(documents=np.int64(1), tokens=frame["tokens"])
+    return frame.groupby(by, sort=True, dropna=False)[["documents", "tokens"]].sum().reset_index()
+
+
+def _tokens_map(batch: Corpus, by: list[str]) -> pd.DataFrame:
+    meta = batch.docs.drop(columns="text").reset_index(drop=True)
+    tokens = np.fromiter((count_tokens(t) for t in batch.docs["text"]), dtype=np.int64, count=len(meta))
+    meta.insert(1, "tokens", tokens)
+    return _token_sums(meta, by) if by else meta
+
+
+def _tokens_in_batches(data, by: list[str], backend, n_workers, progress: bool, batch_size: int):
+    """:func:`document_tokens` as a map over batches with an exact merge."""
+    from functools import partial
+
+    from framing.parallel.engine import concat_frames, map_batches
+
+    merge = partial(_merge_token_sums, by=by) if by else concat_frames
+    run: dict[str, Any] = {"backend": backend, "progress": progress, "batch_size": batch_size}
+    if n_workers is not None:
+        run["n_workers"] = n_workers
+    out = map_batches(data, partial(_tokens_map, by=by), merge, **run)
+    return _no_tokens(by) if out is None else out
+
+
+def _merge_token_sums(parts: Sequence[pd.DataFrame], by: list[str]) -> pd.DataFrame:
+    from framing.parallel.engine import concat_frames
+
+    return _token_sums(concat_frames(parts), by)
 
 
 def counts_from_matches(

@@ -1,10 +1,13 @@
-"""Out-of-core and parallel execution of counting analyses.
+"""Out-of-core and parallel execution: the batch engine.
 
-Every counting analysis of :mod:`framing` (token counts, term-by-group
-counts and keyness, dictionary and sentiment scores, phrase and slogan
-counts) is a *map* over batches of documents followed by an exact *merge*:
-per-document rows are concatenated in corpus order, and integer counts are
-summed. :func:`map_batches` runs such a pair
+The counting analyses of :mod:`framing` (:func:`~framing.count_matches`,
+:func:`~framing.document_tokens`, :func:`~framing.count_terms`,
+:func:`~framing.keyness`, :func:`~framing.score_documents`) take
+``backend=`` and ``n_workers=`` and, without them, follow
+:func:`set_backend` or a ``with parallel_backend(...):`` block. Each is then
+a *map* over batches of documents followed by an exact *merge*: per-document
+rows are concatenated in corpus order, and integer counts are summed.
+:func:`map_batches` runs such a pair
 
 * ``backend="serial"``: in this process, one batch at a time;
 * ``backend="processes"``: in worker processes on this machine;
@@ -16,22 +19,23 @@ and returns the same result, row for row, whichever backend runs it.
 Work units
 ----------
 For a Parquet file or dataset (e.g. one partitioned by year, see
-:func:`write_dataset`), the work units are row groups: a unit is the file
-path, the row-group number and the partition expression, and each worker
-reads its own unit with the ``filters`` pushed down to the reader
-(partitions and row groups whose statistics exclude the filter are never
-opened). No text travels from the driver to the workers, so the corpus never
-has to fit in memory, and the workers of a cluster read it from a shared
-file system or object store. The granularity of the work is the row group:
-write datasets with row groups of a few thousand documents
-(``max_rows_per_group`` of :func:`write_dataset`).
+:func:`write_dataset`), read with ``framing.read_parquet(path, filters=...,
+stream=True)``, the work units are row groups: a unit is the file path, the
+row-group number and the partition expression, and each worker reads its own
+unit with the ``filters`` pushed down to the reader (partitions and row
+groups whose statistics exclude the filter are never opened). No text
+travels from the driver to the workers, so the corpus never has to fit in
+memory, and the workers of a cluster read it from a shared file system or
+object store. The granularity of the work is the row group: write datasets
+with row groups of a few thousand documents (``max_rows_per_group`` of
+:func:`write_dataset`).
 
 An in-memory :class:`~framing.corpus.core.Corpus` is cut into slices of
 ``batch_size`` documents. Worker processes of ``backend="processes"`` inherit
 it when they start (``fork``), so nothing is copied; a Dask cluster receives
-the slices over the network. A :class:`~framing.corpus.core.CorpusStream` is read
-in the driver and its batches are sent to the workers with at most two per
-worker in flight, so memory stays flat.
+the slices over the network. Any other :class:`~framing.corpus.core.CorpusStream`
+is read in the driver and its batches are sent to the workers with at most
+two per worker in flight, so memory stays flat.
 
 Exactness and order
 -------------------
@@ -39,7 +43,6 @@ Units are numbered in corpus order (dataset fragments in their listed order,
 row groups in file order) and partial results are merged in that order by a
 tree of ``merge_fn`` calls. A concatenating merge therefore yields the rows
 of the serial run in the same order, and a summing merge the same integers.
-Every analysis below sorts its groups deterministically.
 
 Failures
 --------
@@ -53,23 +56,13 @@ Either way the result is the one of an undisturbed run.
 Examples
 --------
 >>> from framing import Corpus
->>> from framing.parallel import token_counts
+>>> from framing.parallel import map_batches
 >>> corpus = Corpus.from_texts(["Win-win cooperation.", "A shared future for all."],
 ...                            source=["CGTN", "BBC"])
->>> token_counts(corpus, by="source", batch_size=1)
-  source  documents  tokens
-0    BBC          1       5
-1   CGTN          1       2
+>>> map_batches(corpus, lambda batch: batch.doc_ids, lambda parts: sum(parts, []), batch_size=1)
+['doc0', 'doc1']
 """
 
-from framing.compare.keyness import merge_term_counts
-from framing.parallel.analyses import (
-    keyness,
-    phrase_counts,
-    sentiment_scores,
-    term_counts,
-    token_counts,
-)
 from framing.parallel.engine import (
     BACKENDS,
     ParallelError,
@@ -97,10 +90,4 @@ __all__ = [
     "write_dataset",
     "concat_frames",
     "sum_counters",
-    "merge_term_counts",
-    "token_counts",
-    "term_counts",
-    "keyness",
-    "sentiment_scores",
-    "phrase_counts",
 ]

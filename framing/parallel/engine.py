@@ -51,7 +51,7 @@ def _check_backend(backend: str) -> str:
 
 
 def set_backend(backend: str = "serial", *, client=None, n_workers: int | None = None) -> dict:
-    """Set the default backend of :func:`map_batches` and the analyses.
+    """Set the default backend of :func:`map_batches` and the analyses that take ``backend=``.
 
     Parameters
     ----------
@@ -91,11 +91,10 @@ def parallel_backend(backend: str = "serial", *, client=None, n_workers: int | N
 
     Examples
     --------
-    >>> from framing import Corpus
-    >>> from framing.parallel import token_counts
+    >>> from framing import Corpus, document_tokens
     >>> corpus = Corpus.from_texts(["one two", "three"])
     >>> with parallel_backend("processes", n_workers=2):
-    ...     token_counts(corpus, batch_size=1)["tokens"].tolist()
+    ...     document_tokens(corpus, batch_size=1)["tokens"].tolist()
     [2, 1]
     """
     previous = set_backend(backend, client=client, n_workers=n_workers)
@@ -273,6 +272,29 @@ def parquet_units(path, *, filters=None, columns=None) -> tuple[_ParquetPlan, li
                 ParquetUnit(len(units), piece.path, info.id, piece.partition_expression, info.num_rows)
             )
     return plan, units
+
+
+def _check_unique_ids(path, filters, columns) -> None:
+    """A ``doc_id`` repeated in a Parquet dataset is an error, as in
+    :func:`framing.read_parquet` (group sums would count it twice)."""
+    import pyarrow.dataset as ds
+
+    from framing.corpus.readers import _filters_to_expression
+
+    source = next((k for k, v in dict(columns or {}).items() if v == "doc_id"), "doc_id")
+    try:
+        dataset = ds.dataset(path, format="parquet", partitioning="hive")
+        if source not in dataset.schema.names:
+            return
+        ids = dataset.to_table(columns=[source], filter=_filters_to_expression(filters))
+    except (OSError, ValueError, TypeError):
+        return  # the run itself reports an unreadable dataset
+    values = ids.column(0).to_pandas().astype(str)
+    dup = values[values.duplicated(keep=False)]
+    if len(dup):
+        raise CorpusError(
+            f"{path}: duplicate doc_id values (in different batches or partitions): {sorted(set(dup))[:10]}"
+        )
 
 
 def _batch_corpus(
@@ -517,8 +539,10 @@ def map_batches(
 
     Parameters
     ----------
-    data : Corpus, CorpusStream, or path to a Parquet file or dataset
-        A path is read inside the workers, one row group per work unit, with
+    data : Corpus, CorpusStream, ParquetStream, or path to a Parquet file or dataset
+        A path, or a stream of :func:`framing.read_parquet` with
+        ``stream=True`` (which brings its own ``filters`` and ``columns``),
+        is read inside the workers, one row group per work unit, with
         ``filters`` pushed down (see the module notes).
     map_fn : callable
         ``map_fn(batch)`` takes a :class:`~framing.corpus.core.Corpus` of at most
@@ -549,7 +573,8 @@ def map_batches(
     progress : bool, default False
         Show a progress bar over the work units.
     report : LoadReport, optional
-        Receives what the readers read and skipped (empty texts).
+        Receives what the readers read and skipped (empty texts); by default
+        the load report of a Parquet stream, else a warning names them.
 
     Returns
     -------
@@ -574,8 +599,19 @@ def map_batches(
     if int(retries) < 0:
         raise ParallelError("retries must be >= 0")
 
-    path = None
-    if isinstance(data, (str, os.PathLike)):
+    from framing.corpus.readers import ParquetStream
+
+    path: str | os.PathLike | None = None
+    stream_report = None
+    if isinstance(data, ParquetStream):
+        if filters is not None or columns is not None:
+            raise ParallelError(
+                "filters= and columns= are given to read_parquet(...) already for a Parquet stream"
+            )
+        path, filters, columns = data.path, data.filters, data.columns
+        stream_report = data.load_report
+        _check_unique_ids(path, filters, columns)
+    elif isinstance(data, (str, os.PathLike)):
         path = data
     elif filters is not None or columns is not None:
         raise ParallelError(
@@ -588,7 +624,12 @@ def map_batches(
         )
 
     reducer = _OrderedReducer(merge_fn)
-    sink = report if report is not None else LoadReport(str(path or getattr(data, "name", "")))
+    if report is not None:
+        sink = report
+    elif stream_report is not None:
+        sink = stream_report
+    else:
+        sink = LoadReport(str(path or getattr(data, "name", "")))
 
     def deliver(index: int, payload) -> None:
         value, rep = payload
@@ -645,7 +686,7 @@ def map_batches(
         _FORK_STATE.update(saved)
     if bar is not None:
         bar.close()
-    if report is None and sink.skipped:
+    if report is None and stream_report is None and sink.skipped:
         shown = ", ".join(f"{item} ({reason})" for item, reason in sink.skipped[:5])
         warnings.warn(
             f"{len(sink.skipped)} documents skipped while reading: {shown}"
@@ -764,8 +805,3 @@ def write_dataset(
         min_rows_per_group=min(int(max_rows_per_group), 1000),
         existing_data_behavior="overwrite_or_ignore",
     )
-
-
-# --------------------------------------------------------------------------
-# Analyses
-# --------------------------------------------------------------------------

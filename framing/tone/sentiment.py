@@ -295,12 +295,15 @@ def score_documents(
     threshold: float = POSITIVE_THRESHOLD,
     normalize: bool = False,
     progress: bool = False,
+    backend: str | None = None,
+    n_workers: int | None = None,
+    batch_size: int = 1000,
 ) -> pd.DataFrame:
     """Score every document from the scores of its sentences.
 
     Parameters
     ----------
-    corpus : Corpus or pandas.DataFrame
+    corpus : Corpus, CorpusStream, ParquetStream or pandas.DataFrame
         Documents with ``doc_id`` and ``text`` columns plus metadata.
     method : "vader", VaderScorer or WeightedLexicon, default "vader"
         See :func:`score_sentences`.
@@ -309,6 +312,15 @@ def score_documents(
         and negative when ``compound <= -threshold``.
     normalize, progress : bool
         See :func:`score_sentences`.
+    backend : {"serial", "processes", "dask"}, optional
+        Score in this process, or in batches of ``batch_size`` documents
+        across local processes or a Dask cluster, with equal results (a
+        weighted dictionary is sent to the workers). Default: the one set
+        with :func:`framing.parallel.set_backend` or ``parallel_backend()``.
+        A stream is scored batch by batch; a Parquet stream of
+        ``framing.read_parquet(..., stream=True)`` one row group per work unit.
+    n_workers : int, optional
+        Workers of the ``"processes"`` backend (default: all cores).
 
     Returns
     -------
@@ -335,7 +347,26 @@ def score_documents(
       doc_id  n_sentences  compound  share_positive  year
     0      a            3 -0.020667        0.333333  2020
     1      b            0  0.000000        0.000000  2021
+    >>> score_documents(docs, backend="processes", n_workers=2, batch_size=1)["n_sentences"].tolist()
+    [3, 0]
     """
+    from framing.corpus.core import Corpus, CorpusStream
+    from framing.parallel.engine import get_backend
+
+    if isinstance(corpus, CorpusStream) or (backend or get_backend()["backend"]) != "serial":
+        from functools import partial
+
+        from framing.parallel.engine import concat_frames, map_batches
+
+        data = Corpus(corpus) if isinstance(corpus, pd.DataFrame) else corpus
+        score = partial(
+            score_documents, method=method, threshold=threshold, normalize=normalize, backend="serial"
+        )
+        run: dict[str, Any] = {"backend": backend, "progress": progress, "batch_size": batch_size}
+        if n_workers is not None:
+            run["n_workers"] = n_workers
+        out = map_batches(data, score, concat_frames, **run)
+        return out if out is not None else pd.DataFrame(columns=["doc_id", "n_sentences"])
     docs = _docs_of(corpus)
     sent = score_sentences(docs[["doc_id", "text"]], method, normalize=normalize, progress=progress)
     pos = pd.Categorical(sent["doc_id"], categories=docs["doc_id"].tolist())
