@@ -2,10 +2,12 @@
 
 The benchmark writes UNGDC ten times over (``doc_id`` suffixed ``~0`` ...
 ``~9``) as a Parquet dataset partitioned by year in ``benchmarks/_work/``,
-then counts the slogans of the shipped lexicon per year and the tokens per
-year with :mod:`framing.parallel`:
+then counts the slogans of the shipped lexicon per year
+(:func:`framing.count_matches`) and the tokens per year
+(:func:`framing.document_tokens`) of ``framing.read_parquet(dataset,
+stream=True)``:
 
-* ``serial``: one process reading row group after row group;
+* ``serial``: one process reading the dataset batch after batch;
 * ``processes``: ``backend="processes", n_workers=2``;
 * ``dask``: a ``distributed.LocalCluster(n_workers=2, threads_per_worker=1)``
   (started before the clock starts; its start-up time is reported apart).
@@ -146,12 +148,13 @@ def _digest(frame) -> str:
 
 
 def run_one(task: str, mode: str) -> dict:
-    from framing.parallel import phrase_counts, token_counts
+    from framing import count_matches, document_tokens, parallel_backend, read_parquet
 
     def call(**run):
+        data = read_parquet(DATASET, stream=True)
         if task == "slogans":
-            return phrase_counts(DATASET, "slogans", by="year", **run)
-        return token_counts(DATASET, by="year", **run)
+            return count_matches(data, "slogans", by="year", **run)
+        return document_tokens(data, by="year", **run)
 
     out: dict = {"task": task, "mode": mode, "load_before": os.getloadavg()[0]}
     client = cluster = None
@@ -179,7 +182,8 @@ def run_one(task: str, mode: str) -> dict:
         elif mode == "processes":
             result = call(backend="processes", n_workers=2)
         else:
-            result = call(backend="dask", client=client)
+            with parallel_backend("dask", client=client):
+                result = call()
         out["seconds"] = time.perf_counter() - t0
     out["cpu_s"] = cpu() + cpu(resource.RUSAGE_CHILDREN) + dask_cpu() - cpu0
     out["driver_rss_mb"] = _hwm_mb()

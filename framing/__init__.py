@@ -26,7 +26,14 @@ import importlib
 
 from framing.corpus.catalog import catalog, data_dir, load_corpus, stream_corpus
 from framing.corpus.core import Corpus, CorpusStream, LoadReport
-from framing.corpus.readers import read_corpus, read_csv, read_jsonl, read_parquet, read_txt_folder
+from framing.corpus.readers import (
+    ParquetStream,
+    read_corpus,
+    read_csv,
+    read_jsonl,
+    read_parquet,
+    read_txt_folder,
+)
 from framing.errors import (
     CompareError,
     CorpusError,
@@ -199,6 +206,7 @@ __all__ = sorted(
         "Corpus",
         "CorpusError",
         "CorpusStream",
+        "ParquetStream",
         "LoadReport",
         "STOPWORDS",
         "catalog",

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 import framing
-from framing import Corpus
+from framing import Corpus, read_parquet
 from framing.compare.keyness import collocates, count_terms, document_term_counts, keyness
 from framing.compare.ngrams import clusters, ngrams
 from framing.lexicon.core import Lexicon
@@ -146,12 +146,14 @@ def test_partitioned_and_parallel_builds_are_identical(tricky, tmp_path):
     small = build_tokens(tricky, batch_size=2)
     tricky.to_parquet(path)
     from_parquet = build_tokens(path, batch_size=2)
-    for other in (small, from_parquet):
+    from_stream = build_tokens(read_parquet(path, stream=True), batch_size=2, n_jobs=2)
+    for other in (small, from_parquet, from_stream):
         for d in range(len(tricky)):
             assert other.doc_tokens(d, lower=False) == serial.doc_tokens(d, lower=False)
         assert np.array_equal(other.starts, serial.starts)
         assert np.array_equal(other.paragraph_offsets, serial.paragraph_offsets)
     assert from_parquet.meta["doc_id"].tolist() == tricky.docs["doc_id"].tolist()
+    assert from_stream.meta["doc_id"].tolist() == tricky.docs["doc_id"].tolist()
 
 
 def test_plug_in_tokeniser_by_language():

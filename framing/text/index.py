@@ -576,8 +576,9 @@ def build_tokens(
 
     Parameters
     ----------
-    corpus : Corpus, CorpusStream, DataFrame with a ``text`` column, or a path
-        to a Parquet file or dataset (read by partitions with
+    corpus : Corpus, CorpusStream, DataFrame with a ``text`` column, or a
+        Parquet file or dataset: its path or ``framing.read_parquet(...,
+        stream=True)`` (read by row groups with
         :func:`framing.parallel.map_batches`; the texts are not kept then).
     tokeniser : callable or dict, optional
         ``tokeniser(text) -> (tokens, starts, ends)`` for every document, or
@@ -603,12 +604,14 @@ def build_tokens(
     frame = _docs_frame(corpus)
     tag = _tokeniser_tag(tokeniser, frame, language_column)
     workers = (os.cpu_count() or 1) if int(n_jobs) < 0 else int(n_jobs)
-    if frame is None and isinstance(corpus, str | os.PathLike):
+    from framing.corpus.readers import ParquetStream
+
+    if frame is None and isinstance(corpus, str | os.PathLike | ParquetStream):
         from framing.parallel.engine import map_batches
 
         pairs = (
             map_batches(
-                str(corpus),
+                corpus if isinstance(corpus, ParquetStream) else str(corpus),
                 _map_fn(tokeniser, language_column),
                 _concat_lists,
                 backend="processes" if workers > 1 else "serial",
