@@ -72,13 +72,19 @@ def load_dtm(path: Path):
     import pandas as pd
     import scipy.sparse as sp
 
-    from framing.topics.dtm import DTM
+    from framing.text.matrix import DocumentTermMatrix
 
     z = np.load(path)
     m = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
     seqs = np.split(z["seq"], np.cumsum(z["lengths"])[:-1])
     docs = pd.DataFrame({"doc_id": [str(i) for i in range(m.shape[0])]})
-    return DTM(m, z["vocabulary"].tolist(), docs, seqs, pd.DataFrame(), pd.DataFrame())
+    return DocumentTermMatrix(
+        m,
+        np.asarray(z["vocabulary"].tolist(), dtype=object),
+        docs,
+        np.asarray(m.sum(axis=1)).ravel(),
+        sequences=seqs,
+    )
 
 
 def worker(name: str, path: Path, k: int, iterations: int, passes: int, jobs: int, seed: int) -> dict:

@@ -92,6 +92,7 @@ _LAZY = {
     "keyness": "compare.keyness",
     "collocates": "compare.keyness",
     "document_term_counts": "compare.keyness",
+    "DocumentTermMatrix": "text.matrix",
     "plot_keyness": "compare.plots",
     "plot_fightin_words": "compare.plots",
     # sentiment

@@ -234,3 +234,47 @@ def test_shipped_slogan_lexicon_entries_become_single_terms():
         "win_win_cooperation",
         "community_shared_future",
     }
+
+
+def test_one_matrix_class_for_topic_preparation_and_counts(tmp_path):
+    import framing
+    from framing.compare.keyness import DocumentTermCounts, count_terms, document_term_counts
+    from framing.topics.dtm import DTM
+    from framing.topics.model import TopicModel, TopicModelError
+
+    assert DTM is DocumentTermCounts is framing.DocumentTermMatrix
+    texts = [
+        "peace and security talks",
+        "peace talks now",
+        "trade and tariffs",
+        "trade talks",
+        "security now",
+    ]
+    corpus = _corpus(texts, source=list("AABBA"))
+    prepared = document_term_matrix(corpus, min_df=1, max_df=1.0, phrases=False)
+    counted = document_term_counts(corpus, cache=False)
+    assert type(prepared) is type(counted) is framing.DocumentTermMatrix
+    # the names each builder's users know, as views of one set of fields
+    assert prepared.vocabulary == prepared.terms.tolist()
+    assert prepared.docs.columns.tolist() == [*prepared.meta.columns, "n_tokens"]
+    assert prepared.docs["n_tokens"].tolist() == prepared.n_tokens.tolist()
+    assert counted.sequences is None and len(counted.phrases) == 0 and len(counted.dropped) == 0
+    assert count_terms(prepared, by="source").totals.tolist() == [
+        int(prepared.n_tokens[[0, 1, 4]].sum()),
+        int(prepared.n_tokens[[2, 3]].sum()),
+    ]
+    # a prepared matrix keeps its sequences through save and load
+    prepared.save(tmp_path / "m")
+    back = framing.DocumentTermMatrix.load(tmp_path / "m")
+    assert back.vocabulary == prepared.vocabulary and (back.matrix != prepared.matrix).nnz == 0
+    assert [s.tolist() for s in back.sequences] == [s.tolist() for s in prepared.sequences]
+    assert back.docs.equals(prepared.docs)
+    # counts without sequences fit a topic model; windows need the terms in order
+    model = TopicModel(2, backend="nmf", random_state=0).fit(counted)
+    assert model.coherence(counted, "u_mass").shape == (2,)
+    with pytest.raises(TopicModelError, match="counts only"):
+        model.coherence(counted, "c_npmi")
+    with pytest.raises(DTMError, match="counts only"):
+        counted.texts()
+    with pytest.raises(DTMError, match="3 columns but 2 terms"):
+        framing.DocumentTermMatrix(counted.matrix[:, :3], ["a", "b"], counted.meta, counted.n_tokens)

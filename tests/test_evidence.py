@@ -280,6 +280,18 @@ def test_explorer_counts_floor_and_contexts(corpus):
         explore(corpus, by="nope")
 
 
+def test_explorer_reads_the_token_index_with_the_counts_of_the_texts(corpus):
+    from framing.text.analyses import text_path
+
+    indexed = explore(corpus, by="source", groups=["CHN", "USA"], min_count=1, random_state=0)
+    with text_path():
+        from_texts = explore(corpus, by="source", groups=["CHN", "USA"], min_count=1, random_state=0)
+    assert indexed.groups == from_texts.groups == ["CHN", "USA"]
+    assert indexed.terms == from_texts.terms
+    assert np.array_equal(indexed.counts, from_texts.counts)
+    assert indexed.data == from_texts.data
+
+
 def test_explore_cli_writes_an_offline_page(tmp_path, corpus):
     from framing.cli.main import main
 

@@ -4,7 +4,8 @@ Three layers, each usable on its own:
 
 * :func:`document_term_counts` tokenises a corpus once (with
   :func:`framing.text.tokenize.tokenize`) into a sparse document-by-term count
-  matrix that keeps the document metadata. The result is cached in memory by
+  matrix that keeps the document metadata (a
+  :class:`~framing.text.matrix.DocumentTermMatrix`). The result is cached in memory by
   a fingerprint of the texts, so repeated comparisons on the same corpus do
   not tokenise again.
 * :func:`count_terms` sums those counts into a term-by-group table
@@ -125,6 +126,7 @@ from framing.corpus.core import require_documents
 from framing.errors import CompareError
 from framing.intervals import clopper_pearson
 from framing.text.casing import case_terms, case_tokens
+from framing.text.matrix import DocumentTermMatrix
 from framing.text.tokenize import STOPWORDS, tokenize
 
 __all__ = [
@@ -154,104 +156,10 @@ PCT_DIFF_ZERO = 1e-18
 # --------------------------------------------------------------------------
 
 
-@dataclasses.dataclass
-class DocumentTermCounts:
-    """Token counts per document: a sparse matrix with the document metadata.
-
-    Attributes
-    ----------
-    matrix : scipy.sparse.csr_matrix, shape (n_documents, n_terms)
-        Token counts (int64).
-    terms : numpy.ndarray of str
-        The vocabulary, sorted.
-    meta : pandas.DataFrame
-        The documents' metadata (every corpus column but ``text``), one row
-        per matrix row, in corpus order.
-    n_tokens : numpy.ndarray
-        Number of tokens of every document.
-    lower : bool
-        Whether tokens were lower-cased.
-    """
-
-    matrix: sp.csr_matrix
-    terms: np.ndarray
-    meta: pd.DataFrame
-    n_tokens: np.ndarray
-    lower: bool = True
-
-    def __len__(self) -> int:
-        return self.matrix.shape[0]
-
-    def __repr__(self) -> str:
-        return (
-            f"<DocumentTermCounts: {self.matrix.shape[0]} documents, "
-            f"{self.matrix.shape[1]} terms, {int(self.n_tokens.sum())} tokens>"
-        )
-
-    def term_index(self) -> dict[str, int]:
-        """Mapping term -> column number."""
-        return {t: i for i, t in enumerate(self.terms)}
-
-    def term_totals(self) -> np.ndarray:
-        """Corpus frequency of every term."""
-        return np.asarray(self.matrix.sum(axis=0)).ravel()
-
-    def save(self, path) -> None:
-        """Write the counts to folder ``path`` (``counts.npz`` and ``meta.parquet``).
-
-        Examples
-        --------
-        >>> import tempfile
-        >>> from framing import Corpus
-        >>> dtc = document_term_counts(Corpus.from_texts(["a b a", "b c"], source=["X", "Y"]))
-        >>> with tempfile.TemporaryDirectory() as tmp:
-        ...     dtc.save(tmp)
-        ...     back = DocumentTermCounts.load(tmp)
-        >>> back.terms.tolist(), back.meta["source"].tolist(), back.matrix.sum()
-        (['a', 'b', 'c'], ['X', 'Y'], np.int64(5))
-        """
-        from pathlib import Path
-
-        folder = Path(path)
-        folder.mkdir(parents=True, exist_ok=True)
-        m = self.matrix.tocsr()
-        np.savez_compressed(
-            folder / "counts.npz",
-            data=m.data,
-            indices=m.indices,
-            indptr=m.indptr,
-            shape=np.asarray(m.shape),
-            terms=np.asarray(self.terms, dtype=str),
-            n_tokens=self.n_tokens,
-            lower=np.asarray(self.lower),
-        )
-        self.meta.to_parquet(folder / "meta.parquet", index=False)
-
-    @classmethod
-    def load(cls, path) -> DocumentTermCounts:
-        """Read counts written by :meth:`save`."""
-        from pathlib import Path
-
-        folder = Path(path)
-        for name in ("counts.npz", "meta.parquet"):
-            if not (folder / name).is_file():
-                raise CompareError(f"{folder / name}: not found (expected a folder written by save)")
-        with np.load(folder / "counts.npz", allow_pickle=False) as z:
-            matrix = sp.csr_matrix(
-                (z["data"], z["indices"], z["indptr"]), shape=tuple(int(x) for x in z["shape"])
-            )
-            terms = z["terms"].astype(object)
-            n_tokens = z["n_tokens"]
-            lower = bool(z["lower"])
-        meta = pd.read_parquet(folder / "meta.parquet")
-        if len(meta) != matrix.shape[0]:
-            raise CompareError(
-                f"{folder}: meta.parquet has {len(meta)} rows but counts.npz {matrix.shape[0]}"
-            )
-        return cls(matrix=matrix, terms=terms, meta=meta, n_tokens=n_tokens, lower=lower)
+DocumentTermCounts = DocumentTermMatrix  # the name of the counts in this module
 
 
-_CACHE: OrderedDict[tuple, DocumentTermCounts] = OrderedDict()
+_CACHE: OrderedDict[tuple, DocumentTermMatrix] = OrderedDict()
 _CACHE_SIZE = 4
 
 
@@ -415,25 +323,6 @@ def _check_texts(frame: pd.DataFrame) -> None:
         )
 
 
-def _is_dtm(obj) -> bool:
-    return all(hasattr(obj, a) for a in ("matrix", "vocabulary", "docs")) and not isinstance(
-        obj, pd.DataFrame
-    )
-
-
-def _from_dtm(dtm) -> DocumentTermCounts:
-    """Counts of a :class:`framing.topics.dtm.DTM`; document sizes are its kept terms."""
-    meta = dtm.docs.drop(columns=[c for c in ("text", "n_tokens") if c in dtm.docs.columns])
-    matrix = sp.csr_matrix(dtm.matrix, dtype=np.int64)
-    return DocumentTermCounts(
-        matrix=matrix,
-        terms=np.asarray(list(dtm.vocabulary), dtype=object),
-        meta=meta.reset_index(drop=True),
-        n_tokens=np.asarray(matrix.sum(axis=1)).ravel().astype(np.int64),
-        lower=True,
-    )
-
-
 def document_term_counts(
     corpus,
     *,
@@ -441,17 +330,18 @@ def document_term_counts(
     cache: bool = True,
     n_jobs: int = 1,
     progress: bool = False,
-) -> DocumentTermCounts:
+) -> DocumentTermMatrix:
     """Tokenise every document once and count its tokens.
 
     Parameters
     ----------
-    corpus : Corpus, CorpusStream, pandas.DataFrame or framing.topics.dtm.DTM
+    corpus : Corpus, CorpusStream, pandas.DataFrame or DocumentTermMatrix
         Documents with a ``text`` column and metadata. A
-        :class:`framing.topics.dtm.DTM` (e.g. with slogans merged into single terms)
-        is converted as it is: its terms are the vocabulary and a document's
-        size is the number of terms it kept, so stop words it removed are not
-        counted in group totals.
+        :class:`~framing.text.matrix.DocumentTermMatrix` is returned as it is:
+        one prepared by :class:`framing.topics.dtm.DTMBuilder` (e.g. with
+        slogans merged into single terms) has its terms as the vocabulary and
+        a document's size is the number of terms it kept, so stop words it
+        removed are not counted in group totals.
     lower : bool, default True
         Lower-case tokens (see :func:`framing.text.tokenize.tokenize`).
     cache : bool, default True
@@ -467,7 +357,7 @@ def document_term_counts(
 
     Returns
     -------
-    DocumentTermCounts
+    DocumentTermMatrix
 
     Examples
     --------
@@ -476,10 +366,8 @@ def document_term_counts(
     >>> dtc.terms.tolist(), dtc.matrix.toarray().tolist()
     (['a', 'b', 'c'], [[2, 1, 0], [0, 1, 1]])
     """
-    if isinstance(corpus, DocumentTermCounts):
+    if isinstance(corpus, DocumentTermMatrix):
         return corpus
-    if _is_dtm(corpus):
-        return _from_dtm(corpus)
     if int(n_jobs) == 0 or int(n_jobs) < -1:
         raise CompareError(f"n_jobs must be a positive number of workers or -1, not {n_jobs!r}")
     tk = _index_of(corpus)
@@ -487,7 +375,7 @@ def document_term_counts(
         from framing.text.analyses import term_counts_tokens
 
         matrix, terms, n_tokens = term_counts_tokens(tk, lower)
-        return DocumentTermCounts(
+        return DocumentTermMatrix(
             matrix=matrix, terms=terms, meta=tk.meta.reset_index(drop=True), n_tokens=n_tokens, lower=lower
         )
     docs = _docs_of(corpus)
@@ -551,7 +439,7 @@ def document_term_counts(
     del data, indices
     matrix.sort_indices()
     meta = pd.concat(metas, ignore_index=True) if metas else pd.DataFrame()
-    result = DocumentTermCounts(
+    result = DocumentTermMatrix(
         matrix=matrix,
         terms=first_order[order],
         meta=meta,
@@ -864,8 +752,8 @@ def count_terms(
 
     Parameters
     ----------
-    corpus : Corpus, CorpusStream, DataFrame or DocumentTermCounts
-        The documents (a :class:`DocumentTermCounts` is reused as is).
+    corpus : Corpus, CorpusStream, DataFrame or DocumentTermMatrix
+        The documents (a :class:`DocumentTermMatrix` is reused as is).
     by : str, list of str, array-like or None, default "source"
         Metadata column(s) defining the groups, or one label per document
         (e.g. ``pd.cut(corpus.docs["year"], 5)``); ``None`` makes one group
@@ -1221,7 +1109,7 @@ def keyness(
 
     Parameters
     ----------
-    data : Corpus, CorpusStream, DataFrame, DocumentTermCounts or TermCounts
+    data : Corpus, CorpusStream, DataFrame, DocumentTermMatrix or TermCounts
         Documents (tokenised with :func:`framing.text.tokenize.tokenize`), counts
         from :func:`count_terms`, or a frame with terms as index and one count
         column per group.
@@ -1741,7 +1629,7 @@ def collocates(
     node_toks = _node_tokens(node, lower) if patterns is None else ("",)
     node_label = " ".join(node_toks) if patterns is None else str(node)
     stop = _resolve_stopwords(stopwords, lower)
-    if isinstance(corpus, DocumentTermCounts):
+    if isinstance(corpus, DocumentTermMatrix):
         raise CompareError("collocates needs the texts: pass the Corpus, not its counts")
     dtc = document_term_counts(corpus, lower=lower, n_jobs=n_jobs, progress=progress)
     codes, labels, name = _group_labels(dtc.meta, by)

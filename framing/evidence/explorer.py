@@ -40,6 +40,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import math
@@ -221,14 +222,16 @@ def explore(
     >>> ex.counts.shape == (2, len(ex.terms))
     True
     """
-    from framing.compare.keyness import count_terms
+    from framing.compare.keyness import count_terms, document_term_counts
+    from framing.corpus.core import Corpus
 
     docs = corpus.docs if hasattr(corpus, "docs") else corpus
     if not isinstance(docs, pd.DataFrame) or "text" not in docs.columns:
         raise FramingError("corpus must be a framing Corpus")
+    every_doc = docs
     labels = _group_column(docs, by)
     missing = int(labels.isna().sum())
-    keep = labels.notna().to_numpy()
+    keep = labels.notna().to_numpy(copy=True)
     if groups is not None:
         wanted = {_label(g) for g in groups}
         lab = labels.map(lambda v: _label(v) if pd.notna(v) else None)
@@ -242,7 +245,12 @@ def explore(
         raise FramingError(
             f"the explorer needs at least two groups of {by!r}; found {sorted(labels.unique().tolist())}"
         )
-    tc = count_terms(docs[["doc_id", "text"]].assign(_g=labels.to_numpy()), by="_g", progress=progress)
+    # every document's counts (read from the corpus's token index when it has one), by group
+    matrix = document_term_counts(
+        corpus if isinstance(corpus, Corpus) else every_doc[["doc_id", "text"]], progress=progress
+    ).subset(keep)
+    matrix = dataclasses.replace(matrix, meta=matrix.meta.assign(_g=labels.to_numpy()))
+    tc = count_terms(matrix, by="_g")
     group_names = [_label(g) for g in tc.groups]
     counts = tc.counts.toarray().T.astype(np.int64)  # groups x terms
     term_totals = counts.sum(axis=0)
@@ -250,7 +258,7 @@ def explore(
     if min_count is None:
         while (term_totals >= floor).sum() > max_terms:
             floor += 1 if floor < 10 else max(1, floor // 5)
-    kept = np.flatnonzero(term_totals >= floor)
+    kept = np.flatnonzero((term_totals >= floor) & (term_totals > 0))
     kept = kept[np.argsort(-term_totals[kept], kind="stable")]
     terms = [str(t) for t in tc.terms[kept]]
     counts = counts[:, kept]

@@ -1,9 +1,9 @@
 """Document-term matrices for topic models.
 
 :class:`DTMBuilder` turns a :class:`~framing.corpus.core.Corpus` into a
-:class:`DTM`: a sparse document-by-term count matrix whose rows keep every
-document's metadata, plus the prepared token sequences (needed for
-sliding-window coherence). Preparation, in order:
+:class:`~framing.text.matrix.DocumentTermMatrix` (``DTM`` here): a sparse
+document-by-term count matrix whose rows keep every document's metadata, plus
+the prepared token sequences (needed for sliding-window coherence). Preparation, in order:
 
 1. Optionally split long documents into paragraphs (``split="paragraphs"``);
    each paragraph keeps the metadata of its document, with ``parent_id`` and
@@ -28,7 +28,7 @@ sliding-window coherence). Preparation, in order:
    are what the analysis is about.
 
 Documents left without any term are not silently lost: they are listed in
-:attr:`DTM.dropped` with the reason.
+:attr:`~framing.text.matrix.DocumentTermMatrix.dropped` with the reason.
 
 Examples
 --------
@@ -50,7 +50,6 @@ Examples
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import multiprocessing as mp
 import re
@@ -65,6 +64,7 @@ from sklearn.base import BaseEstimator
 from framing.corpus.core import Corpus
 from framing.errors import DTMError
 from framing.text.casing import case_tokens
+from framing.text.matrix import DocumentTermMatrix
 from framing.text.tokenize import STOPWORDS, count_tokens, tokenize, tokenize_spans
 
 __all__ = [
@@ -167,105 +167,7 @@ def paragraph_corpus(corpus: Corpus, min_tokens: int = 20) -> Corpus:
     return Corpus(out, name=getattr(corpus, "name", ""))
 
 
-# --------------------------------------------------------------------------
-# The result
-# --------------------------------------------------------------------------
-
-
-@dataclasses.dataclass
-class DTM:
-    """A document-term matrix with the metadata of its documents.
-
-    Attributes
-    ----------
-    matrix : scipy.sparse.csr_matrix of int64, shape (n_docs, n_terms)
-        Term counts.
-    vocabulary : list of str
-        Column labels (sorted); detected phrases and lexicon entries are
-        terms joined with ``_``.
-    docs : pandas.DataFrame
-        One row per matrix row: ``doc_id`` and every metadata column of the
-        corpus (no text), plus ``n_tokens`` (the document's count of terms).
-    sequences : list of numpy.ndarray
-        Each document's prepared terms in order, as column indices; ``-1``
-        marks a term removed by ``min_df``/``max_df`` (it keeps its position
-        for sliding windows).
-    phrases : pandas.DataFrame
-        Multi-word terms: ``term``, ``n_words``, ``count`` (in the corpus),
-        ``npmi`` (NaN for lexicon entries) and ``origin`` (``"detected"`` or
-        ``"lexicon"``).
-    dropped : pandas.DataFrame
-        Documents not in the matrix: ``doc_id`` and ``reason``.
-    """
-
-    matrix: sp.csr_matrix
-    vocabulary: list
-    docs: pd.DataFrame
-    sequences: list
-    phrases: pd.DataFrame
-    dropped: pd.DataFrame
-    _cut_terms: list[np.ndarray] | None = dataclasses.field(default=None, repr=False)
-
-    @property
-    def n_docs(self) -> int:
-        return self.matrix.shape[0]
-
-    @property
-    def n_terms(self) -> int:
-        return self.matrix.shape[1]
-
-    def __repr__(self) -> str:
-        return (
-            f"DTM({self.n_docs} documents x {self.n_terms} terms, {int(self.matrix.sum())} tokens, "
-            f"{len(self.phrases)} phrases, {len(self.dropped)} dropped)"
-        )
-
-    def texts(self, keep_cut: bool = True) -> list[list[str]]:
-        """Prepared token strings per document (for gensim and other tools).
-
-        With ``keep_cut`` the terms removed by ``min_df``/``max_df`` stay in
-        place, so sliding windows see the same positions as
-        :attr:`sequences`; otherwise they are left out.
-        """
-        vocab = np.asarray(self.vocabulary, dtype=object)
-        out = []
-        for i, seq in enumerate(self.sequences):
-            if keep_cut and self._cut_terms is not None:
-                words = np.where(seq >= 0, vocab[np.maximum(seq, 0)], "\x00")
-                toks = words.tolist()
-                cut = self._cut_terms[i]
-                if len(cut):
-                    pos = np.flatnonzero(seq < 0)
-                    for p, w in zip(pos.tolist(), cut.tolist(), strict=True):
-                        toks[p] = w
-                out.append(toks)
-            else:
-                out.append(vocab[seq[seq >= 0]].tolist())
-        return out
-
-    def term_frequencies(self) -> pd.DataFrame:
-        """``term``, ``count`` (tokens) and ``docs`` (document frequency)."""
-        m = self.matrix
-        return pd.DataFrame(
-            {
-                "term": self.vocabulary,
-                "count": np.asarray(m.sum(axis=0)).ravel(),
-                "docs": np.diff(m.tocsc().indptr),
-            }
-        )
-
-    def subset(self, mask) -> DTM:
-        """Rows where the boolean ``mask`` (aligned with :attr:`docs`) holds."""
-        idx = np.flatnonzero(np.asarray(mask, dtype=bool))
-        return DTM(
-            self.matrix[idx],
-            list(self.vocabulary),
-            self.docs.iloc[idx].reset_index(drop=True),
-            [self.sequences[i] for i in idx],
-            self.phrases,
-            self.dropped,
-            None if self._cut_terms is None else [self._cut_terms[i] for i in idx],
-        )
+DTM = DocumentTermMatrix  # the result's short name
 
 
 # --------------------------------------------------------------------------
@@ -436,7 +338,7 @@ class DTMBuilder(BaseEstimator):
     vocabulary_ : list of str
         The terms kept, in column order.
     phrases_ : pandas.DataFrame
-        Multi-word terms (see :attr:`DTM.phrases`).
+        Multi-word terms (see :attr:`~framing.text.matrix.DocumentTermMatrix.phrases`).
 
     Examples
     --------
@@ -950,8 +852,8 @@ class DTMBuilder(BaseEstimator):
             raw = toks[bounds[i] : bounds[i + 1]]
             cut_terms.append(vocab_full[np.where(raw >= 0, raw, n_tok)[seq < 0]])
         n_terms_doc = np.diff(matrix.indptr)
-        meta = docs.drop(columns=["text"]).copy()
-        meta["n_tokens"] = np.asarray(matrix.sum(axis=1)).ravel().astype(np.int64)
+        meta = docs.drop(columns=["text"])
+        n_tokens = np.asarray(matrix.sum(axis=1)).ravel().astype(np.int64)
         empty = np.flatnonzero(n_terms_doc == 0)
         dropped = pd.DataFrame(
             {
@@ -966,14 +868,15 @@ class DTMBuilder(BaseEstimator):
             )
         keep_rows = n_terms_doc > 0
         idx = np.flatnonzero(keep_rows)
-        return DTM(
-            matrix[idx],
-            list(self.vocabulary_),
-            meta.iloc[idx].reset_index(drop=True),
-            [sequences[i] for i in idx],
-            self.phrases_,
-            dropped,
-            [cut_terms[i] for i in idx],
+        return DocumentTermMatrix(
+            matrix=matrix[idx],
+            terms=np.asarray(self.vocabulary_, dtype=object),
+            meta=meta.iloc[idx].reset_index(drop=True),
+            n_tokens=n_tokens[idx],
+            sequences=[sequences[i] for i in idx],
+            phrases=self.phrases_,
+            dropped=dropped,
+            _cut_terms=[cut_terms[i] for i in idx],
         )
 
 

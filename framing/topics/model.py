@@ -1,6 +1,7 @@
 """Topic models with tidy outputs, coherence, model selection and covariate effects.
 
-:class:`TopicModel` fits a topic model to a :class:`~framing.topics.dtm.DTM` (or a
+:class:`TopicModel` fits a topic model to a
+:class:`~framing.text.matrix.DocumentTermMatrix` (or a
 corpus, prepared with :class:`~framing.topics.dtm.DTMBuilder`) with one of two
 backends, chosen by measurement on this project's corpora:
 
@@ -60,6 +61,7 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import time
@@ -74,7 +76,8 @@ from sklearn.base import BaseEstimator
 
 from framing.corpus.core import Corpus
 from framing.errors import TopicModelError
-from framing.topics.dtm import DTM, DTMBuilder
+from framing.text.matrix import DocumentTermMatrix
+from framing.topics.dtm import DTMBuilder
 from framing.topics.effects import EffectError, TopicEffects, estimate_effect
 
 __all__ = [
@@ -95,12 +98,12 @@ _EPS = 1e-12  # gensim's epsilon in the coherence measures
 BACKENDS = ("lda", "nmf")
 
 
-def _as_dtm(data, builder: DTMBuilder | None = None) -> DTM:
-    if isinstance(data, DTM):
+def _as_dtm(data, builder: DTMBuilder | None = None) -> DocumentTermMatrix:
+    if isinstance(data, DocumentTermMatrix):
         return data
     if isinstance(data, Corpus) or hasattr(data, "collect"):
         return (builder or DTMBuilder()).fit_transform(data)
-    raise TopicModelError(f"expected a DTM or a Corpus, got {type(data).__name__}")
+    raise TopicModelError(f"expected a DocumentTermMatrix or a Corpus, got {type(data).__name__}")
 
 
 # --------------------------------------------------------------------------
@@ -119,7 +122,9 @@ def _term_ids(topics: Sequence[Sequence], vocabulary: Sequence[str]) -> list[np.
             elif t in index:
                 ids.append(index[t])
             else:
-                raise TopicModelError(f"topic {k}: term {t!r} is not in the vocabulary of the DTM")
+                raise TopicModelError(
+                    f"topic {k}: term {t!r} is not in the vocabulary of the document-term matrix"
+                )
         out.append(np.asarray(ids, dtype=np.int64))
     return out
 
@@ -194,7 +199,7 @@ def _window_cooccurrence(
 
 def coherence(
     topics: Sequence[Sequence],
-    dtm: DTM,
+    dtm: DocumentTermMatrix,
     measure: str = "c_npmi",
     window_size: int = 10,
     windows: str = "gensim",
@@ -205,10 +210,11 @@ def coherence(
     ----------
     topics : list of lists of str (or column indices)
         Each topic's top terms, most probable first.
-    dtm : DTM
+    dtm : DocumentTermMatrix
         The reference corpus. ``c_npmi`` slides windows over
-        :attr:`DTM.sequences`; ``u_mass`` counts documents of
-        :attr:`DTM.matrix`.
+        :attr:`DocumentTermMatrix.sequences` (a matrix from
+        :class:`~framing.topics.dtm.DTMBuilder`); ``u_mass`` counts documents of
+        :attr:`DocumentTermMatrix.matrix`.
     measure : {"c_npmi", "u_mass"}
         ``c_npmi``: the mean over all ordered pairs of distinct top terms of
         ``NPMI = ln((P(a, b) + e) / (P(a) P(b))) / -ln(P(a, b) + e)`` with
@@ -252,6 +258,11 @@ def coherence(
     relevant = np.unique(np.concatenate(ids)) if ids else np.empty(0, dtype=np.int64)
     pos = {int(t): i for i, t in enumerate(relevant)}
     if measure == "c_npmi":
+        if dtm.sequences is None:
+            raise TopicModelError(
+                "c_npmi slides windows over each document's terms in order, and this matrix holds "
+                "counts only: prepare it with DTMBuilder, or use measure='u_mass'"
+            )
         occ, co, n = _window_cooccurrence(dtm.sequences, relevant, window_size, windows)
     else:
         xb = (dtm.matrix[:, relevant] > 0).astype(np.float64)
@@ -363,7 +374,7 @@ def _fold_in(
     return out
 
 
-def _split_halves(dtm: DTM, rng: np.random.Generator) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+def _split_halves(dtm: DocumentTermMatrix, rng: np.random.Generator) -> tuple[sp.csr_matrix, sp.csr_matrix]:
     """Split each document's tokens at random into two count matrices."""
     m = dtm.matrix.tocsr()
     first = rng.binomial(m.data.astype(np.int64), 0.5)
@@ -374,7 +385,7 @@ def _split_halves(dtm: DTM, rng: np.random.Generator) -> tuple[sp.csr_matrix, sp
     return a, b
 
 
-def heldout_likelihood(model: TopicModel, dtm: DTM, random_state: int = 0) -> float:
+def heldout_likelihood(model: TopicModel, dtm: DocumentTermMatrix, random_state: int = 0) -> float:
     """Per-token held-out log-likelihood by document completion (see the module notes).
 
     Examples
@@ -576,7 +587,7 @@ class TopicModel(BaseEstimator):
 
     # -- fitting ----------------------------------------------------------
 
-    def _check(self, dtm: DTM) -> None:
+    def _check(self, dtm: DocumentTermMatrix) -> None:
         if self.backend not in BACKENDS:
             raise TopicModelError(f"backend={self.backend!r}: choose one of {BACKENDS}")
         k = self.n_topics
@@ -584,7 +595,7 @@ class TopicModel(BaseEstimator):
             raise TopicModelError(f"n_topics={k!r}: a topic model needs an integer of at least 2")
         if dtm.n_docs < k:
             raise TopicModelError(
-                f"too few documents for {k} topics: the DTM has {dtm.n_docs} documents; "
+                f"too few documents for {k} topics: the document-term matrix has {dtm.n_docs} documents; "
                 f"use n_topics < {dtm.n_docs}, add documents, or split them into paragraphs "
                 "(DTMBuilder(split='paragraphs'))"
             )
@@ -595,7 +606,7 @@ class TopicModel(BaseEstimator):
             )
 
     def fit(self, data, y=None) -> TopicModel:
-        """Fit the model to a :class:`~framing.topics.dtm.DTM` or a corpus."""
+        """Fit the model to a :class:`~framing.text.matrix.DocumentTermMatrix` or a corpus."""
         dtm = _as_dtm(data)
         self._check(dtm)
         t0 = time.perf_counter()
@@ -614,7 +625,7 @@ class TopicModel(BaseEstimator):
         """Fit and return :attr:`doc_topic_`."""
         return self.fit(data).doc_topic_
 
-    def _fit_lda(self, dtm: DTM) -> None:
+    def _fit_lda(self, dtm: DocumentTermMatrix) -> None:
         import warnings
 
         with warnings.catch_warnings():
@@ -677,7 +688,7 @@ class TopicModel(BaseEstimator):
         norms[norms == 0] = 1.0
         return sp.diags(1.0 / norms) @ x
 
-    def _fit_nmf(self, dtm: DTM) -> None:
+    def _fit_nmf(self, dtm: DocumentTermMatrix) -> None:
         from sklearn.decomposition import NMF
 
         k = int(self.n_topics)
@@ -735,8 +746,8 @@ class TopicModel(BaseEstimator):
         if not hasattr(self, "components_"):
             raise TopicModelError("this TopicModel is not fitted yet: call fit first")
 
-    def _align(self, dtm: DTM) -> DTM:
-        """The DTM with its columns in the model's vocabulary (unknown terms dropped)."""
+    def _align(self, dtm: DocumentTermMatrix) -> DocumentTermMatrix:
+        """The matrix with its columns in the model's vocabulary (unknown terms dropped)."""
         self._fitted()
         dtm = _as_dtm(dtm)
         if list(dtm.vocabulary) == self.vocabulary_:
@@ -748,8 +759,12 @@ class TopicModel(BaseEstimator):
         mat = sp.csr_matrix(
             (m.data[keep], (m.row[keep], src[m.col[keep]])), shape=(dtm.n_docs, len(self.vocabulary_))
         )
-        seqs = [np.where(s >= 0, src[np.maximum(s, 0)], -1).astype(np.int32) for s in dtm.sequences]
-        return DTM(mat, list(self.vocabulary_), dtm.docs, seqs, dtm.phrases, dtm.dropped)
+        seqs = None
+        if dtm.sequences is not None:
+            seqs = [np.where(s >= 0, src[np.maximum(s, 0)], -1).astype(np.int32) for s in dtm.sequences]
+        return dataclasses.replace(
+            dtm, matrix=mat, terms=np.asarray(self.vocabulary_, dtype=object), sequences=seqs, _cut_terms=None
+        )
 
     def transform(self, data) -> np.ndarray:
         """Topic proportions of new documents (topics fixed).
@@ -861,12 +876,12 @@ class TopicModel(BaseEstimator):
         top = np.argsort(-self.components_, axis=1, kind="stable")[:, :n]
         return [[self.vocabulary_[i] for i in row] for row in top]
 
-    def coherence(self, dtm: DTM, measure: str = "c_npmi", n: int | None = None) -> np.ndarray:
+    def coherence(self, dtm: DocumentTermMatrix, measure: str = "c_npmi", n: int | None = None) -> np.ndarray:
         """Per-topic coherence of the top ``n`` terms against ``dtm`` (see :func:`coherence`)."""
         dtm = self._align(dtm)
         return coherence(self.top_term_lists(n), dtm, measure)
 
-    def score(self, dtm: DTM, heldout: DTM | None = None) -> dict:
+    def score(self, dtm: DocumentTermMatrix, heldout: DocumentTermMatrix | None = None) -> dict:
         """Mean ``c_npmi``, ``u_mass`` and exclusivity (and held-out fit if given)."""
         out = {
             "c_npmi": float(np.nanmean(self.coherence(dtm, "c_npmi"))),
