@@ -1,5 +1,5 @@
 /*
- * framing._fasttok: the word scanner of framing.tokenize, in C.
+ * framing.text._fasttok: the word scanner of framing.text.tokenize, in C.
  *
  * words(text) returns the same list as the regular expression
  *
@@ -10,7 +10,7 @@
  * applied with re.findall, using the same character classes as Python's re
  * module (alnum = str.isalnum, digit = Unicode decimal digit, word = alnum or
  * "_"). count(text) returns the number of such words without building them.
- * The pure-Python fallback in framing/tokenize.py is the reference; the tests
+ * The pure-Python fallback in framing/text/tokenize.py is the reference; the tests
  * check that both agree on real corpora.
  */
 #define PY_SSIZE_T_CLEAN
@@ -74,73 +74,100 @@ static inline int next_word(int kind, const void *data, Py_ssize_t n, Py_ssize_t
     return 1;
 }
 
-static PyObject *words(PyObject *self, PyObject *arg) {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "words() expects a str");
-        return NULL;
+/* A growable array of int32, handed back to Python as a bytes object. */
+typedef struct {
+    int *data;
+    Py_ssize_t len, cap;
+} IntBuf;
+
+static int ibuf_push(IntBuf *b, int value) {
+    if (b->len == b->cap) {
+        Py_ssize_t cap = b->cap ? 2 * b->cap : 256;
+        int *nd = PyMem_Realloc(b->data, sizeof(int) * (size_t)cap);
+        if (!nd) { PyErr_NoMemory(); return -1; }
+        b->data = nd;
+        b->cap = cap;
     }
-    int kind = PyUnicode_KIND(arg);
-    const void *data = PyUnicode_DATA(arg);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
-    PyObject *out = PyList_New(0);
-    if (!out) return NULL;
-    Py_ssize_t pos = 0, s, e;
+    b->data[b->len++] = value;
+    return 0;
+}
+
+static PyObject *ibuf_bytes(IntBuf *b) {
+    return PyBytes_FromStringAndSize((const char *)b->data, (Py_ssize_t)(sizeof(int) * b->len));
+}
+
+/* Check that arg is a str (shorter than 2**31 when offsets are wanted). */
+static int check_text(PyObject *arg, const char *fn, int offsets) {
+    if (!PyUnicode_Check(arg)) {
+        PyErr_Format(PyExc_TypeError, "%s() expects a str", fn);
+        return -1;
+    }
+    if (offsets && PyUnicode_GET_LENGTH(arg) > 0x7fffffff) {
+        PyErr_Format(PyExc_OverflowError, "%s() needs a text shorter than 2**31", fn);
+        return -1;
+    }
+    return 0;
+}
+
+/* The one scan behind words(), word_spans(), word_ids() and count(): for
+ * every word of text, append it to out (if given), append its id in vocab to
+ * ids (if vocab is given; a new word gets id len(vocab)) and its (start, end)
+ * to offs (if given). Returns the number of words, or -1 with an exception. */
+static Py_ssize_t scan(PyObject *text, PyObject *out, PyObject *vocab, IntBuf *ids, IntBuf *offs) {
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    Py_ssize_t pos = 0, s, e, k = 0;
     while (next_word(kind, data, n, &pos, &s, &e)) {
-        PyObject *w = PyUnicode_Substring(arg, s, e);
-        if (!w || PyList_Append(out, w) < 0) {
-            Py_XDECREF(w);
-            Py_DECREF(out);
-            return NULL;
+        k++;
+        if (offs && (ibuf_push(offs, (int)s) < 0 || ibuf_push(offs, (int)e) < 0)) return -1;
+        if (!out && !vocab) continue;
+        PyObject *w = PyUnicode_Substring(text, s, e);
+        if (!w) return -1;
+        if (out && PyList_Append(out, w) < 0) { Py_DECREF(w); return -1; }
+        if (vocab) {
+            PyObject *id = PyDict_GetItemWithError(vocab, w);
+            long value;
+            if (id) {
+                value = PyLong_AsLong(id);
+                if (value == -1 && PyErr_Occurred()) { Py_DECREF(w); return -1; }
+            } else {
+                if (PyErr_Occurred()) { Py_DECREF(w); return -1; }
+                value = (long)PyDict_GET_SIZE(vocab);
+                PyObject *nid = PyLong_FromLong(value);
+                if (!nid || PyDict_SetItem(vocab, w, nid) < 0) { Py_XDECREF(nid); Py_DECREF(w); return -1; }
+                Py_DECREF(nid);
+            }
+            if (ibuf_push(ids, (int)value) < 0) { Py_DECREF(w); return -1; }
         }
         Py_DECREF(w);
     }
+    return k;
+}
+
+static PyObject *words(PyObject *self, PyObject *arg) {
+    if (check_text(arg, "words", 0) < 0) return NULL;
+    PyObject *out = PyList_New(0);
+    if (!out) return NULL;
+    if (scan(arg, out, NULL, NULL, NULL) < 0) { Py_DECREF(out); return NULL; }
     return out;
 }
 
 /* word_spans(text) -> (words, offsets): the words of words(text) and a bytes
  * object of native int32 pairs (start, end), their offsets in text. */
 static PyObject *word_spans(PyObject *self, PyObject *arg) {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "word_spans() expects a str");
-        return NULL;
-    }
-    int kind = PyUnicode_KIND(arg);
-    const void *data = PyUnicode_DATA(arg);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
-    if (n > 0x7fffffff) {
-        PyErr_SetString(PyExc_OverflowError, "word_spans() needs a text shorter than 2**31");
-        return NULL;
-    }
-    PyObject *out = PyList_New(0);
-    if (!out) return NULL;
-    Py_ssize_t cap = 256, k = 0;
-    int *buf = PyMem_Malloc(sizeof(int) * (size_t)cap);
-    if (!buf) { Py_DECREF(out); return PyErr_NoMemory(); }
-    Py_ssize_t pos = 0, s, e;
-    while (next_word(kind, data, n, &pos, &s, &e)) {
-        PyObject *w = PyUnicode_Substring(arg, s, e);
-        if (!w || PyList_Append(out, w) < 0) {
-            Py_XDECREF(w);
-            Py_DECREF(out);
-            PyMem_Free(buf);
-            return NULL;
+    if (check_text(arg, "word_spans", 1) < 0) return NULL;
+    PyObject *out = PyList_New(0), *res = NULL;
+    IntBuf offs = {NULL, 0, 0};
+    if (out && scan(arg, out, NULL, NULL, &offs) >= 0) {
+        PyObject *b = ibuf_bytes(&offs);
+        if (b) {
+            res = PyTuple_Pack(2, out, b);
+            Py_DECREF(b);
         }
-        Py_DECREF(w);
-        if (k + 2 > cap) {
-            cap *= 2;
-            int *nb = PyMem_Realloc(buf, sizeof(int) * (size_t)cap);
-            if (!nb) { Py_DECREF(out); PyMem_Free(buf); return PyErr_NoMemory(); }
-            buf = nb;
-        }
-        buf[k++] = (int)s;
-        buf[k++] = (int)e;
     }
-    PyObject *offsets = PyBytes_FromStringAndSize((const char *)buf, (Py_ssize_t)(sizeof(int) * k));
-    PyMem_Free(buf);
-    if (!offsets) { Py_DECREF(out); return NULL; }
-    PyObject *res = PyTuple_Pack(2, out, offsets);
-    Py_DECREF(out);
-    Py_DECREF(offsets);
+    Py_XDECREF(out);
+    PyMem_Free(offs.data);
     return res;
 }
 
@@ -149,80 +176,25 @@ static PyObject *word_spans(PyObject *self, PyObject *arg) {
  * not in vocab is added with id len(vocab). ids is a bytes object of native
  * int32 ids, offsets one of int32 (start, end) pairs. */
 static PyObject *word_ids(PyObject *self, PyObject *args) {
-    PyObject *arg, *vocab;
+    PyObject *arg, *vocab, *res = NULL;
     if (!PyArg_ParseTuple(args, "UO!", &arg, &PyDict_Type, &vocab)) return NULL;
-    int kind = PyUnicode_KIND(arg);
-    const void *data = PyUnicode_DATA(arg);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
-    if (n > 0x7fffffff) {
-        PyErr_SetString(PyExc_OverflowError, "word_ids() needs a text shorter than 2**31");
-        return NULL;
+    if (check_text(arg, "word_ids", 1) < 0) return NULL;
+    IntBuf ids = {NULL, 0, 0}, offs = {NULL, 0, 0};
+    if (scan(arg, NULL, vocab, &ids, &offs) >= 0) {
+        PyObject *a = ibuf_bytes(&ids), *b = ibuf_bytes(&offs);
+        if (a && b) res = PyTuple_Pack(2, a, b);
+        Py_XDECREF(a);
+        Py_XDECREF(b);
     }
-    Py_ssize_t cap = 256, k = 0;
-    int *ids = PyMem_Malloc(sizeof(int) * (size_t)cap);
-    int *offs = PyMem_Malloc(sizeof(int) * (size_t)cap * 2);
-    if (!ids || !offs) { PyMem_Free(ids); PyMem_Free(offs); return PyErr_NoMemory(); }
-    Py_ssize_t pos = 0, s, e;
-    while (next_word(kind, data, n, &pos, &s, &e)) {
-        PyObject *w = PyUnicode_Substring(arg, s, e);
-        if (!w) goto fail;
-        PyObject *id = PyDict_GetItemWithError(vocab, w);
-        long value;
-        if (id) {
-            value = PyLong_AsLong(id);
-            if (value == -1 && PyErr_Occurred()) { Py_DECREF(w); goto fail; }
-        } else {
-            if (PyErr_Occurred()) { Py_DECREF(w); goto fail; }
-            value = (long)PyDict_GET_SIZE(vocab);
-            PyObject *nid = PyLong_FromLong(value);
-            if (!nid || PyDict_SetItem(vocab, w, nid) < 0) { Py_XDECREF(nid); Py_DECREF(w); goto fail; }
-            Py_DECREF(nid);
-        }
-        Py_DECREF(w);
-        if (k + 1 > cap) {
-            cap *= 2;
-            int *ni = PyMem_Realloc(ids, sizeof(int) * (size_t)cap);
-            if (!ni) goto nomem;
-            ids = ni;
-            int *no = PyMem_Realloc(offs, sizeof(int) * (size_t)cap * 2);
-            if (!no) goto nomem;
-            offs = no;
-        }
-        ids[k] = (int)value;
-        offs[2 * k] = (int)s;
-        offs[2 * k + 1] = (int)e;
-        k++;
-    }
-    {
-        PyObject *a = PyBytes_FromStringAndSize((const char *)ids, (Py_ssize_t)(sizeof(int) * k));
-        PyObject *b = PyBytes_FromStringAndSize((const char *)offs, (Py_ssize_t)(sizeof(int) * 2 * k));
-        PyMem_Free(ids);
-        PyMem_Free(offs);
-        if (!a || !b) { Py_XDECREF(a); Py_XDECREF(b); return NULL; }
-        PyObject *res = PyTuple_Pack(2, a, b);
-        Py_DECREF(a);
-        Py_DECREF(b);
-        return res;
-    }
-nomem:
-    PyErr_NoMemory();
-fail:
-    PyMem_Free(ids);
-    PyMem_Free(offs);
-    return NULL;
+    PyMem_Free(ids.data);
+    PyMem_Free(offs.data);
+    return res;
 }
 
 static PyObject *count(PyObject *self, PyObject *arg) {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "count() expects a str");
-        return NULL;
-    }
-    int kind = PyUnicode_KIND(arg);
-    const void *data = PyUnicode_DATA(arg);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
-    Py_ssize_t pos = 0, s, e, k = 0;
-    while (next_word(kind, data, n, &pos, &s, &e)) k++;
-    return PyLong_FromSsize_t(k);
+    if (check_text(arg, "count", 0) < 0) return NULL;
+    Py_ssize_t k = scan(arg, NULL, NULL, NULL, NULL);
+    return k < 0 ? NULL : PyLong_FromSsize_t(k);
 }
 
 /* Character map for map_chars(): code point -> replacement (at most 3
@@ -264,10 +236,7 @@ static PyObject *set_map(PyObject *self, PyObject *arg) {
 /* Replace the mapped characters of text in one pass (the text itself when
  * none occurs). */
 static PyObject *map_chars(PyObject *self, PyObject *arg) {
-    if (!PyUnicode_Check(arg)) {
-        PyErr_SetString(PyExc_TypeError, "map_chars() expects a str");
-        return NULL;
-    }
+    if (check_text(arg, "map_chars", 0) < 0) return NULL;
     int kind = PyUnicode_KIND(arg);
     const void *data = PyUnicode_DATA(arg);
     Py_ssize_t n = PyUnicode_GET_LENGTH(arg), i, first = -1;
