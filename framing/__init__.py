@@ -161,7 +161,7 @@ _LAZY = {
     "normalize_zh": "text.chinese",
     "STOPWORDS_ZH": "text.chinese",
     "detect_language": "text.language",
-    "compile_zh_pattern": "text.zhpatterns",
+    "compile_zh_pattern": "lexicon.zhpatterns",
     "use_cjk_font": "text.fonts",
     # dictionaries and proximity
     "Dictionary": "lexicon.dictionaries",

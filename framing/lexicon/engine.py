@@ -45,8 +45,8 @@ from framing.lexicon.core import (
     compile_pattern,
     load_lexicon,
 )
+from framing.lexicon.zhpatterns import ZhMatcher, group_by_entry
 from framing.text.tokenize import _spans_for, count_tokens, tokenize, tokenize_spans
-from framing.text.zhpatterns import group_by_entry
 
 try:  # the tokeniser's own steps: tokenize(text) == _findall(_prepare(text).lower())
     from framing.text.tokenize import _count, _findall, _lower, _prepare
@@ -677,8 +677,6 @@ def _zh_matcher(lexicon: Lexicon):
         return None
     cached = _ZH_MATCHERS.get(lexicon)
     if cached is None:
-        from framing.text.zhpatterns import ZhMatcher
-
         # the pure-Python engine locates patterns around their literals as fast as
         # hyperscan does (benchmarks/results_chinese.md) and needs no compilation
         cached = ZhMatcher([(e.id, e.zh_patterns, e.zh_exclude) for e in lexicon], engine="python")

@@ -26,7 +26,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
-from importlib import resources
+
+from framing._paths import read_stopwords
 
 __all__ = [
     "normalize",
@@ -507,18 +508,6 @@ def sentences(text: str, lang: str | None = None) -> list[str]:
 # --------------------------------------------------------------------------
 # Stop words and stemming
 # --------------------------------------------------------------------------
-
-
-def read_stopwords(name: str) -> frozenset[str]:
-    """The words of the shipped stop-word list ``framing/data/<name>``: white-space
-    separated, ``#`` starts a comment."""
-    raw = resources.files("framing").joinpath(f"data/{name}").read_text("utf-8")
-    words = set()
-    for line in raw.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            words.update(line.split())
-    return frozenset(words)
 
 
 def _load_stopwords() -> frozenset[str]:
