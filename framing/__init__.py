@@ -43,6 +43,7 @@ from framing.errors import (
 )
 from framing.text.tokenize import (
     STOPWORDS,
+    corpus_summary,
     count_tokens,
     normalize,
     sentences,
@@ -120,8 +121,8 @@ _LAZY = {
     "explore": "evidence.explorer",
     "Explorer": "evidence.explorer",
     # own corpora: grouping, segmentation, case-aware terms
-    "segment_corpus": "corpus.segment",
-    "segment_press_conference": "corpus.segment",
+    "segment_corpus": "corpus.core",
+    "segment_press_conference": "corpus.core",
     "resolve_grouping": "corpus.grouping",
     # token index (tokenise once, query instantly)
     "tokens": "text.index",
@@ -202,6 +203,7 @@ __all__ = sorted(
         "LoadReport",
         "STOPWORDS",
         "catalog",
+        "corpus_summary",
         "count_tokens",
         "data_dir",
         "load_corpus",
