@@ -4,7 +4,7 @@ A lexicon is a YAML file of entries (slogans, catch phrases, named
 initiatives); every entry has one or more named *variants*, and every variant
 one or more *patterns* written in a small token pattern language. The file
 format and the pattern grammar are documented in ``lexicons/README.md``; the
-matching semantics are in :mod:`framing.phrases`.
+matching semantics are in :mod:`framing.lexicon.matcher`.
 
 Pattern language (over the lower-cased tokens of :func:`framing.tokenize.tokenize`)
 
@@ -452,7 +452,7 @@ class Pattern:
     def matches(self, text_or_tokens: str | Sequence[str]) -> list[tuple[int, int]]:
         """``(token_start, token_end)`` of the longest match at every start.
 
-        Overlapping matches are all listed; :func:`framing.phrases.find_matches`
+        Overlapping matches are all listed; :func:`framing.lexicon.matcher.find_matches`
         resolves overlaps within a lexicon entry.
         """
         tokens = tokenize(text_or_tokens) if isinstance(text_or_tokens, str) else text_or_tokens

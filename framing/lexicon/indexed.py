@@ -280,7 +280,7 @@ def match_tokens(tk: Tokens, lexicon, *, docs: np.ndarray | None = None) -> pd.D
     Returns a frame with ``doc`` (document position), ``entry``, ``variant``,
     ``pattern`` (the Pattern), ``token_start`` and ``token_end`` (token
     indices within the document), in corpus order, then by position and
-    entry order, as :meth:`framing.phrases.Matcher.match` gives them per
+    entry order, as :meth:`framing.lexicon.engine.Matcher.match` gives them per
     document.
     """
     lex = as_lexicon(lexicon)
@@ -336,7 +336,7 @@ def match_tokens(tk: Tokens, lexicon, *, docs: np.ndarray | None = None) -> pd.D
 
 
 def scan_tokens(tk: Tokens, lexicon, *, offsets: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(matches, doc_tokens)`` of :func:`framing.phrases.scan_corpus`, from the index."""
+    """``(matches, doc_tokens)`` of :func:`framing.lexicon.matcher.scan_corpus`, from the index."""
     found = match_tokens(tk, lexicon)
     meta = tk.meta.reset_index(drop=True)
     doc_tokens = meta[["doc_id"]].copy()
@@ -394,7 +394,7 @@ def _sort_positions(key: str) -> tuple[str, int]:
 def kwic_tokens(
     tk: Tokens, lexicon, window: int = 8, *, limit: int | None = None, sort: str | Sequence[str] | None = None
 ) -> pd.DataFrame:
-    """KWIC lines of :func:`framing.phrases.kwic` from the index (see there)."""
+    """KWIC lines of :func:`framing.lexicon.matcher.kwic` from the index (see there)."""
     if window < 0:
         raise ValueError("window must be >= 0")
     found = match_tokens(tk, lexicon)

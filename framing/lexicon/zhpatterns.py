@@ -24,7 +24,7 @@ Pattern grammar (characters, not tokens)
 
 For every pattern and every position where one of its matches starts, the
 longest match there is a candidate; candidates are then resolved per entry
-exactly as for English patterns (:mod:`framing.phrases`): those overlapping a
+exactly as for English patterns (:mod:`framing.lexicon.matcher`): those overlapping a
 match of one of the entry's ``exclude`` patterns are dropped, then the
 longest (then the most literal, then the first written) wins among
 overlapping ones. Both engines (hyperscan over UTF-8, or Python's ``re``)
