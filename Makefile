@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 DEBIAN_PACKAGES := chromium fonts-noto-cjk
 
-.PHONY: report test pytest lint docs docs-check wheel-check bench clean system
+.PHONY: report test pytest lint docs docs-check wheel-check bench clean system phrases
 
 $(VENV)/.installed: pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ docs-check: $(VENV)/.installed
 
 wheel-check: $(VENV)/.installed
 	$(PY) .ci/wheel_check.py
+
+# The phrase list of the Chinese tokeniser (framing/data/phrases_zh.txt), written
+# from the shipped lexicons: run after changing their Chinese patterns.
+phrases: $(VENV)/.installed
+	$(PY) -c "from framing.lexicon.core import write_zh_phrases; print(write_zh_phrases())"
 
 bench: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e ".[dev,bench]"

@@ -39,8 +39,8 @@ def main() -> None:
 
     import framing
     from framing.lexicon.core import load_lexicon
+    from framing.lexicon.zhpatterns import ZhMatcher
     from framing.text.chinese import normalize_zh, tokenize_zh
-    from framing.text.zhpatterns import ZhMatcher
 
     corpus = framing.load_corpus("workreports_zh")
     texts = corpus.texts

@@ -97,7 +97,7 @@ def m_framing_scan(lex):
 
 def m_framing(lex, engine="hyperscan"):
     """framing's engine on token lists (the matching stage alone)."""
-    from framing.lexicon.matcher import Matcher, _lower_and_tokens
+    from framing.lexicon.engine import Matcher, _lower_and_tokens
 
     matcher = Matcher(lex, engine=engine)
 
@@ -278,7 +278,8 @@ def in_child(name, texts, lex):
 def full_run(queue):
     from framing import load_corpus
     from framing.lexicon.core import load_lexicon
-    from framing.lexicon.matcher import Matcher, _lower_and_tokens, counts_from_matches, scan_corpus
+    from framing.lexicon.engine import Matcher, _lower_and_tokens
+    from framing.lexicon.matcher import counts_from_matches, scan_corpus
 
     lex = load_lexicon()
     c0, w0 = clock()

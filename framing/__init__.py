@@ -50,6 +50,7 @@ from framing.errors import (
 )
 from framing.text.tokenize import (
     STOPWORDS,
+    corpus_summary,
     count_tokens,
     normalize,
     sentences,
@@ -128,8 +129,8 @@ _LAZY = {
     "explore": "evidence.explorer",
     "Explorer": "evidence.explorer",
     # own corpora: grouping, segmentation, case-aware terms
-    "segment_corpus": "corpus.segment",
-    "segment_press_conference": "corpus.segment",
+    "segment_corpus": "corpus.core",
+    "segment_press_conference": "corpus.core",
     "resolve_grouping": "corpus.grouping",
     # token index (tokenise once, query instantly)
     "tokens": "text.index",
@@ -169,7 +170,7 @@ _LAZY = {
     "normalize_zh": "text.chinese",
     "STOPWORDS_ZH": "text.chinese",
     "detect_language": "text.language",
-    "compile_zh_pattern": "text.zhpatterns",
+    "compile_zh_pattern": "lexicon.zhpatterns",
     "use_cjk_font": "text.fonts",
     # dictionaries and proximity
     "Dictionary": "lexicon.dictionaries",
@@ -211,6 +212,7 @@ __all__ = sorted(
         "LoadReport",
         "STOPWORDS",
         "catalog",
+        "corpus_summary",
         "count_tokens",
         "data_dir",
         "load_corpus",

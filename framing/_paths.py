@@ -1,4 +1,4 @@
-"""Files that ship inside the package: lexicons, the corpus catalog, stop-word lists.
+"""Files that ship inside the package: lexicons, the corpus catalog, word lists.
 
 They live in ``framing/data/`` and are found through :mod:`importlib.resources`,
 so they are there whether framing was installed from a wheel, an sdist or in
@@ -30,6 +30,24 @@ def shipped_path(*parts: str) -> Path:
             "reinstall framing (pip install --force-reinstall framing)"
         )
     return path
+
+
+def read_stopwords(name: str) -> frozenset[str]:
+    """The words of the shipped stop-word list ``framing/data/<name>``: white-space
+    separated, ``#`` starts a comment.
+
+    Examples
+    --------
+    >>> "the" in read_stopwords("stopwords_en.txt")
+    True
+    """
+    raw = resources.files("framing").joinpath(f"data/{name}").read_text("utf-8")
+    words = set()
+    for line in raw.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            words.update(line.split())
+    return frozenset(words)
 
 
 def checkout_dir() -> Path | None:

@@ -11,9 +11,9 @@ from framing import Corpus
 from framing.errors import LexiconError, PatternError
 from framing.lexicon.core import Lexicon, load_lexicon
 from framing.lexicon.matcher import count_matches, find_matches, kwic
+from framing.lexicon.zhpatterns import ZhMatcher, compile_zh_pattern
 from framing.text import chinese as zh
 from framing.text.language import detect_language, is_chinese_code
-from framing.text.zhpatterns import ZhMatcher, compile_zh_pattern
 
 
 @pytest.fixture(autouse=True)
@@ -33,6 +33,15 @@ def test_language_detection_and_codes():
     assert detect_language("plain ASCII") == "und"
     assert all(is_chinese_code(c) for c in ["zh", "zh-CN", "zh_Hant", "zho", "Chinese"])
     assert not any(is_chinese_code(c) for c in ["en", "", None, "ja"])
+
+
+def test_shipped_phrase_file_is_what_the_shipped_lexicons_give():
+    # framing/data/phrases_zh.txt is written by write_zh_phrases (make phrases)
+    from framing.lexicon.core import shipped_zh_phrases
+
+    assert zh.read_phrases() == shipped_zh_phrases()
+    assert list(zh.shipped_phrases()) == shipped_zh_phrases()
+    assert "人类命运共同体" in zh.shipped_phrases()
 
 
 def test_zero_width_character_inside_a_word():

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from framing import Corpus, CorpusError, CorpusStream, read_parquet
+from framing import Corpus, CorpusError, CorpusStream, corpus_summary, read_parquet
 from framing.corpus.core import parse_date
 
 
@@ -48,7 +48,7 @@ def test_subset_groupby_batches_sample():
 
 def test_summary_counts_documents_tokens_types():
     c = small()
-    s = c.summary(by="source").set_index("source")
+    s = corpus_summary(c, by="source").set_index("source")
     # CGTN: "win-win cooperation for all" (4) + "peace and development" (3); 7 types
     assert s.loc["CGTN", "documents"] == 2
     assert s.loc["CGTN", "tokens"] == 7

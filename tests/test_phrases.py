@@ -92,7 +92,7 @@ def reference(lexicon, toks):
 
 def engine_matches(lexicon, text, engine):
     matcher = Matcher(lexicon, engine=engine)
-    from framing.lexicon.matcher import _lower_and_tokens
+    from framing.lexicon.engine import _lower_and_tokens
 
     lowered, toks = _lower_and_tokens(text)
     assert toks == tokenize(text)
@@ -339,7 +339,7 @@ def test_engines_equal_reference_on_real_texts(ungdc_recent, feature_lexicon):
 
 
 def test_engines_agree_on_many_real_texts():
-    from framing.lexicon.matcher import _lower_and_tokens, _token_count
+    from framing.lexicon.engine import _lower_and_tokens, _token_count
 
     corpus = framing.load_corpus("ungdc", years=(2023, 2024))
     lex = load_lexicon()

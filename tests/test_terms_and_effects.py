@@ -12,8 +12,8 @@ import pytest
 
 from framing import Corpus
 from framing.compare.keyness import collocates, keyness
+from framing.lexicon.phrase_terms import PhraseMerger, phrase_merger
 from framing.text.casing import case_tokens
-from framing.text.phrase_terms import PhraseMerger, phrase_merger
 from framing.topics.dtm import DTMBuilder
 
 ROOT = Path(__file__).resolve().parent.parent

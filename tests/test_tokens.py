@@ -16,11 +16,12 @@ from framing import Corpus, read_parquet
 from framing.compare.keyness import collocates, count_terms, document_term_counts, keyness
 from framing.compare.ngrams import clusters, ngrams
 from framing.lexicon.core import Lexicon
-from framing.lexicon.matcher import _spans_for, count_matches, find_matches, kwic
+from framing.lexicon.matcher import count_matches, find_matches, kwic
 from framing.text import cache as tcache
 from framing.text import index as tindex
 from framing.text.analyses import text_path
 from framing.text.index import build_tokens, corpus_key, tokens
+from framing.text.tokenize import _spans_for
 
 T = sys.modules["framing.text.tokenize"]
 

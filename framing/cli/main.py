@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    from framing.corpus.core import collect_load_reports
+    from framing.corpus.tables import collect_load_reports
 
     command = f"framing {args.command}"
     with collect_load_reports() as reports:

@@ -227,7 +227,7 @@ def _terms(text: str, lower: bool) -> list[str]:
 def _merging(data, phrases, lower: bool):
     """Merge the phrases of a ``phrases=`` option while counting ``data``."""
     global _MERGER
-    from framing.text.phrase_terms import phrase_merger
+    from framing.lexicon.phrase_terms import phrase_merger
 
     def documents():
         for frame in _iter_frames(data):
@@ -1161,7 +1161,7 @@ def keyness(
         Merge multi-word terms before counting: ``"auto"`` detects
         collocations (npmi), a lexicon (name, path, Lexicon or list of
         phrases) merges its phrases (``"hong_kong"``); a list combines them
-        (see :mod:`framing.text.phrase_terms`).
+        (see :mod:`framing.lexicon.phrase_terms`).
 
     Returns
     -------

@@ -223,8 +223,8 @@ def clusters(
     ['for mankind', 'of mankind']
     """
     from framing.lexicon.core import Lexicon, Pattern
+    from framing.lexicon.engine import _entry_or_pattern
     from framing.lexicon.indexed import match_tokens
-    from framing.lexicon.matcher import _entry_or_pattern
 
     if side not in ("left", "right"):
         raise ValueError(f"side must be 'left' or 'right', not {side!r}")
@@ -306,8 +306,8 @@ def plot_hits(
     >>> len(fig.axes[0].collections[0].get_segments())  # one tick per match
     5
     """
+    from framing.lexicon.engine import _entry_or_pattern
     from framing.lexicon.indexed import scan_tokens
-    from framing.lexicon.matcher import _entry_or_pattern
     from framing.slogans.plots import plot_dispersion
 
     tk = _as_tokens(corpus)

@@ -17,9 +17,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from framing.corpus.core import Corpus, CorpusStream, record_load_report
+from framing.corpus.core import Corpus, CorpusStream
 from framing.corpus.locate import MissingCorpusError, catalog, corpus_path, data_dir
 from framing.corpus.readers import read_corpus
+from framing.corpus.tables import record_load_report
 
 __all__ = [
     "catalog",

@@ -24,16 +24,17 @@ Examples
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from framing.errors import CorpusError
+from framing.corpus.segment import segment_docs
+from framing.corpus.tables import LoadReport, parquet_table
+from framing.errors import CorpusError, MissingColumnError
 
 __all__ = [
     "Corpus",
@@ -42,94 +43,12 @@ __all__ = [
     "LoadReport",
     "STANDARD_COLUMNS",
     "parse_date",
+    "require_documents",
+    "segment_corpus",
+    "segment_press_conference",
 ]
 
 STANDARD_COLUMNS = ("doc_id", "text", "source", "date", "year", "title")
-
-
-@dataclasses.dataclass
-class LoadReport:
-    """What a reader did with every input it saw.
-
-    ``read`` counts the inputs seen (files, rows or lines), ``loaded`` the
-    documents kept; every other input is in ``skipped`` with its reason, and
-    ``notes`` hold non-fatal observations (encoding fallbacks, checksum
-    mismatches, metadata rows without a file ...).
-
-    Examples
-    --------
-    >>> report = LoadReport("d.csv", read=3, loaded=2)
-    >>> report.skip("d.csv:3", "empty text")
-    >>> print(report)
-    d.csv: read 3, loaded 2, skipped 1
-      skipped d.csv:3: empty text
-    >>> report.to_frame().columns.tolist()
-    ['item', 'reason']
-    """
-
-    source: str = ""
-    read: int = 0
-    loaded: int = 0
-    skipped: list[tuple[str, str]] = dataclasses.field(default_factory=list)
-    notes: list[str] = dataclasses.field(default_factory=list)
-
-    def skip(self, item: str, reason: str) -> None:
-        self.skipped.append((str(item), reason))
-
-    def note(self, text: str) -> None:
-        self.notes.append(text)
-
-    def merge(self, other: LoadReport) -> None:
-        self.read += other.read
-        self.loaded += other.loaded
-        self.skipped.extend(other.skipped)
-        self.notes.extend(other.notes)
-
-    def to_frame(self) -> pd.DataFrame:
-        """Skipped inputs as a frame with columns ``item`` and ``reason``."""
-        return pd.DataFrame(self.skipped, columns=["item", "reason"])
-
-    def summary(self) -> str:
-        lines = [f"{self.source}: read {self.read}, loaded {self.loaded}, skipped {len(self.skipped)}"]
-        lines += [f"  skipped {item}: {reason}" for item, reason in self.skipped]
-        lines += [f"  note: {n}" for n in self.notes]
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
-
-
-# Load reports of the corpora loaded while a collector is active (the command
-# line prints their summaries when anything was skipped).
-_COLLECTORS: list[list[LoadReport]] = []
-
-
-def record_load_report(report: LoadReport) -> None:
-    """Hand ``report`` to the active collectors (see :func:`collect_load_reports`)."""
-    for bucket in _COLLECTORS:
-        if not any(r is report for r in bucket):
-            bucket.append(report)
-
-
-class collect_load_reports:
-    """Context manager gathering the load reports of corpora loaded inside it.
-
-    Examples
-    --------
-    >>> with collect_load_reports() as reports:
-    ...     record_load_report(LoadReport("x.csv", read=2, loaded=1))
-    >>> [r.source for r in reports]
-    ['x.csv']
-    """
-
-    def __enter__(self) -> list[LoadReport]:
-        self._bucket: list[LoadReport] = []
-        _COLLECTORS.append(self._bucket)
-        return self._bucket
-
-    def __exit__(self, *exc) -> Literal[False]:
-        _COLLECTORS.remove(self._bucket)
-        return False
 
 
 _DATE_FORMATS = (
@@ -437,8 +356,6 @@ class Corpus:
                 raise CorpusError(f"query {query!r} does not give true/false values: {exc}") from None
         for col, value in equals.items():
             if col not in self.docs.columns:
-                from framing.errors import MissingColumnError
-
                 raise MissingColumnError(f"no metadata column {col!r}; columns are {self.metadata_columns}")
             if isinstance(value, list | tuple | set | frozenset):
                 keep &= self.docs[col].isin(list(value))
@@ -464,47 +381,73 @@ class Corpus:
         for start in range(0, len(self), batch_size):
             yield self._derive(self.docs.iloc[start : start + batch_size])
 
-    def segment(self, pattern=None, **kwargs) -> Corpus:
-        """Split documents into units (speaker turns, questions and answers).
+    def segment(
+        self,
+        pattern: str | re.Pattern | None = None,
+        *,
+        speakers: Sequence[str] | None = None,
+        roles: Mapping | Callable | None = None,
+        recipe: str | None = None,
+        flags: int = re.MULTILINE,
+    ) -> Corpus:
+        """Split every document into units (speaker turns, questions and answers)
+        where ``pattern`` matches.
 
-        See :func:`framing.corpus.segment.segment_corpus`; e.g.
-        ``corpus.segment(recipe="press_conference")``.
+        Each unit becomes a document that keeps the metadata of its document
+        and adds ``document``, ``segment``, ``speaker``, ``role``, ``marker``,
+        ``start`` and ``end`` (see :mod:`framing.corpus.segment`).
+
+        Parameters
+        ----------
+        pattern : str or compiled regex, optional
+            Where a unit starts; the match itself is the label and is not part
+            of the unit's text. A named group ``speaker`` gives the speaker
+            (else the match without its colon and white space). Compiled with
+            ``flags`` (default ``re.MULTILINE``, so ``^`` is a line start).
+        speakers : list of str, optional
+            Speaker labels to cut at, instead of a pattern: ``["Q", "A",
+            "Wang Wenbin"]`` cuts at lines starting ``Q:``, ``A:`` or ``Wang
+            Wenbin:``.
+        roles : mapping or function, optional
+            The role of each speaker: ``{"Q": "question", "*": "answer"}``
+            (``"*"`` for any other speaker, ``""`` for text before the first
+            label) or a function of the speaker label (``None`` before the first
+            label). Default: the recipe's, else the speaker itself.
+        recipe : {"press_conference", "speakers"}, optional
+            A ready set of ``pattern`` and ``roles``: ``"press_conference"`` cuts
+            at speaker labels at line starts (``Q:``, ``A:``, names) and calls
+            ``Q:`` turns questions and all others answers.
+        flags : int, default re.MULTILINE
+
+        Returns
+        -------
+        Corpus
+            One document per unit, metadata kept, with ``document``,
+            ``segment``, ``speaker``, ``role``, ``marker``, ``start`` and ``end``.
+
+        Raises
+        ------
+        CorpusError
+            For no pattern, speakers or recipe, an unknown recipe or a pattern
+            that does not compile.
 
         Examples
         --------
         >>> c = Corpus.from_texts(["Q: Why?\\nA: Because."])
         >>> c.segment(recipe="press_conference").docs["role"].tolist()
         ['question', 'answer']
+        >>> c = Corpus.from_texts(["Chair: Welcome.\\nDelegate of France: Thank you."])
+        >>> s = c.segment(speakers=["Chair", "Delegate of France"],
+        ...               roles={"chair": "chair", "*": "delegate"})
+        >>> s.docs[["speaker", "role", "text", "start", "end"]].values.tolist()
+        [['Chair', 'chair', 'Welcome.', 7, 15], ['Delegate of France', 'delegate', 'Thank you.', 36, 46]]
+
+        Segmenting a segmented corpus again keeps ``document`` (the original
+        document) and, unless ``roles`` are given, ``role``; ``start`` and
+        ``end`` are then offsets into the unit that was split.
         """
-        from framing.corpus.segment import segment_corpus
-
-        return segment_corpus(self, pattern, **kwargs)
-
-    # -- summaries ---------------------------------------------------------
-    def summary(self, by: str | list[str] | tuple[str, ...] | None = ("source", "year")) -> pd.DataFrame:
-        """Documents, tokens and types per group (tokens of :func:`framing.tokenize`).
-
-        Examples
-        --------
-        >>> Corpus.from_texts(["a b a", "c"], source=["X", "X"]).summary(by="source")
-          source  documents  tokens  types
-        0      X          2       4      3
-        """
-        from framing.text.tokenize import tokenize
-
-        by = [by] if isinstance(by, str) else list(by or [])
-        rows = []
-        groups = self.docs.groupby(by, sort=True, dropna=False) if by else [((), self.docs)]
-        for key, g in groups:
-            key = key if isinstance(key, tuple) else (key,)
-            types: set[str] = set()
-            ntok = 0
-            for text in g["text"]:
-                toks = tokenize(text)
-                ntok += len(toks)
-                types.update(toks)
-            rows.append((*key, len(g), ntok, len(types)))
-        return pd.DataFrame(rows, columns=[*by, "documents", "tokens", "types"])
+        units = segment_docs(self.docs, pattern, speakers=speakers, roles=roles, recipe=recipe, flags=flags)
+        return Corpus(units, load_report=self.load_report, name=self.name)
 
     # -- persistence -------------------------------------------------------
     def to_parquet(self, path: str | Path, partition_cols: list[str] | None = None) -> None:
@@ -512,11 +455,26 @@ class Corpus:
         self.docs.to_parquet(path, index=False, partition_cols=partition_cols)
 
     @classmethod
-    def from_parquet(cls, path: str | Path, **kwargs) -> Corpus:
-        """Read a corpus written by :meth:`to_parquet` (see :func:`framing.read_parquet`)."""
-        from framing.corpus.readers import read_parquet
+    def from_parquet(
+        cls, path: str | Path, *, columns: Mapping[str, str] | None = None, filters=None, name: str = ""
+    ) -> Corpus:
+        """Read a corpus written by :meth:`to_parquet`, or any Parquet file or
+        dataset with a text column (see :func:`framing.read_parquet`, which also
+        streams).
 
-        return read_parquet(path, **kwargs)
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "c.parquet"
+        >>> Corpus.from_texts(["One.", "Two."], year=[2001, 2002]).to_parquet(p)
+        >>> Corpus.from_parquet(p, filters=[("year", ">", 2001)]).doc_ids
+        ['doc1']
+        """
+        docs, report = parquet_table(path, columns=columns, filters=filters, name=name)
+        try:
+            return cls(docs, load_report=report, name=name)
+        except CorpusError as exc:
+            raise CorpusError(f"{Path(path)}: {exc}") from None
 
 
 class CorpusStream:
@@ -571,3 +529,34 @@ def require_documents(data, what: str) -> None:
             f"{what}: the corpus has no documents (was everything skipped "
             "by the reader? see corpus.load_report)"
         )
+
+
+def segment_corpus(corpus: Corpus, pattern: str | re.Pattern | None = None, **kwargs) -> Corpus:
+    """Split every document of ``corpus`` into units: ``corpus.segment(pattern, ...)``
+    (see :meth:`Corpus.segment` for the options).
+
+    Examples
+    --------
+    >>> c = Corpus.from_texts(["Chair: Welcome.\\nDelegate of France: Thank you."])
+    >>> segment_corpus(c, speakers=["Chair", "Delegate of France"]).docs["speaker"].tolist()
+    ['Chair', 'Delegate of France']
+    """
+    return corpus.segment(pattern, **kwargs)
+
+
+def segment_press_conference(corpus: Corpus, **kwargs) -> Corpus:
+    """Split press-conference transcripts into questions and answers.
+
+    ``corpus.segment(recipe="press_conference", **kwargs)``: cuts at speaker
+    labels at line starts (``Q:``, ``A:``, ``Wang Wenbin:``); ``Q:`` turns are
+    ``"question"``, every other labelled turn an ``"answer"``, text before the
+    first label the ``"preamble"``. Pass ``roles={"Q": "question", "AFP":
+    "question", "*": "answer"}`` when reporters are labelled by their outlet.
+
+    Examples
+    --------
+    >>> c = Corpus.from_texts(["Hua Chunying: Good afternoon.\\nQ: Any comment?\\nA: No."])
+    >>> segment_press_conference(c).docs["role"].tolist()
+    ['answer', 'question', 'answer']
+    """
+    return corpus.segment(recipe="press_conference", **kwargs)

@@ -39,7 +39,9 @@ from typing import Literal, overload
 import numpy as np
 import pandas as pd
 
-from framing.corpus.core import Corpus, CorpusError, CorpusStream, LoadReport, parse_date
+from framing.corpus.core import Corpus, CorpusError, CorpusStream, parse_date
+from framing.corpus.tables import LoadReport, _apply_mapping, _drop_empty_texts, parquet_dataset
+from framing.corpus.tables import _filters_to_expression as _filters_to_expression
 from framing.errors import FramingError
 
 __all__ = [
@@ -473,47 +475,6 @@ def _join_metadata(df: pd.DataFrame, meta: pd.DataFrame, meta_path: Path, report
     return merged
 
 
-def _apply_mapping(df: pd.DataFrame, columns: Mapping[str, str] | None, where: str) -> pd.DataFrame:
-    if not columns:
-        return df
-    absent = [c for c in columns if c not in df.columns]
-    if absent:
-        raise CorpusError(f"{where}: columns {absent} not found; columns are {list(df.columns)}")
-    targets = list(columns.values())
-    twice = sorted({t for t in targets if targets.count(t) > 1})
-    if twice:
-        raise CorpusError(f"{where}: columns= maps several columns to {twice}")
-    clash = [t for t in targets if t in df.columns and t not in columns]
-    if clash:
-        raise CorpusError(
-            f"{where}: columns= renames a column to {clash}, but the file already has "
-            f"{'a column' if len(clash) == 1 else 'columns'} {clash}; map or drop that "
-            f"one too, e.g. columns={{{clash[0]!r}: '{clash[0]}_original', ...}}"
-        )
-    return df.rename(columns=dict(columns))
-
-
-def _drop_empty_texts(
-    df: pd.DataFrame,
-    report: LoadReport,
-    where: str,
-    unit: str,
-    line_of=lambda i: i + 2,
-    on_error: str = "skip",
-) -> pd.DataFrame:
-    if "text" not in df.columns:
-        raise CorpusError(
-            f"{where}: no 'text' column; map one with columns={{'<name>': 'text'}}; "
-            f"columns are {list(df.columns)}"
-        )
-    empty = df["text"].isna() | (df["text"].astype(str).str.strip() == "")
-    for i in df.index[empty]:
-        if on_error == "raise":
-            raise CorpusError(f"{where}, {unit} {int(line_of(i))}: empty text")
-        report.skip(f"{where}:{int(line_of(i))}", "empty text")
-    return df[~empty]
-
-
 def _same_line(i: int) -> int:
     return int(i)
 
@@ -769,29 +730,15 @@ def read_parquet(
     >>> [len(batch) for batch in stream.iter_batches(2)]
     [2, 1]
     """
-    import pyarrow as pa
-    import pyarrow.dataset as ds
-
-    arrow_errors = (OSError, ValueError, TypeError, NotImplementedError, pa.ArrowException)
-
+    if not stream:
+        return Corpus.from_parquet(path, columns=columns, filters=filters, name=name)
     uri = isinstance(path, str) and "://" in path
     path = path if uri else Path(path)
-    if not uri and not Path(path).exists():
-        raise CorpusError(f"{path}: no such file or folder")
     label = Path(path).name
-    try:
-        dataset = ds.dataset(path, format="parquet", partitioning="hive")
-    except arrow_errors as exc:
-        raise CorpusError(f"{path}: not a readable Parquet file or dataset: {exc}") from None
-    try:
-        expr = _filters_to_expression(filters)
-    except CorpusError:
-        raise
-    except (ValueError, TypeError) as exc:
-        raise CorpusError(f"{path}: filters {filters!r}: {exc}") from None
+    dataset, expr, arrow_errors = parquet_dataset(path, filters)
 
     def batches(batch_size: int) -> Iterator[Corpus]:
-        report = stream_obj.load_report if stream else LoadReport(str(path))
+        report = stream_obj.load_report
         first = 1
         seen: set[str] = set()
         try:
@@ -816,32 +763,15 @@ def read_parquet(
                 raise
             raise CorpusError(f"{path}: cannot read the Parquet data: {exc}") from None
 
-    if stream:
-        stream_obj = ParquetStream(
-            batches,
-            path=path,
-            filters=filters,
-            columns=columns,
-            name=name or str(path),
-            load_report=LoadReport(str(path)),
-        )
-        return stream_obj
-    try:
-        df = dataset.to_table(filter=expr).to_pandas()
-    except arrow_errors as exc:
-        raise CorpusError(f"{path}: cannot read the Parquet data: {exc}") from None
-    report = LoadReport(name or str(path))
-    df = _apply_mapping(df, columns, str(path))
-    report.read = len(df)
-    df = _drop_empty_texts(df, report, label, "row", line_of=lambda i: i + 1)
-    report.loaded = len(df)
-    for col in df.columns:
-        if isinstance(df[col].dtype, pd.CategoricalDtype):  # hive partition columns
-            df[col] = df[col].astype(df[col].cat.categories.dtype)
-    try:
-        return Corpus(df, load_report=report, name=name)
-    except CorpusError as exc:
-        raise CorpusError(f"{path}: {exc}") from None
+    stream_obj = ParquetStream(
+        batches,
+        path=path,
+        filters=filters,
+        columns=columns,
+        name=name or str(path),
+        load_report=LoadReport(str(path)),
+    )
+    return stream_obj
 
 
 class ParquetStream(CorpusStream):
@@ -881,32 +811,6 @@ class ParquetStream(CorpusStream):
         self.path = path
         self.filters = filters
         self.columns = dict(columns) if columns else None
-
-
-def _filters_to_expression(filters):
-    if filters is None:
-        return None
-    import pyarrow.compute as pc
-    import pyarrow.dataset as ds
-
-    ops = {
-        "==": lambda f, v: f == v,
-        "=": lambda f, v: f == v,
-        "!=": lambda f, v: f != v,
-        "<": lambda f, v: f < v,
-        "<=": lambda f, v: f <= v,
-        ">": lambda f, v: f > v,
-        ">=": lambda f, v: f >= v,
-        "in": lambda f, v: f.isin(list(v)),
-        "not in": lambda f, v: ~f.isin(list(v)),
-    }
-    expr = None
-    for col, op, value in filters:
-        if op not in ops:
-            raise CorpusError(f"filters: unknown operator {op!r}; use one of {sorted(ops)}")
-        e = ops[op](ds.field(col), value)
-        expr = e if expr is None else pc.and_(expr, e)
-    return expr
 
 
 def _is_parquet_dataset(folder: Path) -> bool:

@@ -1,7 +1,7 @@
 """Split documents into units: speaker turns, questions and answers, or any pattern.
 
-:func:`segment_corpus` (also :meth:`Corpus.segment <framing.corpus.core.Corpus.segment>`)
-cuts every document where a regular expression matches, typically a speaker
+:meth:`Corpus.segment <framing.corpus.core.Corpus.segment>` (also
+:func:`framing.segment_corpus`) cuts every document where a regular expression matches, typically a speaker
 label at the start of a line (``"Q:"``, ``"A:"``, ``"Wang Wenbin:"``).
 Each unit becomes a document of a new corpus that keeps the metadata of its
 document and adds:
@@ -35,7 +35,7 @@ Examples
 >>> from framing import Corpus
 >>> c = Corpus.from_records([{"doc_id": "p1", "year": 2020,
 ...     "text": "Opening remarks.\\nQ: What about trade?\\nA: We support free trade."}])
->>> s = segment_press_conference(c)
+>>> s = c.segment(recipe="press_conference")
 >>> s.docs[["doc_id", "segment", "speaker", "role"]].values.tolist()
 [['p1#0', 0, <NA>, 'preamble'], ['p1#1', 1, 'Q', 'question'], ['p1#2', 2, 'A', 'answer']]
 >>> s.docs["text"].tolist()
@@ -51,10 +51,9 @@ from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
-from framing.corpus.core import Corpus
 from framing.errors import CorpusError
 
-__all__ = ["segment_corpus", "segment_press_conference", "RECIPES", "SPEAKER_LABEL"]
+__all__ = ["segment_docs", "press_conference_role", "RECIPES", "SPEAKER_LABEL"]
 
 # A speaker label at the start of a line: "Q:", "A:", "Wang Wenbin:",
 # "Mr. Zhao Lijian:" (at most five capitalised words, then a colon).
@@ -120,64 +119,24 @@ def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def segment_corpus(
-    corpus: Corpus,
+def segment_docs(
+    docs: pd.DataFrame,
     pattern: str | re.Pattern | None = None,
     *,
     speakers: Sequence[str] | None = None,
     roles: Mapping | Callable | None = None,
     recipe: str | None = None,
     flags: int = re.MULTILINE,
-) -> Corpus:
-    """Split every document into units where ``pattern`` matches.
-
-    Parameters
-    ----------
-    corpus : Corpus
-    pattern : str or compiled regex, optional
-        Where a unit starts; the match itself is the label and is not part
-        of the unit's text. A named group ``speaker`` gives the speaker
-        (else the match without its colon and white space). Compiled with
-        ``flags`` (default ``re.MULTILINE``, so ``^`` is a line start).
-    speakers : list of str, optional
-        Speaker labels to cut at, instead of a pattern: ``["Q", "A",
-        "Wang Wenbin"]`` cuts at lines starting ``Q:``, ``A:`` or ``Wang
-        Wenbin:``.
-    roles : mapping or function, optional
-        The role of each speaker: ``{"Q": "question", "*": "answer"}``
-        (``"*"`` for any other speaker, ``""`` for text before the first
-        label) or a function of the speaker label (``None`` before the first
-        label). Default: the recipe's, else the speaker itself.
-    recipe : {"press_conference", "speakers"}, optional
-        A ready set of ``pattern`` and ``roles``: ``"press_conference"`` cuts
-        at speaker labels at line starts (``Q:``, ``A:``, names) and calls
-        ``Q:`` turns questions and all others answers.
-    flags : int, default re.MULTILINE
-
-    Returns
-    -------
-    Corpus
-        One document per unit, metadata kept, with ``document``,
-        ``segment``, ``speaker``, ``role``, ``marker``, ``start`` and ``end``.
-
-    Raises
-    ------
-    CorpusError
-        For no pattern, speakers or recipe, an unknown recipe or a pattern
-        that does not compile.
+) -> pd.DataFrame:
+    """The units of a documents frame, one row each, as
+    :meth:`Corpus.segment <framing.corpus.core.Corpus.segment>` describes them
+    (which makes a corpus of them).
 
     Examples
     --------
-    >>> from framing import Corpus
-    >>> c = Corpus.from_texts(["Chair: Welcome.\\nDelegate of France: Thank you."])
-    >>> s = segment_corpus(c, speakers=["Chair", "Delegate of France"],
-    ...                    roles={"chair": "chair", "*": "delegate"})
-    >>> s.docs[["speaker", "role", "text", "start", "end"]].values.tolist()
-    [['Chair', 'chair', 'Welcome.', 7, 15], ['Delegate of France', 'delegate', 'Thank you.', 36, 46]]
-
-    Segmenting a segmented corpus again keeps ``document`` (the original
-    document) and, unless ``roles`` are given, ``role``; ``start`` and
-    ``end`` are then offsets into the unit that was split.
+    >>> docs = pd.DataFrame({"doc_id": ["p1"], "text": ["Q: Why?\\nA: Because."]})
+    >>> segment_docs(docs, recipe="press_conference")[["doc_id", "role", "text"]].values.tolist()
+    [['p1#1', 'question', 'Why?'], ['p1#2', 'answer', 'Because.']]
     """
     if recipe is not None:
         if recipe not in RECIPES:
@@ -195,7 +154,6 @@ def segment_corpus(
         raise CorpusError(f"segment: pattern {pattern!r} does not compile: {exc}") from None
     role_of = _role_function(roles)
     rows = []
-    docs = corpus.docs
     added = ("document", "segment", "speaker", "role", "marker", "start", "end")
     # Segmenting segments again keeps the original document; the other
     # columns describe the new units.
@@ -239,25 +197,4 @@ def segment_corpus(
         frame[col] = frame[col].astype("string")
     for col in ("segment", "start", "end"):
         frame[col] = frame[col].astype("int64")
-    out = Corpus(frame, load_report=corpus.load_report, name=corpus.name)
-    return out
-
-
-def segment_press_conference(corpus: Corpus, **kwargs) -> Corpus:
-    """Split press-conference transcripts into questions and answers.
-
-    ``segment_corpus(corpus, recipe="press_conference", **kwargs)``: cuts
-    at speaker labels at line starts (``Q:``, ``A:``, ``Wang Wenbin:``);
-    ``Q:`` turns are ``"question"``, every other labelled turn an
-    ``"answer"``, text before the first label the ``"preamble"``. Pass
-    ``roles={"Q": "question", "AFP": "question", "*": "answer"}`` when
-    reporters are labelled by their outlet.
-
-    Examples
-    --------
-    >>> from framing import Corpus
-    >>> c = Corpus.from_texts(["Hua Chunying: Good afternoon.\\nQ: Any comment?\\nA: No."])
-    >>> segment_press_conference(c).docs["role"].tolist()
-    ['answer', 'question', 'answer']
-    """
-    return segment_corpus(corpus, recipe="press_conference", **kwargs)
+    return frame

@@ -4,7 +4,7 @@ A lexicon is a YAML file of entries (slogans, catch phrases, named
 initiatives); every entry has one or more named *variants*, and every variant
 one or more *patterns* written in a small token pattern language. The file
 format and the pattern grammar are documented in ``lexicons/README.md``; the
-matching semantics are in :mod:`framing.phrases`.
+matching semantics are in :mod:`framing.lexicon.matcher`.
 
 Pattern language (over the lower-cased tokens of :func:`framing.tokenize.tokenize`)
 
@@ -47,8 +47,8 @@ import pandas as pd
 import yaml
 
 from framing.errors import LexiconError, PatternError
+from framing.lexicon.zhpatterns import ZhPattern, compile_zh_pattern, node_length, parse_pattern_tree
 from framing.text.tokenize import STOPWORDS, normalize, tokenize
-from framing.text.zhpatterns import node_length, parse_pattern_tree
 
 __all__ = [
     "Lexicon",
@@ -60,6 +60,8 @@ __all__ = [
     "inflections",
     "load_lexicon",
     "shipped_lexicons",
+    "shipped_zh_phrases",
+    "write_zh_phrases",
     "DEFAULT_LEXICON",
     "MAX_GAP",
 ]
@@ -450,7 +452,7 @@ class Pattern:
     def matches(self, text_or_tokens: str | Sequence[str]) -> list[tuple[int, int]]:
         """``(token_start, token_end)`` of the longest match at every start.
 
-        Overlapping matches are all listed; :func:`framing.phrases.find_matches`
+        Overlapping matches are all listed; :func:`framing.lexicon.matcher.find_matches`
         resolves overlaps within a lexicon entry.
         """
         tokens = tokenize(text_or_tokens) if isinstance(text_or_tokens, str) else text_or_tokens
@@ -693,9 +695,7 @@ def _parse_entry(node: yaml.Node, source: str) -> LexiconEntry:
     zh_variants: dict = {}
     zh_exclude: list = []
     if "zh" in fields:
-        from framing.text.zhpatterns import parse_zh_block
-
-        zh_variants, zh_exclude = parse_zh_block(fields["zh"][1], source, entry_id, variants)
+        zh_variants, zh_exclude = _parse_zh_block(fields["zh"][1], source, entry_id, variants)
     return LexiconEntry(
         id=entry_id,
         label=label,
@@ -709,6 +709,77 @@ def _parse_entry(node: yaml.Node, source: str) -> LexiconEntry:
         zh_variants=zh_variants,
         zh_exclude=zh_exclude,
     )
+
+
+def _parse_zh_block(
+    node, source: str, entry_id: str, english_variants: dict
+) -> tuple[dict[str, list[ZhPattern]], list[ZhPattern]]:
+    """The ``zh:`` block of a lexicon entry: ``(variants, exclude)``.
+
+    The block is a pattern or a list of patterns (one variant named ``zh``),
+    or a mapping with ``variants`` (variant name -> pattern or list) or
+    ``patterns``, and an optional ``exclude`` list.
+    """
+    what = f"entry {entry_id!r}"
+
+    def compile_in(text, tnode, variant, order):
+        where = _where(source, tnode)
+        try:
+            return compile_zh_pattern(text, entry=entry_id, variant=variant, order=order, source=where)
+        except PatternError as exc:
+            raise LexiconError(f"{where}: {what}: {exc}") from None
+
+    if isinstance(node, yaml.MappingNode):
+        fields = _mapping(node, source, f"the zh block of {what}")
+        unknown = sorted(set(fields) - {"variants", "patterns", "exclude"})
+        if unknown:
+            raise LexiconError(
+                f"{_where(source, fields[unknown[0]][0])}: {what}: unknown key(s) "
+                f"{unknown} in its zh block; allowed: ['exclude', 'patterns', "
+                "'variants']"
+            )
+        if ("variants" in fields) == ("patterns" in fields):
+            raise LexiconError(
+                f"{_where(source, node)}: the zh block of {what} needs either "
+                "'variants' or 'patterns' (exactly one)"
+            )
+        if "patterns" in fields:
+            groups = [("zh", fields["patterns"][1], fields["patterns"][0])]
+        else:
+            vmap = _mapping(fields["variants"][1], source, f"the zh variants of {what}")
+            if not vmap:
+                raise LexiconError(f"{_where(source, fields['variants'][1])}: {what} has no zh variants")
+            groups = [(name, pnode, knode) for name, (knode, pnode) in vmap.items()]
+        exclude_node = fields["exclude"][1] if "exclude" in fields else None
+    else:
+        groups = [("zh", node, node)]
+        exclude_node = None
+    variants: dict[str, list[ZhPattern]] = {}
+    order = 0
+    for name, pnode, knode in groups:
+        if not _ID_RE.match(name):
+            raise LexiconError(
+                f"{_where(source, knode)}: {what}: zh variant name {name!r} must match [a-z0-9_]+"
+            )
+        if name in english_variants:
+            raise LexiconError(
+                f"{_where(source, knode)}: {what}: zh variant name {name!r} is "
+                "also an English variant; give it its own name (e.g. "
+                f"'zh_{name}')"
+            )
+        texts = _string_list(pnode, source, f"the zh patterns of variant {name!r} of {what}")
+        if not texts:
+            raise LexiconError(f"{_where(source, pnode)}: {what}: zh variant {name!r} has no patterns")
+        pats = []
+        for text, tnode in texts:
+            pats.append(compile_in(text, tnode, name, order))
+            order += 1
+        variants[name] = pats
+    exclude: list[ZhPattern] = []
+    if exclude_node is not None:
+        items = _string_list(exclude_node, source, f"the zh exclude of {what}")
+        exclude = [compile_in(t, tn, "", i) for i, (t, tn) in enumerate(items)]
+    return variants, exclude
 
 
 @dataclasses.dataclass
@@ -798,6 +869,60 @@ def shipped_lexicons() -> list[str]:
 
     folder = shipped_path("lexicons")
     return sorted(p.stem for p in folder.glob("*.yml")) if folder.is_dir() else []
+
+
+PHRASES_ZH = "phrases_zh.txt"
+
+
+def shipped_zh_phrases() -> list[str]:
+    """The literal pieces of the Chinese patterns of every shipped lexicon, in order.
+
+    The Chinese tokeniser reads them from ``framing/data/phrases_zh.txt``
+    (:func:`framing.text.chinese.shipped_phrases`) so that every one is a word;
+    :func:`write_zh_phrases` writes that file from the lexicons.
+
+    Examples
+    --------
+    >>> "人类命运共同体" in shipped_zh_phrases()
+    True
+    """
+    out: list[str] = []
+    for name in shipped_lexicons():
+        try:
+            lex = load_lexicon(name)
+        except LexiconError:
+            continue
+        for entry in lex:
+            for p in entry.zh_patterns:
+                out.extend(p.pieces())
+            for p in entry.zh_exclude:
+                out.extend(p.pieces())
+    return list(dict.fromkeys(out))
+
+
+def write_zh_phrases(path: str | os.PathLike | None = None) -> Path:
+    """Write :func:`shipped_zh_phrases`, one a line, to ``path`` (default: the
+    shipped ``framing/data/phrases_zh.txt``); run after changing the Chinese
+    patterns of a shipped lexicon (``make phrases``).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = write_zh_phrases(pathlib.Path(tempfile.mkdtemp()) / "phrases_zh.txt")
+    >>> from framing.text.chinese import read_phrases
+    >>> read_phrases(out) == shipped_zh_phrases()
+    True
+    """
+    from framing._paths import shipped_path
+
+    target = Path(path) if path is not None else shipped_path() / PHRASES_ZH
+    header = (
+        "# Phrases of the Chinese variants of the shipped lexicons, one a line: the Chinese\n"
+        "# tokeniser keeps each one a word. Written by framing.lexicon.core.write_zh_phrases\n"
+        "# (make phrases) from framing/data/lexicons; do not edit by hand.\n"
+    )
+    target.write_text(header + "".join(f"{p}\n" for p in shipped_zh_phrases()), encoding="utf-8")
+    return target
 
 
 def _is_shipped_name(item: object) -> bool:

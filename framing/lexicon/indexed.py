@@ -1,9 +1,9 @@
 """Matching a lexicon on the token index: matches and concordances from arrays.
 
 The functions here take a :class:`~framing.text.index.Tokens` and give the
-results the text-based paths of :mod:`framing.lexicon.matcher` give; the
-matcher calls them when it is handed a corpus (whose index is built once and
-cached) or its tokens.
+results the text-based paths of :mod:`framing.lexicon.engine` give; the
+corpus-level functions of :mod:`framing.lexicon.matcher` call them when they
+are handed a corpus (whose index is built once and cached) or its tokens.
 
 Every match of a pattern contains one of its anchor tokens (its rarest
 required literal, see :meth:`framing.lexicon.core.Pattern.anchor`) and is at
@@ -23,6 +23,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framing.lexicon.core import ALT, ANY, PREFIX, TOK
+from framing.lexicon.engine import MATCH_COLUMNS, Matcher, as_lexicon
 from framing.text.index import Tokens
 
 __all__ = ["kwic_tokens", "match_tokens", "scan_tokens", "sort_kwic"]
@@ -65,8 +67,6 @@ def _corpus_anchor(tk: Tokens, seq: tuple):
     the corpus: every match contains one of the returned tokens. None when
     the pattern has no required literal part.
     """
-    from framing.lexicon.core import ALT, PREFIX, TOK
-
     freq = _norm_freq(tk)
     index = tk.norm_index
     best = None
@@ -172,8 +172,6 @@ def _candidate_positions(tk: Tokens, matcher) -> np.ndarray | None:
 
 def _simple_sequence(matcher) -> list[np.ndarray] | None:
     """Token-id sets of a lone pattern made only of literal tokens (no excludes)."""
-    from framing.lexicon.core import ANY, PREFIX, TOK
-
     if len(matcher.patterns) != 1:
         return None
     p, _, is_exclude = matcher.patterns[0]
@@ -189,8 +187,6 @@ def _simple_sequence(matcher) -> list[np.ndarray] | None:
 
 def _match_simple(tk: Tokens, matcher, sets) -> pd.DataFrame:
     """Matches of one literal token sequence, vectorised (non-overlapping, left to right)."""
-    from framing.lexicon.core import ANY, TOK
-
     stream = tk.norm_ids
     index = tk.norm_index
     id_sets: list[Any] = []  # an id array per node, None for ANY
@@ -284,11 +280,9 @@ def match_tokens(tk: Tokens, lexicon, *, docs: np.ndarray | None = None) -> pd.D
     Returns a frame with ``doc`` (document position), ``entry``, ``variant``,
     ``pattern`` (the Pattern), ``token_start`` and ``token_end`` (token
     indices within the document), in corpus order, then by position and
-    entry order, as :meth:`framing.phrases.Matcher.match` gives them per
+    entry order, as :meth:`framing.lexicon.engine.Matcher.match` gives them per
     document.
     """
-    from framing.lexicon.matcher import Matcher, as_lexicon
-
     lex = as_lexicon(lexicon)
     matcher = getattr(lex, "_index_matcher", None)
     if matcher is None:
@@ -342,9 +336,7 @@ def match_tokens(tk: Tokens, lexicon, *, docs: np.ndarray | None = None) -> pd.D
 
 
 def scan_tokens(tk: Tokens, lexicon, *, offsets: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(matches, doc_tokens)`` of :func:`framing.phrases.scan_corpus`, from the index."""
-    from framing.lexicon.matcher import MATCH_COLUMNS
-
+    """``(matches, doc_tokens)`` of :func:`framing.lexicon.matcher.scan_corpus`, from the index."""
     found = match_tokens(tk, lexicon)
     meta = tk.meta.reset_index(drop=True)
     doc_tokens = meta[["doc_id"]].copy()
@@ -402,7 +394,7 @@ def _sort_positions(key: str) -> tuple[str, int]:
 def kwic_tokens(
     tk: Tokens, lexicon, window: int = 8, *, limit: int | None = None, sort: str | Sequence[str] | None = None
 ) -> pd.DataFrame:
-    """KWIC lines of :func:`framing.phrases.kwic` from the index (see there)."""
+    """KWIC lines of :func:`framing.lexicon.matcher.kwic` from the index (see there)."""
     if window < 0:
         raise ValueError("window must be >= 0")
     found = match_tokens(tk, lexicon)

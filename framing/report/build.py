@@ -59,6 +59,7 @@ from matplotlib.ticker import MaxNLocator
 from framing.corpus.core import Corpus
 from framing.corpus.grouping import resolve_grouping
 from framing.errors import ReportError
+from framing.text.tokenize import corpus_summary
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -380,7 +381,7 @@ def summary_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
         + f"; {len(corpus.load_report.skipped)} inputs skipped by the reader (see the load report).",
     )
     sec.notes.extend(_grouping_note(corpus, config, g))
-    summary = corpus.summary(by=g.columns)
+    summary = corpus_summary(corpus, by=g.columns)
     sec.add_table("corpus_summary", summary)
     sec.add_table("load_report", corpus.load_report.to_frame())
     lengths = None
@@ -1093,7 +1094,7 @@ def _render_html(
 def prepare_units(corpus: Corpus, config: dict) -> Corpus:
     """The units the report analyses: documents, or their segments
     (``segment``: a recipe name such as ``"press_conference"``, or a mapping
-    of :func:`~framing.corpus.segment.segment_corpus` options), restricted by
+    of :meth:`~framing.corpus.core.Corpus.segment` options), restricted by
     ``subset`` (a mapping of column to accepted value or values, e.g.
     ``{"role": "answer"}``).
 

@@ -16,7 +16,8 @@ document in Chinese (its ``lang`` metadata, else its script, see
   OpenCC (``opencc-python-reimplemented``, optional).
 * :func:`tokenize_zh_spans` segments that form with a private
   ``jieba.Tokenizer`` (jieba's dictionary ships in the package, so it works
-  offline). Every phrase of the Chinese variants of the shipped lexicons is
+  offline). Every phrase of the Chinese variants of the shipped lexicons
+  (listed in ``framing/data/phrases_zh.txt``, see :func:`read_phrases`) is
   added to the tokeniser's dictionary, so that a slogan such as
   人类命运共同体 is one token. Tokens without a letter or digit
   (punctuation, white space) are dropped; Latin letters are lower-cased.
@@ -47,12 +48,13 @@ import threading
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from framing.text.tokenize import read_stopwords
+from framing._paths import read_stopwords
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -60,13 +62,16 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "STOPWORDS_ZH",
     "ZERO_WIDTH",
+    "PHRASES_FILE",
     "add_phrases",
     "cache_dir",
     "count_characters",
     "count_tokens_zh",
     "document_characters",
     "normalize_zh",
+    "read_phrases",
     "sentences_zh",
+    "shipped_phrases",
     "split_sentences_zh",
     "token_bounds_zh",
     "tokenize_zh",
@@ -135,11 +140,45 @@ def _tokenizer():
             logger.setLevel(level)
         _state["tokenizer"] = tk
         from framing.text.fonts import use_cjk_font
-        from framing.text.zhpatterns import shipped_phrases
 
         add_phrases(shipped_phrases())
         use_cjk_font()  # figures of Chinese text need a CJK font
         return tk
+
+
+PHRASES_FILE = "phrases_zh.txt"
+
+
+def read_phrases(path: str | os.PathLike | None = None) -> list[str]:
+    """The phrases of a phrase file, one a line (``#`` starts a comment line).
+
+    Without ``path``, the shipped ``framing/data/phrases_zh.txt``: the
+    phrases of the Chinese variants of the shipped lexicons, written from
+    them by :func:`framing.lexicon.core.write_zh_phrases`.
+
+    Examples
+    --------
+    >>> "一带一路" in read_phrases()
+    True
+    """
+    if path is None:
+        raw = resources.files("framing").joinpath(f"data/{PHRASES_FILE}").read_text("utf-8")
+    else:
+        raw = Path(path).read_text("utf-8")
+    return [line for line in raw.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def shipped_phrases() -> tuple[str, ...]:
+    """The phrases added to the tokeniser's dictionary when it starts (see
+    :func:`read_phrases`).
+
+    Examples
+    --------
+    >>> "人类命运共同体" in shipped_phrases()
+    True
+    """
+    return tuple(read_phrases())
 
 
 def add_phrases(phrases: Iterable[str]) -> int:

@@ -178,6 +178,10 @@ def _source_digest() -> str:
     if c_source.exists():
         h.update(c_source.read_bytes())
     h.update(Path(__file__).resolve().read_bytes())
+    # Chinese documents are segmented by framing.text.chinese, whose dictionary
+    # holds the shipped phrases: a change to either gives a new digest
+    h.update(here.with_name("chinese.py").read_bytes())
+    h.update(here.parent.parent.joinpath("data", "phrases_zh.txt").read_bytes())
     return h.hexdigest()
 
 
@@ -218,7 +222,9 @@ def get_tokeniser(language: str | None = None) -> Callable:
 
 
 def tokeniser_version(tokeniser: Callable) -> str:
-    """``name/version`` of a tokeniser; for the English one also a digest of its source."""
+    """``name/version`` of a tokeniser; for the English one also a digest of its source
+    (with the Chinese segmenter's and its shipped phrase list, which it uses for
+    documents in Chinese)."""
     name = getattr(tokeniser, "name", getattr(tokeniser, "__qualname__", repr(tokeniser)))
     version = getattr(tokeniser, "version", "0")
     tag = f"{name}/{version}"

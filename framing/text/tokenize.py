@@ -26,13 +26,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache, lru_cache
-from importlib import resources
+
+from framing._paths import read_stopwords
 
 __all__ = [
     "normalize",
     "tokenize",
     "tokenize_spans",
     "count_tokens",
+    "corpus_summary",
     "split_sentences",
     "sentences",
     "STOPWORDS",
@@ -282,6 +284,38 @@ def count_tokens(text: str, lang: str | None = None) -> int:
     return _count(_prepare(text))
 
 
+def corpus_summary(corpus, by: str | list[str] | tuple[str, ...] | None = ("source", "year")):
+    """Documents, tokens and types (distinct tokens) of a corpus, per group of
+    documents (tokens of :func:`tokenize`).
+
+    ``corpus`` is a :class:`~framing.corpus.core.Corpus` or its documents
+    frame; ``by`` is a metadata column, a list of them, or None for one row.
+
+    Examples
+    --------
+    >>> from framing import Corpus
+    >>> corpus_summary(Corpus.from_texts(["a b a", "c"], source=["X", "X"]), by="source")
+      source  documents  tokens  types
+    0      X          2       4      3
+    """
+    import pandas as pd
+
+    docs = corpus if isinstance(corpus, pd.DataFrame) else corpus.docs
+    by = [by] if isinstance(by, str) else list(by or [])
+    rows = []
+    groups = docs.groupby(by, sort=True, dropna=False) if by else [((), docs)]
+    for key, g in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        types: set[str] = set()
+        ntok = 0
+        for text in g["text"]:
+            toks = tokenize(text)
+            ntok += len(toks)
+            types.update(toks)
+        rows.append((*key, len(g), ntok, len(types)))
+    return pd.DataFrame(rows, columns=[*by, "documents", "tokens", "types"])
+
+
 def tokenize_spans(text: str, lower: bool = True, lang: str | None = None) -> list[tuple[str, int, int]]:
     """Tokens with ``(token, start, end)`` offsets into the original ``text``.
 
@@ -507,18 +541,6 @@ def sentences(text: str, lang: str | None = None) -> list[str]:
 # --------------------------------------------------------------------------
 # Stop words and stemming
 # --------------------------------------------------------------------------
-
-
-def read_stopwords(name: str) -> frozenset[str]:
-    """The words of the shipped stop-word list ``framing/data/<name>``: white-space
-    separated, ``#`` starts a comment."""
-    raw = resources.files("framing").joinpath(f"data/{name}").read_text("utf-8")
-    words = set()
-    for line in raw.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            words.update(line.split())
-    return frozenset(words)
 
 
 def _load_stopwords() -> frozenset[str]:

@@ -578,7 +578,7 @@ class DTMBuilder(BaseEstimator):
 
     def _lexicon_option(self):
         """``lexicon``, or the lexicon given as ``phrases=`` (a name, path,
-        Lexicon or list of phrases; see :mod:`framing.text.phrase_terms`)."""
+        Lexicon or list of phrases; see :mod:`framing.lexicon.phrase_terms`)."""
         if self.lexicon is not None:
             return self.lexicon
         p = self.phrases
@@ -590,7 +590,7 @@ class DTMBuilder(BaseEstimator):
                 return None
             if len(rest) == 1 and not isinstance(rest[0], str):
                 return rest[0]
-            from framing.text.phrase_terms import _is_lexicon_name
+            from framing.lexicon.phrase_terms import _is_lexicon_name
 
             if all(isinstance(x, str) and _is_lexicon_name(x) for x in rest):
                 from framing.lexicon.core import load_lexicon
@@ -598,7 +598,7 @@ class DTMBuilder(BaseEstimator):
                 return load_lexicon(*rest)
             return rest
         if isinstance(p, str):
-            from framing.text.phrase_terms import _is_lexicon_name
+            from framing.lexicon.phrase_terms import _is_lexicon_name
 
             if _is_lexicon_name(p):
                 from framing.lexicon.core import load_lexicon

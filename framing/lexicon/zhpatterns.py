@@ -24,7 +24,7 @@ Pattern grammar (characters, not tokens)
 
 For every pattern and every position where one of its matches starts, the
 longest match there is a candidate; candidates are then resolved per entry
-exactly as for English patterns (:mod:`framing.phrases`): those overlapping a
+exactly as for English patterns (:mod:`framing.lexicon.matcher`): those overlapping a
 match of one of the entry's ``exclude`` patterns are dropped, then the
 longest (then the most literal, then the first written) wins among
 overlapping ones. Both engines (hyperscan over UTF-8, or Python's ``re``)
@@ -62,7 +62,6 @@ __all__ = [
     "ZhMatcher",
     "ZhPattern",
     "compile_zh_pattern",
-    "shipped_phrases",
 ]
 
 #: Characters a ``{m,n}`` gap never crosses (after normalisation, where the
@@ -585,98 +584,3 @@ class ZhMatcher:
         return [
             (entry, variant, int(offsets[s]), int(offsets[e - 1]) + 1, p) for entry, variant, s, e, p in found
         ]
-
-
-def shipped_phrases() -> list[str]:
-    """Literal pieces of the Chinese patterns of every shipped lexicon."""
-    from framing.errors import LexiconError
-    from framing.lexicon.core import load_lexicon, shipped_lexicons
-
-    out: list[str] = []
-    for name in shipped_lexicons():
-        try:
-            lex = load_lexicon(name)
-        except LexiconError:
-            continue
-        for entry in lex:
-            for p in getattr(entry, "zh_patterns", []):
-                out.extend(p.pieces())
-            for p in getattr(entry, "zh_exclude", []):
-                out.extend(p.pieces())
-    return out
-
-
-def parse_zh_block(
-    node, source: str, entry_id: str, english_variants: dict
-) -> tuple[dict[str, list[ZhPattern]], list[ZhPattern]]:
-    """The ``zh:`` block of a lexicon entry: ``(variants, exclude)``.
-
-    The block is a pattern or a list of patterns (one variant named ``zh``),
-    or a mapping with ``variants`` (variant name -> pattern or list) or
-    ``patterns``, and an optional ``exclude`` list.
-    """
-    import yaml
-
-    from framing.errors import LexiconError
-    from framing.lexicon.core import _ID_RE, _mapping, _string_list, _where
-
-    what = f"entry {entry_id!r}"
-
-    def compile_in(text, tnode, variant, order):
-        where = _where(source, tnode)
-        try:
-            return compile_zh_pattern(text, entry=entry_id, variant=variant, order=order, source=where)
-        except PatternError as exc:
-            raise LexiconError(f"{where}: {what}: {exc}") from None
-
-    if isinstance(node, yaml.MappingNode):
-        fields = _mapping(node, source, f"the zh block of {what}")
-        unknown = sorted(set(fields) - {"variants", "patterns", "exclude"})
-        if unknown:
-            raise LexiconError(
-                f"{_where(source, fields[unknown[0]][0])}: {what}: unknown key(s) "
-                f"{unknown} in its zh block; allowed: ['exclude', 'patterns', "
-                "'variants']"
-            )
-        if ("variants" in fields) == ("patterns" in fields):
-            raise LexiconError(
-                f"{_where(source, node)}: the zh block of {what} needs either "
-                "'variants' or 'patterns' (exactly one)"
-            )
-        if "patterns" in fields:
-            groups = [("zh", fields["patterns"][1], fields["patterns"][0])]
-        else:
-            vmap = _mapping(fields["variants"][1], source, f"the zh variants of {what}")
-            if not vmap:
-                raise LexiconError(f"{_where(source, fields['variants'][1])}: {what} has no zh variants")
-            groups = [(name, pnode, knode) for name, (knode, pnode) in vmap.items()]
-        exclude_node = fields["exclude"][1] if "exclude" in fields else None
-    else:
-        groups = [("zh", node, node)]
-        exclude_node = None
-    variants: dict[str, list[ZhPattern]] = {}
-    order = 0
-    for name, pnode, knode in groups:
-        if not _ID_RE.match(name):
-            raise LexiconError(
-                f"{_where(source, knode)}: {what}: zh variant name {name!r} must match [a-z0-9_]+"
-            )
-        if name in english_variants:
-            raise LexiconError(
-                f"{_where(source, knode)}: {what}: zh variant name {name!r} is "
-                "also an English variant; give it its own name (e.g. "
-                f"'zh_{name}')"
-            )
-        texts = _string_list(pnode, source, f"the zh patterns of variant {name!r} of {what}")
-        if not texts:
-            raise LexiconError(f"{_where(source, pnode)}: {what}: zh variant {name!r} has no patterns")
-        pats = []
-        for text, tnode in texts:
-            pats.append(compile_in(text, tnode, name, order))
-            order += 1
-        variants[name] = pats
-    exclude: list[ZhPattern] = []
-    if exclude_node is not None:
-        items = _string_list(exclude_node, source, f"the zh exclude of {what}")
-        exclude = [compile_in(t, tn, "", i) for i, (t, tn) in enumerate(items)]
-    return variants, exclude

@@ -39,7 +39,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from framing.errors import FramingError
+from framing.lexicon.core import Lexicon, load_lexicon
 from framing.text.casing import is_acronym
+from framing.text.tokenize import STOPWORDS, tokenize
 
 __all__ = ["PhraseMerger", "phrase_merger"]
 
@@ -93,8 +95,6 @@ class PhraseMerger:
         return tuple(sorted(self.phrases_))
 
     def _lexicon_phrases(self) -> list[tuple[str, ...]]:
-        from framing.text.tokenize import tokenize
-
         lex = self.lexicon
         if lex is None:
             return []
@@ -107,8 +107,6 @@ class PhraseMerger:
         ):
             phrases = list(lex)
         else:
-            from framing.lexicon.core import Lexicon, load_lexicon
-
             loaded = (
                 lex
                 if isinstance(lex, Lexicon)
@@ -125,8 +123,6 @@ class PhraseMerger:
 
     def fit(self, documents: Iterable[Sequence[str]]) -> PhraseMerger:
         """Learn the phrases from tokenised ``documents`` (lists of tokens)."""
-        from framing.text.tokenize import STOPWORDS
-
         self.phrases_: dict[tuple, tuple] = {}
         for toks in self._lexicon_phrases():
             self.phrases_[toks] = ("_".join(toks), "lexicon", math.nan)
