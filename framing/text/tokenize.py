@@ -368,11 +368,14 @@ def _same_length(char: str) -> str:
     """One character of the span view: quotes and dashes mapped; combining
     marks and characters that NFKC turns into letters or digits
     ("\u2122" -> "TM") marked as word characters, as they are after
-    normalisation."""
+    normalisation; one that NFKC turns into a number ("\u00bc" -> "1\u20444")
+    marked as a digit, so that "0.\u00bc" stays one piece as "0.1" is."""
     if char in _SAME_LENGTH_MAP:
         return _SAME_LENGTH_MAP[char]
     if unicodedata.combining(char):  # NFKC composes it with the letter before
         return "a"
+    if not char.isdecimal() and unicodedata.normalize("NFKC", char)[:1].isdecimal():
+        return "0"
     if not char.isalnum() and any(c.isalnum() for c in unicodedata.normalize("NFKC", char)):
         return "a"
     return char
