@@ -481,14 +481,25 @@ class Corpus:
         return segment_corpus(self, pattern, **kwargs)
 
     # -- summaries ---------------------------------------------------------
-    def summary(self, by: str | list[str] | tuple[str, ...] | None = ("source", "year")) -> pd.DataFrame:
+    def summary(self, by: str | list[str] | tuple[str, ...] | None = None) -> pd.DataFrame:
         """Documents, tokens and types per group (tokens of :func:`framing.tokenize`).
+
+        Parameters
+        ----------
+        by : str, list of str or None, default None
+            Metadata column(s) defining the groups; ``None``: no grouping,
+            one row for the whole corpus.
 
         Examples
         --------
-        >>> Corpus.from_texts(["a b a", "c"], source=["X", "X"]).summary(by="source")
+        >>> c = Corpus.from_texts(["a b a", "c"], source=["X", "Y"])
+        >>> c.summary(by="source")
           source  documents  tokens  types
-        0      X          2       4      3
+        0      X          1       3      2
+        1      Y          1       1      1
+        >>> c.summary()
+           documents  tokens  types
+        0          2       4      3
         """
         from framing.text.tokenize import tokenize
 

@@ -188,7 +188,7 @@ def plot_variant_shares(
     >>> from framing.slogans.stats import variant_shares
     >>> c = pd.DataFrame({"entry": "csf", "variant": ["destiny", "future", "future"],
     ...                   "year": [2013, 2015, 2016], "n": [1, 3, 1]})
-    >>> fig = plot_variant_shares(variant_shares(c))
+    >>> fig = plot_variant_shares(variant_shares(c, by="year"))
     >>> len(fig.axes[0].collections)
     2
     """

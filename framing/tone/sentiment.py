@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing._util import plotted_values, renamed_arguments
+from framing._util import as_list, plotted_values, renamed_arguments
 from framing._util import progress as _progress
 from framing.intervals import mean_interval
 from framing.lexicon.core import LexiconError, PatternError
@@ -374,7 +374,7 @@ def score_documents(
 @renamed_arguments(level="conf_level")
 def aggregate_sentiment(
     frame: pd.DataFrame,
-    by=("source", "year"),
+    by=None,
     *,
     value: str = "compound",
     unit: str | None = "doc_id",
@@ -395,8 +395,9 @@ def aggregate_sentiment(
     frame : pandas.DataFrame
         Output of :func:`score_sentences`, :func:`score_documents` or
         :func:`actor_tone`.
-    by : str or list of str, default ("source", "year")
-        Grouping columns (missing values form their own group).
+    by : str, list of str or None, default None
+        Grouping columns (missing values form their own group); ``None``:
+        no grouping, one row for the whole frame.
     value : str, default "compound"
         The score column.
     unit : str or None, default "doc_id"
@@ -438,7 +439,7 @@ def aggregate_sentiment(
     0      X   0.4 -0.0968   0.8968       False  3       3
     1      Y  -0.5     NaN      NaN       False  1       1
     """
-    by = [by] if isinstance(by, str) else list(by)
+    by = as_list(by)
     need = by + [value] + ([unit] if unit else [])
     missing = [c for c in need if c not in frame.columns]
     if missing:
@@ -1056,7 +1057,7 @@ def _tone_method(method, docs: pd.DataFrame, seeds, progress: bool):
     return method
 
 
-def actor_tone_summary(frame: pd.DataFrame, by=("source", "year"), **kwargs) -> pd.DataFrame:
+def actor_tone_summary(frame: pd.DataFrame, by=None, **kwargs) -> pd.DataFrame:
     """Tone toward each actor by group, with intervals over documents.
 
     ``aggregate_sentiment(frame, by=["actor", *by], **kwargs)``: each document
@@ -1064,6 +1065,9 @@ def actor_tone_summary(frame: pd.DataFrame, by=("source", "year"), **kwargs) -> 
     Rows of ``actor_tone(method="lss")`` are summarised by their ``score``;
     sentences without any word of the LSS model (missing score) are left
     out, so ``n_rows`` counts the sentences that were scored.
+
+    ``by`` (str, list of str or None, default None) names the grouping
+    columns besides ``actor``; ``None``: no grouping, one row per actor.
 
     Examples
     --------
@@ -1074,7 +1078,7 @@ def actor_tone_summary(frame: pd.DataFrame, by=("source", "year"), **kwargs) -> 
       actor  year  mean  ci_low  ci_high  ci_clipped  n  n_rows
     0  NATO  2022  -0.2  -0.857    0.457       False  3       3
     """
-    by = [by] if isinstance(by, str) else list(by)
+    by = as_list(by)
     if "value" not in kwargs and "compound" not in frame.columns and "score" in frame.columns:
         kwargs["value"] = "score"  # LSS rows; sentences without a word of the model have no score
         frame = frame[frame["score"].notna()]
