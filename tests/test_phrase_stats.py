@@ -349,7 +349,7 @@ def test_plot_rate_trend_bands(counts, docs):
     from framing.slogans.plots import plot_rate_trend
 
     r = rates(counts, docs[docs["tokens"] > 0], by=["source", "year"], entries=["csf"])
-    fig = plot_rate_trend(r, groups=["CHN", "USA"])
+    fig = plot_rate_trend(r, hue_order=["CHN", "USA"])
     ax = fig.axes[0]
     assert [line.get_label() for line in ax.lines] == ["CHN", "USA"]
     chn = ax.lines[0]

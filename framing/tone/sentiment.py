@@ -1089,9 +1089,10 @@ def actor_tone_summary(frame: pd.DataFrame, by=None, **kwargs) -> pd.DataFrame:
     return out
 
 
+@renamed_arguments(by="x")
 def plot_actor_tone(
     frame: pd.DataFrame,
-    by: str = "year",
+    x: str = "year",
     hue: str | None = "source",
     *,
     actors=None,
@@ -1102,15 +1103,15 @@ def plot_actor_tone(
     ax=None,
     **kwargs,
 ):
-    """Tone toward actors: one panel per actor, ``by`` on the x axis, one line per ``hue``.
+    """Tone toward actors: one panel per actor, ``x`` on the x axis, one line per ``hue``.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         Rows of :func:`actor_tone`, or their :func:`actor_tone_summary`
         (recognised by its ``mean``/``ci_low``/``ci_high`` columns).
-    by : str, default "year"
-        x axis column.
+    x : str, default "year"
+        x axis column (formerly ``by=``, still accepted with a FutureWarning).
     hue : str or None, default "source"
         One line per value (None: one line).
     actors : list of str, optional
@@ -1151,18 +1152,20 @@ def plot_actor_tone(
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
+    xcol = x
+
     if isinstance(bounds, str):
         if bounds != "auto":
             raise ValueError(f"bounds must be (low, high), None or 'auto', not {bounds!r}")
         bounds = None if "score" in frame.columns else (-1.0, 1.0)
     b_lo, b_hi = (-np.inf, np.inf) if bounds is None else (float(bounds[0]), float(bounds[1]))
-    x_dtype = frame[by].dtype if by in frame.columns else None
+    x_dtype = frame[xcol].dtype if xcol in frame.columns else None
     if {"mean", "ci_low", "ci_high"} <= set(frame.columns):
         summary = frame
     else:
-        by_cols = [by] + ([hue] if hue else [])
+        by_cols = [xcol] + ([hue] if hue else [])
         summary = actor_tone_summary(frame, by=by_cols, **kwargs)
-    for col in ["actor", by] + ([hue] if hue else []):
+    for col in ["actor", xcol] + ([hue] if hue else []):
         if col not in summary.columns:
             raise ValueError(f"column {col!r} not in the frame; have {list(summary.columns)}")
     if "n" in summary.columns:
@@ -1196,11 +1199,11 @@ def plot_actor_tone(
         axes = fig.subplots(nrows, ncols, squeeze=False, sharey=True)
     colors = rcParams["axes.prop_cycle"].by_key().get("color", ["C0"])
     offsets = np.linspace(-0.15, 0.15, len(hues)) if len(hues) > 1 else [0.0]
-    numeric_x = pd.api.types.is_numeric_dtype(summary[by])
+    numeric_x = pd.api.types.is_numeric_dtype(summary[xcol])
     levels = None
     if not numeric_x:
         # categories (e.g. month names) keep their order: categorical order, else first seen
-        col = summary[by]
+        col = summary[xcol]
         present_x = set(col.astype(object))
         levels = (
             [c for c in x_dtype.categories if c in present_x]
@@ -1216,11 +1219,11 @@ def plot_actor_tone(
             if sub.empty:
                 continue
             if numeric_x:
-                sub = sub.sort_values(by)
-                x = sub[by].to_numpy(dtype=float)
+                sub = sub.sort_values(xcol)
+                xs = sub[xcol].to_numpy(dtype=float)
             else:
-                x = sub[by].astype(object).map(position).to_numpy(dtype=float)
-                sub, x = sub.iloc[np.argsort(x, kind="stable")], np.sort(x)
+                xs = sub[xcol].astype(object).map(position).to_numpy(dtype=float)
+                sub, xs = sub.iloc[np.argsort(xs, kind="stable")], np.sort(xs)
             y = sub["mean"].to_numpy(dtype=float)
             # The compound score lies in [-1, 1]: intervals are cut there and
             # a cut end is marked with a triangle.
@@ -1231,7 +1234,7 @@ def plot_actor_tone(
             err = np.nan_to_num(np.vstack([lo, hi]), nan=0.0)
             color = colors[j % len(colors)]
             ax.errorbar(
-                x + offsets[j],
+                xs + offsets[j],
                 y,
                 yerr=err,
                 marker="o",
@@ -1244,9 +1247,9 @@ def plot_actor_tone(
             )
             cut_hi, cut_lo = raw_hi > b_hi, raw_lo < b_lo
             if cut_hi.any():
-                ax.plot(x[cut_hi] + offsets[j], np.full(cut_hi.sum(), b_hi), "^", color=color, ms=5)
+                ax.plot(xs[cut_hi] + offsets[j], np.full(cut_hi.sum(), b_hi), "^", color=color, ms=5)
             if cut_lo.any():
-                ax.plot(x[cut_lo] + offsets[j], np.full(cut_lo.sum(), b_lo), "v", color=color, ms=5)
+                ax.plot(xs[cut_lo] + offsets[j], np.full(cut_lo.sum(), b_lo), "v", color=color, ms=5)
         ax.axhline(0.0, color="0.6", lw=0.8)
         if bounds is not None:
             pad = 0.04 * (b_hi - b_lo)
@@ -1257,7 +1260,7 @@ def plot_actor_tone(
         else:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(str(actor))
-        ax.set_xlabel(by)
+        ax.set_xlabel(xcol)
         if k % ncols == 0:
             ax.set_ylabel("mean compound (95% CI)")
     for k in range(len(present), nrows * ncols):
