@@ -1756,8 +1756,9 @@ def collocates(
         Same span on both sides (overrides ``left`` and ``right``).
     left, right : int, default 5
         Number of tokens before and after each node occurrence.
-    by : str, array-like or None
-        Score collocates separately per group (see :func:`count_terms`).
+    by : str, list of str, array-like or None, default None
+        Score collocates separately per group (see :func:`count_terms`);
+        ``None``: no grouping, the whole corpus.
     min_count : int, default 3
         Keep collocates observed at least this often in the span.
     stopwords : None, True or collection of str

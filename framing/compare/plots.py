@@ -186,6 +186,9 @@ def plot_fightin_words(
     most extreme terms on each side are labelled (Monroe, Colaresi & Quinn
     2008, fig. 5).
 
+    Labels are spread vertically so that they never overlap, each joined to
+    its point by a thin line.
+
     Parameters
     ----------
     frame : pandas.DataFrame
@@ -200,9 +203,6 @@ def plot_fightin_words(
     figsize : tuple
     ax : matplotlib Axes, optional
         Draw into this Axes instead of a new figure.
-
-    Labels are spread vertically so that they never overlap, each joined to
-    its point by a thin line.
 
     Returns
     -------

@@ -720,9 +720,10 @@ def examples(
         same passages.
     kind : {"rates", "frames", "tone", "topics", "keyness"}, optional
         Default: detected from the columns (:func:`detect_kind`).
-    by : str or list of str, optional
-        Grouping columns of the result (default: its columns that are
-        corpus metadata, plus ``period``, years binned as in the result).
+    by : str, list of str or None, default None
+        Grouping columns of the result; ``None``: found automatically, the
+        result's columns that are corpus metadata, plus ``period`` (years
+        binned as in the result).
         For keyness, the corpus column holding the groups.
     lexicon : lexicon, name or path, optional
         The lexicon of a rates or frames result (default: the shipped

@@ -206,10 +206,10 @@ def rates(
         ``doc_id``, ``tokens`` and the ``by`` columns, one row per document.
         Every group of it appears in the output, also where an entry has no
         occurrence (``n = 0``, rate 0, a finite upper limit).
-    by : str or list of str, optional
+    by : str, list of str or None, default None
         Grouping columns of ``doc_tokens`` (``"source"``, ``["source",
-        "year"]``, ``"doc_id"`` for one row per document). None: one row per
-        entry for the whole corpus. Missing keys form their own group.
+        "year"]``, ``"doc_id"`` for one row per document). ``None``: no
+        grouping, one row per entry for the whole corpus. Missing keys form their own group.
     entries : list of str or Lexicon, optional
         Entries to report (also those never matched). Default: the entries
         present in ``counts``.
@@ -307,7 +307,8 @@ def document_share(
     Parameters
     ----------
     counts, doc_tokens, by, entries, conf_level
-        As in :func:`rates`.
+        As in :func:`rates` (``by=None``: no grouping, the share of all
+        documents).
 
     Returns
     -------
@@ -495,9 +496,10 @@ def dispersion(
         What a corpus part is: each document (``"doc_id"``) or the documents
         sharing a value of a metadata column (``"year"``, ``"source"``).
         The size of a part is its number of tokens.
-    by : str or list of str, optional
+    by : str, list of str or None, default None
         Compute dispersion separately within each group (e.g. per
-        ``source`` over its documents).
+        ``source`` over its documents); ``None``: no grouping, one
+        dispersion over the whole corpus.
     entries : list of str or Lexicon, optional
         Entries to report; default those present in ``matches``.
 
