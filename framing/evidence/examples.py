@@ -567,7 +567,9 @@ def _keyness_examples(result, docs, n, random_state, by, max_chars, max_rows, gr
             if groups <= values:
                 group_col = c
                 break
-    if group_col is None or group_col not in docs.columns:
+    parts = group_col.split("|") if group_col else []
+    joined = len(parts) > 1 and all(c in docs.columns for c in parts)
+    if not joined and (group_col is None or group_col not in docs.columns):
         raise MissingColumnError(
             f"cannot find the corpus column whose values are the keyness groups "
             f"{sorted(groups)[:5]}; pass by= the column keyness was grouped by"
@@ -579,7 +581,10 @@ def _keyness_examples(result, docs, n, random_state, by, max_chars, max_rows, gr
     wanted: dict[str, set[str]] = {}
     for (g, t), _ in key_list:
         wanted.setdefault(g, set()).add(t)
-    doc_group = [_norm(v) for v in docs[group_col].tolist()]
+    if joined:  # grouped by several columns: labels "A|2020", as keyness makes them
+        doc_group = docs[parts].astype(str).agg("|".join, axis=1).tolist()
+    else:
+        doc_group = [_norm(v) for v in docs[group_col].tolist()]
     texts = _Texts(docs)
     cands: dict[tuple, list] = {}
     for p, g in enumerate(doc_group):
