@@ -138,6 +138,47 @@ def test_count_terms_grouping_variants():
     assert one.groups == ["all"] and one.totals[0] == sum(len(tokenize(t)) for t in corpus.texts)
 
 
+def test_count_terms_several_columns_give_one_column_each():
+    corpus = small_corpus()
+    both = count_terms(corpus, by=["source", "year"])
+    long = both.to_frame()
+    assert list(long.columns) == ["source", "year", "term", "count", "total"]
+    assert pd.api.types.is_integer_dtype(long["year"])
+    peace = long[(long["term"] == "peace") & (long["source"] == "CHN")]
+    assert peace[["year", "count"]].values.tolist() == [[2015, 2]]
+    assert long["count"].sum() == both.totals.sum()
+    one = count_terms(corpus).to_frame()
+    assert list(one.columns) == ["group", "term", "count", "total"] and set(one["group"]) == {"all"}
+
+
+def test_merged_counts_keep_the_group_columns():
+    from framing.compare.keyness import merge_term_counts
+
+    corpus = small_corpus()
+    whole = count_terms(corpus, by=["source", "year"])
+    parts = [count_terms(corpus[i : i + 2], by=["source", "year"]) for i in range(0, len(corpus), 2)]
+    pd.testing.assert_frame_equal(merge_term_counts(parts).to_frame(), whole.to_frame())
+
+
+def test_keyness_by_none_finds_the_column_of_the_target():
+    corpus = small_corpus()
+    pd.testing.assert_frame_equal(keyness(corpus, target="CHN"), keyness(corpus, by="source", target="CHN"))
+    pd.testing.assert_frame_equal(keyness(corpus, target=2015), keyness(corpus, by="year", target=2015))
+    with pytest.raises(CompareError, match=r"'GBR' is not a value of any metadata column.*by="):
+        keyness(corpus, target="GBR")
+    twice = Corpus(corpus.docs.assign(speaker=corpus.docs["source"]))
+    with pytest.raises(CompareError, match=r"several columns \['source', 'speaker'\]"):
+        keyness(twice, target="CHN")
+
+
+def test_keyness_by_several_columns_splits_the_group():
+    corpus = small_corpus()
+    k = keyness(corpus, by=["source", "year"], target="CHN|2015")
+    assert list(k.columns[:4]) == ["group", "source", "year", "reference"]
+    assert set(k["source"]) == {"CHN"} and set(k["year"]) == {2015}
+    assert pd.api.types.is_integer_dtype(k["year"])
+
+
 def test_count_terms_bad_input():
     corpus = small_corpus()
     with pytest.raises(CompareError, match="no metadata column 'party'"):
@@ -558,11 +599,11 @@ def test_plot_keyness_and_fightin_words():
     bars = [p.get_width() for p in fig.axes[0].patches]
     assert bars == pytest.approx([first["log_ratio"].iloc[-1], first["log_ratio"].iloc[0]])
     assert "log ratio" in fig.axes[0].get_xlabel()
-    only_b = plot_keyness(k, n=2, groups="B", method="z", negative=False)
+    only_b = plot_keyness(k, n=2, hue="B", method="z", negative=False)
     assert len(only_b.axes) == 1 and len(only_b.axes[0].patches) <= 2
     with pytest.raises(CompareError, match="several comparisons"):
         plot_fightin_words(k)
-    fw = plot_fightin_words(k, group="A", n_labels=1, z=0.5)
+    fw = plot_fightin_words(k, hue="A", n_labels=1, z=0.5)
     ax = fw.axes[0]
     offsets = ax.collections[0].get_offsets()
     a_rows = k[k["group"] == "A"]
@@ -574,7 +615,7 @@ def test_plot_keyness_and_fightin_words():
     texts = {t.get_text() for t in ax.texts}
     assert a_rows.sort_values("z")["term"].iloc[-1] in texts
     with pytest.raises(CompareError, match="no rows for groups"):
-        plot_keyness(k, groups="Z")
+        plot_keyness(k, hue="Z")
 
 
 def test_cli_keyness_and_collocates(tmp_path, capsys):

@@ -91,10 +91,87 @@ def test_seeds_are_random_state_and_progress_is_off_by_default():
     assert not offenders, offenders
 
 
+def _own(obj) -> bool:
+    """Defined in framing (not inherited from pandas or scikit-learn)."""
+    return (getattr(obj, "__module__", "") or "").startswith("framing")
+
+
+# by= is the grouping argument: None means no grouping (or, where groups are
+# needed, the documented automatic choice). resolve_grouping has its own
+# vocabulary ("auto", "none"); a required by= (Corpus.groupby) has no default.
+BY_EXCEPTIONS = {"framing.resolve_grouping"}
+
+
+def test_grouping_argument_by_defaults_to_none():
+    offenders = []
+    for where, obj in _everything():
+        if not _own(obj) or where in BY_EXCEPTIONS:
+            continue
+        p = _params(obj).get("by")
+        if p is not None and p.default is not inspect.Parameter.empty and p.default is not None:
+            offenders.append(f"{where}(by={p.default!r})")
+    assert not offenders, offenders
+
+
+def _plots():
+    for n in PLOTS:
+        yield f"framing.{n}", getattr(framing, n)
+    for n in CLASSES:
+        cls = getattr(framing, n)
+        for where, member in _methods(cls):
+            if where.split(".")[-1].startswith("plot_") and _own(member):
+                yield where, member
+
+
+# plots that draw groups: one line, colour, panel or column per group
+GROUPING_PLOTS = {
+    "framing.plot_actor_tone",
+    "framing.plot_fightin_words",
+    "framing.plot_frame_shares",
+    "framing.plot_keyness",
+    "framing.plot_neighbours",
+    "framing.plot_prevalence",
+    "framing.plot_rate_trend",
+    "EmbeddingRegression.plot_neighbours",
+}
+
+
 @pytest.mark.parametrize("name", PLOTS)
 def test_plots_take_ax(name):
     fn = getattr(framing, name)
     assert "ax" in _params(fn), f"framing.{name} takes no ax="
+
+
+def test_plots_group_with_hue():
+    seen = set()
+    offenders = []
+    for where, fn in _plots():
+        seen.add(where)
+        params = _params(fn)
+        if "ax" not in params:
+            offenders.append(f"{where}: no ax=")
+        old = sorted({"by", "group", "groups"} & set(params))
+        if old:
+            offenders.append(f"{where}({', '.join(o + '=' for o in old)}): the grouping argument is hue=")
+        if where in GROUPING_PLOTS and "hue" not in params:
+            offenders.append(f"{where}: no hue=")
+    assert not offenders, offenders
+    assert GROUPING_PLOTS <= seen, GROUPING_PLOTS - seen
+
+
+def test_former_plot_argument_names_still_work_with_a_warning():
+    import pandas as pd
+
+    rows = _actor_rows()
+    with pytest.warns(FutureWarning, match="by= is now called x="):
+        fig = framing.plot_actor_tone(rows, by="year", hue="source")
+    assert [ax.get_xlabel() for ax in fig.axes][0] == "year"
+    table = pd.DataFrame({"A": [30, 10, 960], "B": [10, 10, 980]}, index=["peace", "war", "other"])
+    k = framing.keyness(table, target=["A", "B"])
+    with pytest.warns(FutureWarning, match="groups= is now called hue="):
+        assert len(framing.plot_keyness(k, n=1, groups="B").axes) == 1
+    with pytest.warns(FutureWarning, match="group= is now called hue="):
+        framing.plot_fightin_words(k, group="A")
 
 
 def test_renamed_arguments_still_work_with_a_warning():
@@ -106,10 +183,10 @@ def test_renamed_arguments_still_work_with_a_warning():
         framing.poisson_interval([3], conf=0.9, conf_level=0.9)
 
 
-def test_a_plot_draws_into_the_given_axes():
+def _actor_rows():
     import pandas as pd
 
-    rows = pd.DataFrame(
+    return pd.DataFrame(
         {
             "doc_id": list("abcd"),
             "actor": ["NATO"] * 4,
@@ -118,6 +195,11 @@ def test_a_plot_draws_into_the_given_axes():
             "compound": [0.1, -0.3, -0.4, 0.2],
         }
     )
+
+
+def test_a_plot_draws_into_the_given_axes():
+
+    rows = _actor_rows()
     fig = Figure()
     ax = fig.subplots()
     assert framing.plot_actor_tone(rows, ax=ax) is fig
@@ -143,6 +225,17 @@ def test_estimators_are_scikit_learn_estimators(name):
 
 def test_estimator_list_is_complete():
     assert {"TopicModel", "LSS", "DTMBuilder"} <= set(ESTIMATORS)
+
+
+def test_keyness_estimator_is_a_scikit_learn_estimator():
+    from sklearn.base import BaseEstimator, clone
+
+    from framing.compare.keyness import Keyness
+
+    assert issubclass(Keyness, BaseEstimator)
+    est = Keyness(by="source", min_count=2)
+    twin = clone(est)
+    assert twin.get_params() == est.get_params() and twin.get_params()["by"] == "source"
 
 
 @pytest.mark.parametrize(

@@ -486,3 +486,16 @@ def test_a_report_with_its_explorer_is_replaced_by_the_next_build(tmp_path):
     assert (out / "explorer.html").is_file()
     framing.build_report(docs, out, config={"sections": ["summary", "keyness"]}, log=None)
     assert (out / "index.html").is_file() and (out / "explorer.html").is_file()
+
+
+def test_examples_of_keyness_grouped_by_two_columns():
+    c = framing.Corpus.from_texts(
+        ["peace and peace talks", "war war", "peace talks now", "war and war"],
+        source=["A", "B", "B", "A"],
+        year=[2020, 2020, 2021, 2021],
+    )
+    k = framing.keyness(c, by=["source", "year"], target="A|2020")
+    ex = framing.examples(k[k["term"] == "peace"], c, n=2)
+    assert set(ex["doc_id"]) == {"doc0"} and ex[["source", "year"]].drop_duplicates().values.tolist() == [
+        ["A", 2020]
+    ]

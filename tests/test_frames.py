@@ -247,14 +247,14 @@ def test_shipped_lexicon_is_documented_and_precise():
 
 def test_plot_frame_shares(doc_shares):
     g = aggregate_frame_shares(doc_shares, "source")
-    fig = plot_frame_shares(g, by="source")
+    fig = plot_frame_shares(g, hue="source")
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Peace", "War"]
     assert ax.get_legend() is not None
-    fig = plot_frame_shares(doc_shares, by="source", value="doc_share", frames=["war"])
+    fig = plot_frame_shares(doc_shares, hue="source", value="doc_share", frames=["war"])
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["War"]
     with pytest.raises(ValueError, match="not in the frame"):
-        plot_frame_shares(g, by="source", frames=["health"])
+        plot_frame_shares(g, hue="source", frames=["health"])
 
 
 def test_cli_writes_documents_and_groups(tmp_path, capsys, toy_corpus):

@@ -228,7 +228,7 @@ def test_first_use_by_year_then_doc_id():
             "year": [2015, 2013, 2018, 2013, 2021],
         }
     )
-    f = first_use(m)
+    f = first_use(m, by="source")
     assert f["source"].tolist() == ["CHN", "PAK", "VEN"]
     chn = f.iloc[0]
     assert (chn["first_year"], chn["first_doc_id"], chn["last_year"]) == (2013, "CHN_68_2013", 2015)
@@ -245,13 +245,13 @@ def test_first_use_prefers_dates():
             "year": [2022, 2022, 2021],
         }
     )
-    f = first_use(m)
+    f = first_use(m, by="source")
     # dated documents first: 1 March before 1 May; the undated one sorts last
     assert f.loc[0, "first_doc_id"] == "b"
     assert f.loc[0, "first_date"] == pd.Timestamp("2022-03-01")
     assert f.loc[0, "n"] == 3
     with pytest.raises(ValueError, match="year"):
-        first_use(m.drop(columns=["date", "year"]))
+        first_use(m.drop(columns=["date", "year"]), by="source")
 
 
 # --------------------------------------------------------------------------
@@ -335,9 +335,9 @@ def test_variant_shares_by_year(counts):
 
 
 def test_variant_shares_empty_and_errors(counts):
-    assert variant_shares(counts, entries=["nothing"]).empty
+    assert variant_shares(counts, by="year", entries=["nothing"]).empty
     with pytest.raises(ValueError, match="variant"):
-        variant_shares(counts.drop(columns="variant"))
+        variant_shares(counts.drop(columns="variant"), by="year")
 
 
 # --------------------------------------------------------------------------
@@ -349,7 +349,7 @@ def test_plot_rate_trend_bands(counts, docs):
     from framing.slogans.plots import plot_rate_trend
 
     r = rates(counts, docs[docs["tokens"] > 0], by=["source", "year"], entries=["csf"])
-    fig = plot_rate_trend(r, groups=["CHN", "USA"])
+    fig = plot_rate_trend(r, hue_order=["CHN", "USA"])
     ax = fig.axes[0]
     assert [line.get_label() for line in ax.lines] == ["CHN", "USA"]
     chn = ax.lines[0]
@@ -493,6 +493,6 @@ def test_first_use_without_any_date_orders_by_year():
             "date": pd.to_datetime([None, None]),
         }
     )
-    f = first_use(m)
+    f = first_use(m, by="source")
     assert "first_date" not in f.columns
     assert f["source"].tolist() == ["A", "B"] and f["first_year"].tolist() == [2013, 2019]

@@ -528,7 +528,7 @@ def test_actor_tone_rows_summary_and_plot(reference, tmp_path):
     )
     assert nato_y["mean"] == pytest.approx(d_mean)
     assert (nato_y["n"], nato_y["n_rows"]) == (1, 2)
-    fig = plot_actor_tone(rows, by="year", hue="source")
+    fig = plot_actor_tone(rows, x="year", hue="source")
     assert sorted(ax.get_title() for ax in fig.axes) == sorted(
         ["China", "the United States", "NATO", "Russia"]
     )
@@ -536,7 +536,7 @@ def test_actor_tone_rows_summary_and_plot(reference, tmp_path):
     assert (tmp_path / "tone.png").stat().st_size > 0
     # a summary frame is drawn as given; the legend says when sources are left out
     table = actor_tone_summary(rows, by=["year", "source"])
-    fig = plot_actor_tone(table, by="year", hue="source", actors=["NATO"], max_hue=1)
+    fig = plot_actor_tone(table, x="year", hue="source", actors=["NATO"], max_hue=1)
     assert [ax.get_title() for ax in fig.axes] == ["NATO"]
     assert "1 of 2" in fig.legends[0].get_title().get_text()
     assert plot_actor_tone(table, hue=None).legends == []

@@ -287,7 +287,7 @@ def test_spline_effects_and_plot(effect_model):
     assert sub["estimate"].iloc[-1] - sub["estimate"].iloc[0] == pytest.approx(0.4, abs=0.06)
     from framing.topics.plots import plot_prevalence
 
-    fig = plot_prevalence(pred, x="year", group="source")
+    fig = plot_prevalence(pred, x="year", hue="source")
     assert len(fig.axes[0].lines) == 2
 
 

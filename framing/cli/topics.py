@@ -180,9 +180,9 @@ def run(args) -> int:
         nums = [c for c, k in kinds.items() if k != "categorical"]
         cats = [c for c, k in kinds.items() if k == "categorical"]
         if nums:
-            save(plot_prevalence(pred, x=nums[0], group=cats[0] if cats else None), "prevalence.png")
+            save(plot_prevalence(pred, x=nums[0], hue=cats[0] if cats else None), "prevalence.png")
         if cats:
-            save(plot_topic_shares(model.document_topics(), by=cats[0]), "topic_shares.png")
+            save(plot_topic_shares(model.document_topics(), hue=cats[0]), "topic_shares.png")
         print(f"effects: {formula}")
     print(
         f"{args.k} topics ({args.backend}) on {dtm.n_docs} documents, mean c_npmi "

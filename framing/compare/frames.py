@@ -505,9 +505,10 @@ def frame_shares(
     )
 
 
+@renamed_arguments(by="hue")
 def plot_frame_shares(
     frame: pd.DataFrame,
-    by: str | Sequence[str] = "source",
+    hue: str | Sequence[str] = "source",
     *,
     value: str = "mean_share",
     frames=None,
@@ -523,9 +524,10 @@ def plot_frame_shares(
     frame : DataFrame
         Output of :func:`frame_shares` with ``by`` (or of
         :func:`aggregate_frame_shares`), or the per-document output, which
-        is then aggregated by ``by`` (``**kwargs`` passed on).
-    by : str or list of str, default "source"
-        Grouping columns; several are joined into one label ("BBC / 2022").
+        is then aggregated by ``hue`` (``**kwargs`` passed on).
+    hue : str or list of str, default "source"
+        Grouping columns, one colour per group; several are joined into one
+        label ("BBC / 2022"). Formerly ``by=``.
     value : {"mean_share", "doc_share", "hit_share"}, default "mean_share"
         What to plot; ``mean_share`` and ``doc_share`` come with their
         intervals.
@@ -547,16 +549,16 @@ def plot_frame_shares(
     >>> import pandas as pd
     >>> m = pd.DataFrame({"doc_id": ["a", "b", "c"], "entry": ["health", "health", "security_threat"]})
     >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"], "tokens": 10, "source": ["X", "X", "Y"]})
-    >>> fig = plot_frame_shares(document_frame_shares(m, docs), by="source")
+    >>> fig = plot_frame_shares(document_frame_shares(m, docs), hue="source")
     >>> fig.axes[0].get_xlabel()
     'mean share of frame hits (95% CI)'
     """
     from matplotlib import rcParams
     from matplotlib.figure import Figure
 
-    by = _as_list(by)
+    by = _as_list(hue)
     if not by:
-        raise ValueError("plot_frame_shares needs at least one `by` column")
+        raise ValueError("plot_frame_shares needs at least one `hue` column")
     if value not in ("mean_share", "doc_share", "hit_share"):
         raise ValueError(f"value must be 'mean_share', 'doc_share' or 'hit_share', got {value!r}")
     summary = frame if "mean_share" in frame.columns else aggregate_frame_shares(frame, by, **kwargs)

@@ -121,6 +121,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from scipy import stats
+from sklearn.base import BaseEstimator
 
 from framing.corpus.core import require_documents
 from framing.errors import CompareError
@@ -479,7 +480,11 @@ class TermCounts:
         Frequency of every term over all groups.
     unit : {"token", "document"}
     by : str or None
-        The grouping column, when there was one.
+        The grouping column, when there was one (``"source|year"`` for two).
+    keys : pandas.DataFrame or None
+        With several grouping columns: one row per group (in the order of
+        ``groups``), one column per grouping column, with the columns' own
+        values and types.
     """
 
     counts: sp.csc_matrix
@@ -489,6 +494,7 @@ class TermCounts:
     n_docs: np.ndarray
     unit: str = "token"
     by: str | None = None
+    keys: pd.DataFrame | None = None
 
     @property
     def term_totals(self) -> np.ndarray:
@@ -512,19 +518,22 @@ class TermCounts:
         return self.counts[:, j].toarray().ravel()
 
     def to_frame(self) -> pd.DataFrame:
-        """Long tidy frame ``group, term, count, total`` of the non-zero counts."""
+        """Long tidy frame ``group, term, count, total`` of the non-zero counts.
+
+        The group column is named after the grouping column; with several
+        grouping columns there is one column for each (``source, year, term,
+        count, total``).
+        """
         coo = self.counts.tocoo()
         order = np.lexsort((coo.row, coo.col))
         col, row, val = coo.col[order], coo.row[order], coo.data[order]
-        group_col = self.by or "group"
-        return pd.DataFrame(
-            {
-                group_col: np.asarray(self.groups, dtype=object)[col],
-                "term": self.terms[row],
-                "count": val.astype(np.int64),
-                "total": self.totals[col],
-            }
+        rest = pd.DataFrame(
+            {"term": self.terms[row], "count": val.astype(np.int64), "total": self.totals[col]}
         )
+        if self.keys is not None:
+            return pd.concat([self.keys.iloc[col].reset_index(drop=True), rest], axis=1)
+        rest.insert(0, self.by or "group", np.asarray(self.groups, dtype=object)[col])
+        return rest
 
     def to_wide(self) -> pd.DataFrame:
         """Dense frame, terms as index and groups as columns."""
@@ -698,7 +707,27 @@ def merge_term_counts(parts):
         n_docs=n_docs,
         unit=parts[0].unit,
         by=parts[0].by,
+        keys=_merged_keys([p.keys for p in parts], groups),
     )
+
+
+def _group_keys(meta: pd.DataFrame, by, labels: list) -> pd.DataFrame | None:
+    """One row per group label with the values of several ``by`` columns, or None."""
+    if not (isinstance(by, (list, tuple)) and len(by) > 1 and all(isinstance(b, str) for b in by)):
+        return None
+    label = meta[list(by)].astype(str).agg("|".join, axis=1)
+    keys = meta[list(by)].set_axis(label.to_numpy()).loc[lambda f: ~f.index.duplicated()]
+    return keys.loc[[str(g) for g in labels]].reset_index(drop=True)
+
+
+def _merged_keys(parts: list, groups: list) -> pd.DataFrame | None:
+    """The group keys of several :class:`TermCounts` aligned with the merged ``groups``."""
+    if any(k is None for k in parts):
+        return None
+    both = pd.concat(parts, ignore_index=True)
+    label = both.astype(str).agg("|".join, axis=1).to_numpy()
+    both = both.set_axis(label).loc[lambda f: ~f.index.duplicated()]
+    return both.loc[[str(g) for g in groups]].reset_index(drop=True)
 
 
 def _term_counts_map(batch, by, unit: str, lower: bool):
@@ -737,7 +766,7 @@ def _term_counts_in_batches(data, *, by, unit: str, lower: bool, **run) -> TermC
 
 def count_terms(
     corpus,
-    by: Any = "source",
+    by: Any = None,
     unit: str = "token",
     stopwords=None,
     min_count: int = 1,
@@ -754,10 +783,12 @@ def count_terms(
     ----------
     corpus : Corpus, CorpusStream, DataFrame or DocumentTermMatrix
         The documents (a :class:`DocumentTermMatrix` is reused as is).
-    by : str, list of str, array-like or None, default "source"
+    by : str, list of str, array-like or None, default None
         Metadata column(s) defining the groups, or one label per document
-        (e.g. ``pd.cut(corpus.docs["year"], 5)``); ``None`` makes one group
-        ``"all"``. Documents without a label raise :class:`CompareError`.
+        (e.g. ``pd.cut(corpus.docs["year"], 5)``); ``None``: no grouping,
+        one group ``"all"`` for the whole corpus. Several columns give one
+        column each in :meth:`TermCounts.to_frame`. Documents without a
+        label raise :class:`CompareError`.
     unit : {"token", "document"}
         Count tokens, or the documents containing the term.
     stopwords : None, True or collection of str
@@ -842,6 +873,7 @@ def count_terms(
         n_docs=n_docs,
         unit=unit,
         by=name,
+        keys=_group_keys(dtc.meta, by, labels),
     )
 
 
@@ -1029,6 +1061,46 @@ def keyness_statistics(
 # --------------------------------------------------------------------------
 
 
+def _target_column(data, target) -> str | None:
+    """The one metadata column of ``data`` whose values include every ``target``
+    label (None for counts, which carry their groups)."""
+    from framing.corpus.core import CorpusStream
+
+    if isinstance(data, (CorpusStream, str)):
+        raise CompareError(
+            "keyness of a corpus stream or file needs by=: the metadata column holding the target"
+        )
+    if isinstance(data, DocumentTermCounts):
+        meta = data.meta
+    elif isinstance(data, pd.DataFrame) and "text" in data.columns:
+        meta = data
+    elif isinstance(getattr(data, "docs", None), pd.DataFrame):
+        meta = data.docs
+    else:
+        return None
+    wanted = (
+        [target] if isinstance(target, (str, bytes)) or not isinstance(target, Iterable) else list(target)
+    )
+    found = []
+    for col in meta.columns:
+        if col in ("doc_id", "text"):
+            continue
+        values = meta[col].dropna()
+        present = set(values.tolist()) | set(values.astype(str).tolist())
+        if all(w in present or str(w) in present for w in wanted):
+            found.append(col)
+    shown = wanted[0] if len(wanted) == 1 else wanted
+    if not found:
+        have = [c for c in meta.columns if c not in ("doc_id", "text")]
+        raise CompareError(
+            f"target {shown!r} is not a value of any metadata column ({have}); "
+            "name the grouping column with by="
+        )
+    if len(found) > 1:
+        raise CompareError(f"target {shown!r} is a value of several columns {found}; choose one with by=")
+    return found[0]
+
+
 def _as_term_counts(data, by, unit, lower, n_jobs, progress, backend=None, n_workers=None) -> TermCounts:
     if isinstance(data, TermCounts):
         return data
@@ -1083,7 +1155,7 @@ def _as_group_list(tc: TermCounts, groups) -> list:
 
 def keyness(
     data,
-    by: Any = "source",
+    by: Any = None,
     target=None,
     reference=None,
     method: str = "G2",
@@ -1113,8 +1185,12 @@ def keyness(
         Documents (tokenised with :func:`framing.text.tokenize.tokenize`), counts
         from :func:`count_terms`, or a frame with terms as index and one count
         column per group.
-    by : str, list of str, array-like or None, default "source"
+    by : str, list of str, array-like or None, default None
         Grouping for documents (see :func:`count_terms`); ignored for counts.
+        ``None``: the one metadata column whose values contain ``target``
+        (a :class:`CompareError` names the candidates when no column or
+        several do); without a ``target``, the whole corpus as one group,
+        to compare with a reference frequency list.
     target : group label or list of labels, optional
         The group(s) to describe; default every group.
     reference : None, label, list of labels, "each", Series or dict
@@ -1169,7 +1245,9 @@ def keyness(
         One row per compared group and term: ``group, reference, term,
         count_target, count_reference, total_target, total_reference,
         rate_target, rate_reference, G2, p_value, log_ratio, lrc, pct_diff,
-        delta, z``. ``G2``, ``log_ratio``, ``lrc``, ``pct_diff``, ``delta``
+        delta, z``. Grouped by several columns, ``group`` (``"A|2020"``) is
+        followed by one column per grouping column (``source, year``) with
+        the columns' own values. ``G2``, ``log_ratio``, ``lrc``, ``pct_diff``, ``delta``
         and ``z`` are positive for terms relatively more frequent in the
         target. Terms absent from both target and reference are left out.
 
@@ -1201,6 +1279,8 @@ def keyness(
         raise CompareError(f"method must be one of {KEYNESS_METHODS}, not {method!r}")
     if top is not None and top < 1:
         raise CompareError("top must be a positive integer")
+    if by is None and target is not None:
+        by = _target_column(data, target)
     tc = _as_term_counts(data, by, unit, lower, n_jobs, progress, backend, n_workers)
     stop = _resolve_stopwords(stopwords, lower)
     scale = 100.0 if tc.unit == "document" else 1e6
@@ -1238,7 +1318,7 @@ def keyness(
         if len(tc.groups) < 2:
             raise CompareError(
                 f"keyness needs at least two groups; the data has one ({tc.groups[0]!r}). "
-                "Group by another column or pass a reference frequency list."
+                "Name the grouping column with by= or pass a reference frequency list."
             )
         prior = term_totals / grand_total if grand_total > 0 else None
         for g in targets:
@@ -1297,6 +1377,11 @@ def keyness(
     if not frames:
         raise CompareError("nothing to compare")
     out = pd.concat(frames, ignore_index=True)
+    if tc.keys is not None:
+        keys = tc.keys.set_axis([str(g) for g in tc.groups])
+        split = keys.loc[out["group"].astype(str)].reset_index(drop=True)
+        for i, col in enumerate(split.columns):
+            out.insert(1 + i, col, split[col])
     if tc.by:
         out.attrs["by"] = tc.by
     out.attrs["unit"] = tc.unit
@@ -1304,12 +1389,14 @@ def keyness(
     return out
 
 
-class Keyness:
+class Keyness(BaseEstimator):
     """Keyness analysis as an estimator: count once, compare many times.
 
     Parameters are those of :func:`keyness` and :func:`count_terms`;
     :meth:`fit` counts the terms of every group, :meth:`compare` runs one
-    comparison on those counts.
+    comparison on those counts. ``by`` (default None) names the grouping
+    column(s); with ``None`` the corpus is one group, to compare with a
+    reference frequency list.
 
     Attributes
     ----------
@@ -1334,7 +1421,7 @@ class Keyness:
 
     def __init__(
         self,
-        by: Any = "source",
+        by: Any = None,
         *,
         unit: str = "token",
         method: str = "G2",
@@ -1557,8 +1644,9 @@ def collocates(
         Same span on both sides (overrides ``left`` and ``right``).
     left, right : int, default 5
         Number of tokens before and after each node occurrence.
-    by : str, array-like or None
-        Score collocates separately per group (see :func:`count_terms`).
+    by : str, list of str, array-like or None, default None
+        Score collocates separately per group (see :func:`count_terms`);
+        ``None``: no grouping, the whole corpus.
     min_count : int, default 3
         Keep collocates observed at least this often in the span.
     stopwords : None, True or collection of str

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from framing._util import renamed_arguments
 from framing.compare.keyness import KEYNESS_METHODS, CompareError
 
 __all__ = ["plot_keyness", "plot_fightin_words"]
@@ -58,11 +59,12 @@ def _comparisons(frame: pd.DataFrame, groups) -> list[tuple]:
     return pairs
 
 
+@renamed_arguments(groups="hue")
 def plot_keyness(
     frame: pd.DataFrame,
     n: int = 15,
     method: str | None = None,
-    groups=None,
+    hue=None,
     negative: bool = True,
     figsize: tuple[float, float] | None = None,
     ax=None,
@@ -78,8 +80,9 @@ def plot_keyness(
     method : str, optional
         Statistic on the x axis (default: the one the frame was sorted by,
         else ``G2``).
-    groups : label or list of labels, optional
-        Comparisons to show (default all; one panel each).
+    hue : label or list of labels, optional
+        Target groups whose comparisons are shown (default all; one panel
+        each; formerly ``groups=``).
     negative : bool, default True
         Also show the ``n`` terms most under-represented in the target.
     figsize : tuple, optional
@@ -103,14 +106,14 @@ def plot_keyness(
     method = method or frame.attrs.get("method", "G2")
     if method not in KEYNESS_METHODS:
         raise CompareError(f"method must be one of {KEYNESS_METHODS}, not {method!r}")
-    pairs = _comparisons(frame, groups)
+    pairs = _comparisons(frame, hue)
     rows_per_panel = n * (2 if negative else 1)
     if figsize is None:
         figsize = (4.2 * len(pairs), max(2.5, 0.28 * rows_per_panel + 1.2))
     if ax is not None:
         if len(pairs) != 1:
             raise CompareError(
-                f"ax= draws one comparison, and the frame holds {len(pairs)}: choose one with groups="
+                f"ax= draws one comparison, and the frame holds {len(pairs)}: choose one with hue="
             )
         fig = ax.figure
         axes: Any = [[ax]]
@@ -166,9 +169,10 @@ def plot_keyness(
     return fig
 
 
+@renamed_arguments(group="hue")
 def plot_fightin_words(
     frame: pd.DataFrame,
-    group=None,
+    hue=None,
     n_labels: int = 10,
     z: float = 1.96,
     figsize: tuple[float, float] = (7.0, 5.0),
@@ -182,22 +186,23 @@ def plot_fightin_words(
     most extreme terms on each side are labelled (Monroe, Colaresi & Quinn
     2008, fig. 5).
 
+    Labels are spread vertically so that they never overlap, each joined to
+    its point by a thin line.
+
     Parameters
     ----------
     frame : pandas.DataFrame
         Output of :func:`framing.compare.keyness` (one comparison, or pick it
-        with ``group``).
-    group : label, optional
-        The target group to plot when the frame holds several.
+        with ``hue``).
+    hue : label, optional
+        The target group to plot when the frame holds several (formerly
+        ``group=``).
     n_labels : int, default 10
     z : float, default 1.96
         Threshold for colouring.
     figsize : tuple
     ax : matplotlib Axes, optional
         Draw into this Axes instead of a new figure.
-
-    Labels are spread vertically so that they never overlap, each joined to
-    its point by a thin line.
 
     Returns
     -------
@@ -217,10 +222,10 @@ def plot_fightin_words(
     """
     import matplotlib.pyplot as plt
 
-    pairs = _comparisons(frame, group)
+    pairs = _comparisons(frame, hue)
     if len(pairs) > 1:
         shown = ", ".join(f"{g} vs {r}" for g, r in pairs[:10])
-        raise CompareError(f"the frame holds several comparisons ({shown}); choose one with group=")
+        raise CompareError(f"the frame holds several comparisons ({shown}); choose one with hue=")
     g, ref = pairs[0]
     part = frame[(frame["group"] == g) & (frame["reference"] == ref)]
     freq = (part["count_target"] + part["count_reference"]).to_numpy(dtype=float)

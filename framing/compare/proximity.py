@@ -332,8 +332,9 @@ def cooccur(
         (object, file or shipped name) or ``None`` for the shipped lexicon.
     preset : {"framing", "quanteda"}
         Token preparation (see the module documentation).
-    by : str or list of str, optional
-        Metadata columns to group by. Without it, one row per document.
+    by : str, list of str or None, default None
+        Metadata columns to group by; ``None``: no grouping, one row per
+        document.
     count : {"windows", "pairs"}
         ``"windows"``: every A window counts its B hits (quanteda's
         kwic-then-lookup); ``"pairs"``: each B hit near an A hit counts once.

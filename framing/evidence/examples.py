@@ -567,7 +567,9 @@ def _keyness_examples(result, docs, n, random_state, by, max_chars, max_rows, gr
             if groups <= values:
                 group_col = c
                 break
-    if group_col is None or group_col not in docs.columns:
+    parts = group_col.split("|") if group_col else []
+    joined = len(parts) > 1 and all(c in docs.columns for c in parts)
+    if not joined and (group_col is None or group_col not in docs.columns):
         raise MissingColumnError(
             f"cannot find the corpus column whose values are the keyness groups "
             f"{sorted(groups)[:5]}; pass by= the column keyness was grouped by"
@@ -579,7 +581,10 @@ def _keyness_examples(result, docs, n, random_state, by, max_chars, max_rows, gr
     wanted: dict[str, set[str]] = {}
     for (g, t), _ in key_list:
         wanted.setdefault(g, set()).add(t)
-    doc_group = [_norm(v) for v in docs[group_col].tolist()]
+    if joined:  # grouped by several columns: labels "A|2020", as keyness makes them
+        doc_group = docs[parts].astype(str).agg("|".join, axis=1).tolist()
+    else:
+        doc_group = [_norm(v) for v in docs[group_col].tolist()]
     texts = _Texts(docs)
     cands: dict[tuple, list] = {}
     for p, g in enumerate(doc_group):
@@ -720,9 +725,10 @@ def examples(
         same passages.
     kind : {"rates", "frames", "tone", "topics", "keyness"}, optional
         Default: detected from the columns (:func:`detect_kind`).
-    by : str or list of str, optional
-        Grouping columns of the result (default: its columns that are
-        corpus metadata, plus ``period``, years binned as in the result).
+    by : str, list of str or None, default None
+        Grouping columns of the result; ``None``: found automatically, the
+        result's columns that are corpus metadata, plus ``period`` (years
+        binned as in the result).
         For keyness, the corpus column holding the groups.
     lexicon : lexicon, name or path, optional
         The lexicon of a rates or frames result (default: the shipped

@@ -51,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from framing._util import progress as _progress
+from framing.corpus.grouping import resolve_grouping
 from framing.errors import FramingError, MissingColumnError
 from framing.text.tokenize import split_sentences, tokenize_spans
 
@@ -162,7 +163,7 @@ class Explorer:
 
 def explore(
     corpus,
-    by: str = "source",
+    by: str | None = None,
     *,
     groups=None,
     min_count: int | None = None,
@@ -179,10 +180,12 @@ def explore(
     Parameters
     ----------
     corpus : Corpus
-    by : str, default "source"
+    by : str or None, default None
         The grouping column (``"decade"`` is derived from ``year`` when the
-        corpus has no such column). Documents without a value are left out
-        (the page says how many).
+        corpus has no such column). ``None``: the automatic grouping of
+        :func:`framing.corpus.grouping.resolve_grouping` (``source`` when
+        the corpus has sources, else ``year``). Documents without a value
+        are left out (the page says how many).
     groups : list, optional
         Keep only these groups (default: all).
     min_count : int, optional
@@ -229,6 +232,14 @@ def explore(
     if not isinstance(docs, pd.DataFrame) or "text" not in docs.columns:
         raise FramingError("corpus must be a framing Corpus")
     every_doc = docs
+    if by is None:
+        auto = resolve_grouping(docs, "auto")
+        by = auto.label or auto.time
+        if by is None:
+            have = [c for c in docs.columns if c not in ("doc_id", "text")]
+            raise FramingError(
+                f"by: the corpus has no source or year to group by; name one of its columns {have}"
+            )
     labels = _group_column(docs, by)
     missing = int(labels.isna().sum())
     keep = labels.notna().to_numpy(copy=True)

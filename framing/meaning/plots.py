@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from framing._util import renamed_arguments
+
 __all__ = ["plot_neighbours", "plot_norms"]
 
 
@@ -61,7 +63,8 @@ def plot_norms(result, ax=None):
     return ax
 
 
-def plot_neighbours(result, ax=None, groups=None, n: int = 10):
+@renamed_arguments(groups="hue")
+def plot_neighbours(result, ax=None, hue=None, n: int = 10):
     """Nearest words of each group's mean ALC embedding, cosine with interval.
 
     Parameters
@@ -69,8 +72,9 @@ def plot_neighbours(result, ax=None, groups=None, n: int = 10):
     result : EmbeddingRegression
     ax : matplotlib Axes, optional
         One axes for all groups (groups side by side as panels of text bars).
-    groups : list of str, optional
-        Groups to show (default all).
+    hue : list of str, optional
+        Groups to show, one panel each, in this order (default all; formerly
+        ``groups=``).
     n : int, default 10
         Neighbours per group.
 
@@ -93,7 +97,7 @@ def plot_neighbours(result, ax=None, groups=None, n: int = 10):
     ['peace', 'A', 'trade', 'B']
     """
     nb = result.neighbours
-    groups = list(groups) if groups is not None else list(dict.fromkeys(nb["group"]))
+    groups = list(hue) if hue is not None else list(dict.fromkeys(nb["group"]))
     ax = _axes(ax, (2.6 * len(groups) + 0.5, 0.35 * n + 1.2))
     colors = ["#1f4e79", "#b5432a", "#3a7d44", "#7b4f9d", "#c28f00", "#555555"]
     for k, g in enumerate(groups):

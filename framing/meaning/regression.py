@@ -174,11 +174,12 @@ class EmbeddingRegression:
 
         return plot_norms(self, ax=ax)
 
-    def plot_neighbours(self, ax=None, groups=None, n: int = 10):
+    @renamed_arguments(groups="hue")
+    def plot_neighbours(self, ax=None, hue=None, n: int = 10):
         """Nearest words of each group (see :func:`framing.meaning.plots.plot_neighbours`)."""
         from framing.meaning.plots import plot_neighbours
 
-        return plot_neighbours(self, ax=ax, groups=groups, n=n)
+        return plot_neighbours(self, ax=ax, hue=hue, n=n)
 
 
 @renamed_arguments(level="conf_level")

@@ -239,7 +239,7 @@ def parquet_units(path, *, filters=None, columns=None) -> tuple[_ParquetPlan, li
     """
     import pyarrow.dataset as ds
 
-    from framing.corpus.readers import _filters_to_expression
+    from framing.corpus.tables import _filters_to_expression
 
     source: str | Path
     if isinstance(path, str) and "://" in path:  # a URI: s3://, gs://, hdfs://, file://
@@ -279,7 +279,7 @@ def _check_unique_ids(path, filters, columns) -> None:
     :func:`framing.read_parquet` (group sums would count it twice)."""
     import pyarrow.dataset as ds
 
-    from framing.corpus.readers import _filters_to_expression
+    from framing.corpus.tables import _filters_to_expression
 
     source = next((k for k, v in dict(columns or {}).items() if v == "doc_id"), "doc_id")
     try:
@@ -300,7 +300,7 @@ def _check_unique_ids(path, filters, columns) -> None:
 def _batch_corpus(
     df: pd.DataFrame, columns, name: str, report: LoadReport, first_row: int = 1, where: str | None = None
 ) -> Corpus | None:
-    from framing.corpus.readers import _apply_mapping, _drop_empty_texts
+    from framing.corpus.tables import _apply_mapping, _drop_empty_texts
 
     df = _apply_mapping(df, dict(columns) if columns else None, name)
     report.read += len(df)

@@ -591,7 +591,7 @@ def sentiment_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
         assert x is not None  # by is not empty here
         fig = plot_actor_tone(
             summary,
-            by=x,
+            x=x,
             hue=hue,
             actors=[str(a) for a in actors],
             min_docs=min_docs,
@@ -769,7 +769,7 @@ def slogans_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
         nrows = -(-n // ncols)
         fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, 3.6 * nrows), squeeze=False)
         for ax, entry in zip(axes.flat, entries):
-            plot_rate_trend(table, entry=entry, x=x, group=hue, ax=ax, title=lex[entry].label)
+            plot_rate_trend(table, entry=entry, x=x, hue=hue, ax=ax, title=lex[entry].label)
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         for ax in list(axes.flat)[n:]:
             ax.set_visible(False)
@@ -923,7 +923,7 @@ def topics_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
         x = nums[0] if nums else cats[0]
         group = cats[0] if nums and cats else None
         if nums:
-            fig = plot_prevalence(pred, x=x, group=group)
+            fig = plot_prevalence(pred, x=x, hue=group)
         else:
             fig = plot_prevalence_bars(pred, x)
         sec.add_figure(
@@ -994,7 +994,7 @@ def frames_section(corpus: Corpus, config: dict, ctx: dict) -> Section:
         sec.notes.append("No document contains a frame indicator of the frame lexicon.")
         return sec
     try:
-        fig = plot_frame_shares(shares, by=by)
+        fig = plot_frame_shares(shares, hue=by)
     except ValueError as exc:  # no frame indicator at all (e.g. a lexicon without Chinese terms)
         sec.notes.append(f"No figure: {exc}.")
         return sec

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from framing._util import renamed_arguments
+
 __all__ = ["plot_rate_trend", "plot_variant_shares", "plot_dispersion"]
 
 
@@ -56,12 +58,13 @@ def _one_entry(frame: pd.DataFrame, entry: str | None, what: str) -> tuple[pd.Da
     return frame[frame["entry"] == entry], entry
 
 
+@renamed_arguments(group="hue", groups="hue_order")
 def plot_rate_trend(
     rates: pd.DataFrame,
     entry: str | None = None,
     x: str = "year",
-    group: str | None = "source",
-    groups: Sequence | None = None,
+    hue: str | None = "source",
+    hue_order: Sequence | None = None,
     band: bool = True,
     ax=None,
     title: str | None = None,
@@ -74,15 +77,16 @@ def plot_rate_trend(
     ----------
     rates : DataFrame
         Output of :func:`framing.slogans.stats.rates` grouped by ``x`` (and
-        ``group``).
+        ``hue``).
     entry : str, optional
         Entry to plot; required when the frame holds several.
     x : str, default "year"
         Column on the horizontal axis.
-    group : str or None, default "source"
-        One line per value of this column; None for a single line.
-    groups : sequence, optional
-        Plot only these groups, in this order.
+    hue : str or None, default "source"
+        One line per value of this column; None for a single line (formerly
+        ``group=``).
+    hue_order : sequence, optional
+        Plot only these values of ``hue``, in this order (formerly ``groups=``).
     band : bool, default True
         Shade the confidence interval (``ci_low`` to ``ci_high``).
     ax : matplotlib Axes, optional
@@ -110,15 +114,15 @@ def plot_rate_trend(
     >>> ax.get_ylabel()
     'occurrences per 10,000 tokens'
     """
-    needed = [x, "rate_per_10k", "ci_low", "ci_high"] + ([group] if group else [])
+    needed = [x, "rate_per_10k", "ci_low", "ci_high"] + ([hue] if hue else [])
     missing = [c for c in needed if c not in rates.columns]
     if missing:
         raise ValueError(f"rates frame lacks the column(s) {missing}")
     data, entry = _one_entry(rates, entry, "rates")
     fig, ax = _figure(ax, figsize)
-    if group:
-        keys = list(groups) if groups is not None else sorted(pd.unique(data[group].dropna()))
-        parts = [(k, data[data[group] == k]) for k in keys]
+    if hue:
+        keys = list(hue_order) if hue_order is not None else sorted(pd.unique(data[hue].dropna()))
+        parts = [(k, data[data[hue] == k]) for k in keys]
     else:
         parts = [(entry, data)]
     for key, sub in parts:
@@ -188,7 +192,7 @@ def plot_variant_shares(
     >>> from framing.slogans.stats import variant_shares
     >>> c = pd.DataFrame({"entry": "csf", "variant": ["destiny", "future", "future"],
     ...                   "year": [2013, 2015, 2016], "n": [1, 3, 1]})
-    >>> fig = plot_variant_shares(variant_shares(c))
+    >>> fig = plot_variant_shares(variant_shares(c, by="year"))
     >>> len(fig.axes[0].collections)
     2
     """

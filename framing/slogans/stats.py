@@ -206,10 +206,10 @@ def rates(
         ``doc_id``, ``tokens`` and the ``by`` columns, one row per document.
         Every group of it appears in the output, also where an entry has no
         occurrence (``n = 0``, rate 0, a finite upper limit).
-    by : str or list of str, optional
+    by : str, list of str or None, default None
         Grouping columns of ``doc_tokens`` (``"source"``, ``["source",
-        "year"]``, ``"doc_id"`` for one row per document). None: one row per
-        entry for the whole corpus. Missing keys form their own group.
+        "year"]``, ``"doc_id"`` for one row per document). ``None``: no
+        grouping, one row per entry for the whole corpus. Missing keys form their own group.
     entries : list of str or Lexicon, optional
         Entries to report (also those never matched). Default: the entries
         present in ``counts``.
@@ -307,7 +307,8 @@ def document_share(
     Parameters
     ----------
     counts, doc_tokens, by, entries, conf_level
-        As in :func:`rates`.
+        As in :func:`rates` (``by=None``: no grouping, the share of all
+        documents).
 
     Returns
     -------
@@ -339,8 +340,8 @@ def document_share(
 # ----------------------------------------------------------------------------
 
 
-def first_use(matches: pd.DataFrame, by: str | Sequence[str] = "source", entries=None) -> pd.DataFrame:
-    """When each group (source) first used each entry, and in which document.
+def first_use(matches: pd.DataFrame, by: str | Sequence[str] | None = None, entries=None) -> pd.DataFrame:
+    """When each group (e.g. source) first used each entry, and in which document.
 
     Documents are ordered by ``date`` where it is known, then by ``year``,
     then by ``doc_id``; a document without date and year sorts last.
@@ -350,8 +351,9 @@ def first_use(matches: pd.DataFrame, by: str | Sequence[str] = "source", entries
     matches : DataFrame
         Occurrences or counts with ``doc_id``, ``entry``, the ``by`` columns
         and ``year`` and/or ``date``.
-    by : str or list of str, default "source"
-        Who uses the entry.
+    by : str, list of str or None, default None
+        Who uses the entry (e.g. ``"source"``); ``None``: no grouping, the
+        first use of each entry in the whole corpus.
     entries : list of str, optional
         Restrict to these entries.
 
@@ -369,14 +371,15 @@ def first_use(matches: pd.DataFrame, by: str | Sequence[str] = "source", entries
     >>> m = pd.DataFrame({"doc_id": ["CHN_68_2013", "CHN_70_2015", "PAK_73_2018"],
     ...                   "entry": "csf", "source": ["CHN", "CHN", "PAK"],
     ...                   "year": [2013, 2015, 2018]})
-    >>> first_use(m)[["source", "first_year", "first_doc_id", "docs_with"]]
+    >>> first_use(m, by="source")[["source", "first_year", "first_doc_id", "docs_with"]]
       source  first_year first_doc_id  docs_with
     0    CHN        2013  CHN_68_2013          2
     1    PAK        2018  PAK_73_2018          1
+    >>> first_use(m)[["entry", "first_year", "first_doc_id", "docs_with"]]
+      entry  first_year first_doc_id  docs_with
+    0   csf        2013  CHN_68_2013          3
     """
     by = _as_list(by)
-    if not by:
-        raise ValueError("first_use needs at least one `by` column")
     _require(matches, ["doc_id", "entry", *by], "matches")
     has_date = "date" in matches.columns and bool(
         pd.to_datetime(matches["date"], errors="coerce").notna().any()
@@ -493,9 +496,10 @@ def dispersion(
         What a corpus part is: each document (``"doc_id"``) or the documents
         sharing a value of a metadata column (``"year"``, ``"source"``).
         The size of a part is its number of tokens.
-    by : str or list of str, optional
+    by : str, list of str or None, default None
         Compute dispersion separately within each group (e.g. per
-        ``source`` over its documents).
+        ``source`` over its documents); ``None``: no grouping, one
+        dispersion over the whole corpus.
     entries : list of str or Lexicon, optional
         Entries to report; default those present in ``matches``.
 
@@ -576,7 +580,7 @@ def dispersion(
 @renamed_arguments(conf="conf_level")
 def variant_shares(
     counts: pd.DataFrame,
-    by: str | Sequence[str] | None = "year",
+    by: str | Sequence[str] | None = None,
     entries=None,
     conf_level: float = 0.95,
 ) -> pd.DataFrame:
@@ -587,8 +591,9 @@ def variant_shares(
     counts : DataFrame
         ``entry``, ``variant``, ``n`` and the ``by`` columns (a matches frame
         is accepted too).
-    by : str or list of str, default "year"
-        Groups; None for the whole corpus.
+    by : str, list of str or None, default None
+        Groups (e.g. ``"year"``); ``None``: no grouping, the shares in the
+        whole corpus.
     entries : list of str or Lexicon, optional
         Restrict to these entries.
     conf_level : float, default 0.95
@@ -608,7 +613,7 @@ def variant_shares(
     >>> import pandas as pd
     >>> c = pd.DataFrame({"entry": "csf", "variant": ["destiny", "future", "future"],
     ...                   "year": [2013, 2015, 2016], "n": [1, 3, 1]})
-    >>> variant_shares(c)[["year", "variant", "n", "share"]]
+    >>> variant_shares(c, by="year")[["year", "variant", "n", "share"]]
        year  variant  n  share
     0  2013  destiny  1    1.0
     1  2013   future  0    0.0

@@ -284,7 +284,7 @@ def count_tokens(text: str, lang: str | None = None) -> int:
     return _count(_prepare(text))
 
 
-def corpus_summary(corpus, by: str | list[str] | tuple[str, ...] | None = ("source", "year")):
+def corpus_summary(corpus, by: str | list[str] | tuple[str, ...] | None = None):
     """Documents, tokens and types (distinct tokens) of a corpus, per group of
     documents (tokens of :func:`tokenize`).
 

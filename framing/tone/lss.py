@@ -1171,8 +1171,8 @@ def smooth_scores(
     frame : pandas.DataFrame
         Rows with ``date`` and ``value`` (e.g. from :meth:`LSS.score`);
         rows with a missing value are left out.
-    by : str or list of str, optional
-        Smooth each group separately.
+    by : str, list of str or None, default None
+        Smooth each group separately; ``None``: no grouping, one series.
     date : str, default "year"
         Numeric column (years) or datetime column (smoothed in days).
     value : str, default "score"

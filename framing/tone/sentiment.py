@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from framing._util import plotted_values, renamed_arguments
+from framing._util import as_list, plotted_values, renamed_arguments
 from framing._util import progress as _progress
 from framing.intervals import mean_interval
 from framing.lexicon.core import LexiconError, PatternError
@@ -405,7 +405,7 @@ def score_documents(
 @renamed_arguments(level="conf_level")
 def aggregate_sentiment(
     frame: pd.DataFrame,
-    by=("source", "year"),
+    by=None,
     *,
     value: str = "compound",
     unit: str | None = "doc_id",
@@ -426,8 +426,9 @@ def aggregate_sentiment(
     frame : pandas.DataFrame
         Output of :func:`score_sentences`, :func:`score_documents` or
         :func:`actor_tone`.
-    by : str or list of str, default ("source", "year")
-        Grouping columns (missing values form their own group).
+    by : str, list of str or None, default None
+        Grouping columns (missing values form their own group); ``None``:
+        no grouping, one row for the whole frame.
     value : str, default "compound"
         The score column.
     unit : str or None, default "doc_id"
@@ -469,7 +470,7 @@ def aggregate_sentiment(
     0      X   0.4 -0.0968   0.8968       False  3       3
     1      Y  -0.5     NaN      NaN       False  1       1
     """
-    by = [by] if isinstance(by, str) else list(by)
+    by = as_list(by)
     need = by + [value] + ([unit] if unit else [])
     missing = [c for c in need if c not in frame.columns]
     if missing:
@@ -1087,7 +1088,7 @@ def _tone_method(method, docs: pd.DataFrame, seeds, progress: bool):
     return method
 
 
-def actor_tone_summary(frame: pd.DataFrame, by=("source", "year"), **kwargs) -> pd.DataFrame:
+def actor_tone_summary(frame: pd.DataFrame, by=None, **kwargs) -> pd.DataFrame:
     """Tone toward each actor by group, with intervals over documents.
 
     ``aggregate_sentiment(frame, by=["actor", *by], **kwargs)``: each document
@@ -1095,6 +1096,9 @@ def actor_tone_summary(frame: pd.DataFrame, by=("source", "year"), **kwargs) -> 
     Rows of ``actor_tone(method="lss")`` are summarised by their ``score``;
     sentences without any word of the LSS model (missing score) are left
     out, so ``n_rows`` counts the sentences that were scored.
+
+    ``by`` (str, list of str or None, default None) names the grouping
+    columns besides ``actor``; ``None``: no grouping, one row per actor.
 
     Examples
     --------
@@ -1105,7 +1109,7 @@ def actor_tone_summary(frame: pd.DataFrame, by=("source", "year"), **kwargs) -> 
       actor  year  mean  ci_low  ci_high  ci_clipped  n  n_rows
     0  NATO  2022  -0.2  -0.857    0.457       False  3       3
     """
-    by = [by] if isinstance(by, str) else list(by)
+    by = as_list(by)
     if "value" not in kwargs and "compound" not in frame.columns and "score" in frame.columns:
         kwargs["value"] = "score"  # LSS rows; sentences without a word of the model have no score
         frame = frame[frame["score"].notna()]
@@ -1116,9 +1120,10 @@ def actor_tone_summary(frame: pd.DataFrame, by=("source", "year"), **kwargs) -> 
     return out
 
 
+@renamed_arguments(by="x")
 def plot_actor_tone(
     frame: pd.DataFrame,
-    by: str = "year",
+    x: str = "year",
     hue: str | None = "source",
     *,
     actors=None,
@@ -1129,15 +1134,15 @@ def plot_actor_tone(
     ax=None,
     **kwargs,
 ):
-    """Tone toward actors: one panel per actor, ``by`` on the x axis, one line per ``hue``.
+    """Tone toward actors: one panel per actor, ``x`` on the x axis, one line per ``hue``.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         Rows of :func:`actor_tone`, or their :func:`actor_tone_summary`
         (recognised by its ``mean``/``ci_low``/``ci_high`` columns).
-    by : str, default "year"
-        x axis column.
+    x : str, default "year"
+        x axis column (formerly ``by=``, still accepted with a FutureWarning).
     hue : str or None, default "source"
         One line per value (None: one line).
     actors : list of str, optional
@@ -1178,18 +1183,20 @@ def plot_actor_tone(
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
+    xcol = x
+
     if isinstance(bounds, str):
         if bounds != "auto":
             raise ValueError(f"bounds must be (low, high), None or 'auto', not {bounds!r}")
         bounds = None if "score" in frame.columns else (-1.0, 1.0)
     b_lo, b_hi = (-np.inf, np.inf) if bounds is None else (float(bounds[0]), float(bounds[1]))
-    x_dtype = frame[by].dtype if by in frame.columns else None
+    x_dtype = frame[xcol].dtype if xcol in frame.columns else None
     if {"mean", "ci_low", "ci_high"} <= set(frame.columns):
         summary = frame
     else:
-        by_cols = [by] + ([hue] if hue else [])
+        by_cols = [xcol] + ([hue] if hue else [])
         summary = actor_tone_summary(frame, by=by_cols, **kwargs)
-    for col in ["actor", by] + ([hue] if hue else []):
+    for col in ["actor", xcol] + ([hue] if hue else []):
         if col not in summary.columns:
             raise ValueError(f"column {col!r} not in the frame; have {list(summary.columns)}")
     if "n" in summary.columns:
@@ -1223,11 +1230,11 @@ def plot_actor_tone(
         axes = fig.subplots(nrows, ncols, squeeze=False, sharey=True)
     colors = rcParams["axes.prop_cycle"].by_key().get("color", ["C0"])
     offsets = np.linspace(-0.15, 0.15, len(hues)) if len(hues) > 1 else [0.0]
-    numeric_x = pd.api.types.is_numeric_dtype(summary[by])
+    numeric_x = pd.api.types.is_numeric_dtype(summary[xcol])
     levels = None
     if not numeric_x:
         # categories (e.g. month names) keep their order: categorical order, else first seen
-        col = summary[by]
+        col = summary[xcol]
         present_x = set(col.astype(object))
         levels = (
             [c for c in x_dtype.categories if c in present_x]
@@ -1243,11 +1250,11 @@ def plot_actor_tone(
             if sub.empty:
                 continue
             if numeric_x:
-                sub = sub.sort_values(by)
-                x = sub[by].to_numpy(dtype=float)
+                sub = sub.sort_values(xcol)
+                xs = sub[xcol].to_numpy(dtype=float)
             else:
-                x = sub[by].astype(object).map(position).to_numpy(dtype=float)
-                sub, x = sub.iloc[np.argsort(x, kind="stable")], np.sort(x)
+                xs = sub[xcol].astype(object).map(position).to_numpy(dtype=float)
+                sub, xs = sub.iloc[np.argsort(xs, kind="stable")], np.sort(xs)
             y = sub["mean"].to_numpy(dtype=float)
             # The compound score lies in [-1, 1]: intervals are cut there and
             # a cut end is marked with a triangle.
@@ -1258,7 +1265,7 @@ def plot_actor_tone(
             err = np.nan_to_num(np.vstack([lo, hi]), nan=0.0)
             color = colors[j % len(colors)]
             ax.errorbar(
-                x + offsets[j],
+                xs + offsets[j],
                 y,
                 yerr=err,
                 marker="o",
@@ -1271,9 +1278,9 @@ def plot_actor_tone(
             )
             cut_hi, cut_lo = raw_hi > b_hi, raw_lo < b_lo
             if cut_hi.any():
-                ax.plot(x[cut_hi] + offsets[j], np.full(cut_hi.sum(), b_hi), "^", color=color, ms=5)
+                ax.plot(xs[cut_hi] + offsets[j], np.full(cut_hi.sum(), b_hi), "^", color=color, ms=5)
             if cut_lo.any():
-                ax.plot(x[cut_lo] + offsets[j], np.full(cut_lo.sum(), b_lo), "v", color=color, ms=5)
+                ax.plot(xs[cut_lo] + offsets[j], np.full(cut_lo.sum(), b_lo), "v", color=color, ms=5)
         ax.axhline(0.0, color="0.6", lw=0.8)
         if bounds is not None:
             pad = 0.04 * (b_hi - b_lo)
@@ -1284,7 +1291,7 @@ def plot_actor_tone(
         else:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_title(str(actor))
-        ax.set_xlabel(by)
+        ax.set_xlabel(xcol)
         if k % ncols == 0:
             ax.set_ylabel("mean compound (95% CI)")
     for k in range(len(present), nrows * ncols):

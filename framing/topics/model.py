@@ -74,6 +74,7 @@ import scipy.sparse as sp
 from scipy.stats import rankdata
 from sklearn.base import BaseEstimator
 
+from framing._util import renamed_arguments
 from framing.corpus.core import Corpus
 from framing.errors import TopicModelError
 from framing.text.matrix import DocumentTermMatrix
@@ -800,17 +801,19 @@ class TopicModel(BaseEstimator):
             f"T{k + 1:0{width}d} " + ", ".join(self.vocabulary_[i] for i in row) for k, row in enumerate(top)
         ]
 
-    def top_terms(self, n: int = 10, by: str = "weight", frex_weight: float = 0.5) -> pd.DataFrame:
+    @renamed_arguments(by="rank_by")
+    def top_terms(self, n: int = 10, rank_by: str = "weight", frex_weight: float = 0.5) -> pd.DataFrame:
         """The top ``n`` terms of every topic, one row per topic and term.
 
         Columns: ``topic`` (1-based), ``label``, ``rank``, ``term``,
         ``weight`` (topic-word probability), ``exclusivity``
         (``beta_kv / sum_j beta_jv``) and ``frex`` (see the module notes).
-        ``by="frex"`` ranks by FREX instead of weight.
+        ``rank_by="frex"`` ranks by FREX instead of weight (formerly ``by=``).
         """
         self._fitted()
+        by = rank_by
         if by not in ("weight", "frex"):
-            raise TopicModelError(f"by={by!r}: use 'weight' or 'frex'")
+            raise TopicModelError(f"rank_by={by!r}: use 'weight' or 'frex'")
         beta = self.components_
         excl = beta / beta.sum(axis=0, keepdims=True)
         fx = frex(beta, weight=frex_weight)
@@ -860,7 +863,7 @@ class TopicModel(BaseEstimator):
         corpus: add it with ``summary["c_npmi"] = model.coherence(dtm)``."""
         self._fitted()
         tt = self.top_terms(n)
-        ft = self.top_terms(n, by="frex")
+        ft = self.top_terms(n, rank_by="frex")
         return pd.DataFrame(
             {
                 "topic": np.arange(1, self.n_topics + 1),

@@ -18,6 +18,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from framing._util import renamed_arguments
+
 __all__ = ["plot_top_terms", "plot_prevalence", "plot_select_k", "plot_topic_shares"]
 
 _SELECT_K_PANELS = (
@@ -144,7 +146,7 @@ def plot_top_terms(
     ``value`` is the bar length (``"weight"``, ``"exclusivity"`` or
     ``"frex"``). The FREX of a topic's top terms is an empirical-CDF score
     close to 1 for all of them, so its bars hardly differ: to show why terms
-    rank high, rank them ``by="frex"`` and draw their components, for
+    rank high, rank them ``rank_by="frex"`` and draw their components, for
     example ``value="weight"`` with ``logx=True`` and
     ``annotate="exclusivity"`` (printed at the bar's end; ``"weight"`` is
     printed per 1,000 tokens). ``xlabel`` names the value axis; ``ax`` takes
@@ -212,19 +214,20 @@ def plot_top_terms(
     return fig
 
 
+@renamed_arguments(group="hue")
 def plot_prevalence(
     pred: pd.DataFrame,
     x: str = "year",
-    group: str | None = "source",
+    hue: str | None = "source",
     topics=None,
     ncols: int = 4,
     sharey: bool = True,
     ax=None,
 ):
-    """Expected topic prevalence along ``x``, one line and band per ``group``.
+    """Expected topic prevalence along ``x``, one line and band per ``hue``.
 
     Takes the frame of :meth:`framing.topics.TopicEffects.predict` (columns
-    ``topic``, ``label``, ``x``, ``group``, ``estimate``, ``lower``,
+    ``topic``, ``label``, ``x``, ``hue``, ``estimate``, ``lower``,
     ``upper``); one panel per topic. Panels share the y axis (from 0) so
     that topics compare; ``sharey=False`` scales each panel to its topic.
     ``ax`` takes existing axes, one per topic.
@@ -250,11 +253,11 @@ def plot_prevalence(
     if not groups:
         raise ValueError("no topics to plot")
     fig, axes = _grid(len(groups), ncols, width=3.5, height=2.9, sharex=True, sharey=sharey, ax=ax)
-    levels = sorted(frame[group].astype(str).unique()) if group else [None]
+    levels = sorted(frame[hue].astype(str).unique()) if hue else [None]
     colors = plt.get_cmap("tab10")
     for a, (topic, g) in zip(axes, groups, strict=True):
         for i, level in enumerate(levels):
-            sub = g if level is None else g[g[group].astype(str) == level]
+            sub = g if level is None else g[g[hue].astype(str) == level]
             sub = sub.sort_values(x)
             color = colors(i % 10)
             a.plot(sub[x], sub["estimate"], color=color, label=level, lw=1.6)
@@ -277,27 +280,28 @@ def plot_prevalence(
     if ax is None:
         fig.supylabel("expected topic proportion", fontsize=LABEL_SIZE)
         fig.tight_layout()
-        if group:
+        if hue:
             handles, labels = axes[0].get_legend_handles_labels()
             fig.subplots_adjust(right=1 - 0.9 / fig.get_figwidth())
             fig.legend(
                 handles,
                 labels,
-                title=group,
+                title=hue,
                 fontsize=TICK_SIZE,
                 title_fontsize=TICK_SIZE,
                 loc="center right",
                 frameon=False,
             )
-    elif group:
-        axes[0].legend(fontsize=TICK_SIZE, title=group, title_fontsize=TICK_SIZE)
+    elif hue:
+        axes[0].legend(fontsize=TICK_SIZE, title=hue, title_fontsize=TICK_SIZE)
     return fig
 
 
+@renamed_arguments(by="hue")
 def plot_topic_shares(
-    doc_topics: pd.DataFrame, by: str = "source", ncols: int = 1, annotate: bool = True, ax=None
+    doc_topics: pd.DataFrame, hue: str = "source", ncols: int = 1, annotate: bool = True, ax=None
 ):
-    """Mean topic proportion by ``by`` as a heat map (the means printed in the cells).
+    """Mean topic proportion by ``hue`` as a heat map, one column per value (the means in the cells).
 
     Takes the long frame of :meth:`framing.topics.model.TopicModel.document_topics`;
     ``ax`` draws into an existing axes.
@@ -312,7 +316,7 @@ def plot_topic_shares(
     """
     table = doc_topics.pivot_table(
         index="label" if "label" in doc_topics.columns else "topic",
-        columns=by,
+        columns=hue,
         values="proportion",
         aggfunc="mean",
         observed=True,
@@ -344,7 +348,7 @@ def plot_topic_shares(
                     fontsize=TICK_SIZE - 1,
                     color="white" if v > 0.6 * high else "black",
                 )
-    ax.set_title(f"mean topic proportion by {by}", fontsize=LABEL_SIZE)
+    ax.set_title(f"mean topic proportion by {hue}", fontsize=LABEL_SIZE)
     cbar = fig.colorbar(im, ax=ax, fraction=0.04)
     cbar.ax.tick_params(labelsize=TICK_SIZE)
     fig.tight_layout()
