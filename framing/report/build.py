@@ -264,7 +264,7 @@ def plot_summary(
 ) -> plt.Figure:
     """How much text each group contributes over time, and documents per group.
 
-    ``summary`` is the frame of :meth:`Corpus.summary` by ``group`` and
+    ``summary`` is the frame of :func:`framing.corpus_summary` by ``group`` and
     ``time`` (either may be ``None``). Without a time axis the left panel
     shows the distribution of document ``lengths`` (tokens per document);
     without groups the right panel shows documents per year, and is left out
