@@ -429,7 +429,7 @@ class Matcher:
             start_sets = self._starts_hyperscan(tokens, lowered)
         else:
             start_sets = self._starts(tokens)
-            if self.literal_first and not self.literal_first.keys().isdisjoint(tokens):
+            if self.literal_first:
                 out = self._literal_candidates(tokens)
         for pid, starts in start_sets.items():
             seq = self.patterns[pid][0].seq

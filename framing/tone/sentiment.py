@@ -607,6 +607,7 @@ class WeightedLexicon:
             name=self.name,
         )
         self._matcher = TermMatcher(self.lexicon)
+        self._categories = list(self.terms)
 
     @property
     def categories(self) -> list[str]:
@@ -697,7 +698,7 @@ class WeightedLexicon:
         >>> lex.score_tokens(["no", "mutual", "benefit", "but", "benefit"])
         {'coop': -1.0}
         """
-        categories = self.categories
+        categories = self._categories
         out = dict.fromkeys(categories, 0.0)
         found = self._matcher.leftmost(tokens, tokens)
         if not found:
