@@ -317,18 +317,27 @@ class Matcher:
         self.token_anchors: dict[str, list[tuple[int, int, int]]] = {}
         self.prefix_anchors: list[tuple[str, int, int, int]] = []
         self.unanchored: list[int] = []
-        # Patterns of literal tokens only (dictionary terms, actor names), with
+        # A lexicon of literal tokens only (dictionary terms, actor names), with
         # few spellings: the pure-Python engine looks their token sequences up,
-        # by length, at the tokens that start one.
+        # by length, at the tokens that start one, in texts that hold the
+        # anchor (rarest token) of one of them. Other lexicons read every
+        # token once, for the anchors of all their patterns.
         self.literal_seqs: dict[tuple[str, ...], list[int]] = {}
         literal_lengths: dict[str, set[int]] = {}
+        literal_anchors: set[str] = set()
+        literal = all(
+            all(node[0] == TOK for node in p.seq) and math.prod(len(node[1]) for node in p.seq) <= 64
+            for p, _, _ in self.patterns
+        )
         for pid, (p, _, _) in enumerate(self.patterns):
-            if all(node[0] == TOK for node in p.seq) and math.prod(len(node[1]) for node in p.seq) <= 64:
+            items = p.anchor()
+            if literal:
                 for seq in itertools.product(*(sorted(node[1]) for node in p.seq)):
                     self.literal_seqs.setdefault(seq, []).append(pid)
                     literal_lengths.setdefault(seq[0], set()).add(len(seq))
+                assert items is not None  # a pattern of literal tokens is anchored on one of them
+                literal_anchors.update(tok for item in items for tok in item[1])
                 continue
-            items = p.anchor()
             if items is None:
                 self.unanchored.append(pid)
                 continue
@@ -341,6 +350,7 @@ class Matcher:
         self.anchor_tokens = frozenset(self.token_anchors)
         self.prefixes = tuple(sorted({p for p, _, _, _ in self.prefix_anchors}))
         self.literal_first = {tok: tuple(sorted(ms)) for tok, ms in literal_lengths.items()}
+        self.literal_anchors = frozenset(literal_anchors)
         self.always = bool(self.unanchored)
         if engine not in ("auto", "hyperscan", "python"):
             raise ValueError(f"engine must be 'auto', 'hyperscan' or 'python', not {engine!r}")
@@ -429,7 +439,7 @@ class Matcher:
             start_sets = self._starts_hyperscan(tokens, lowered)
         else:
             start_sets = self._starts(tokens)
-            if self.literal_first:
+            if self.literal_first and not self.literal_anchors.isdisjoint(tokens):
                 out = self._literal_candidates(tokens)
         for pid, starts in start_sets.items():
             seq = self.patterns[pid][0].seq
