@@ -457,12 +457,19 @@ class Matcher:
         n = len(tokens)
         first = self.literal_first
         seqs = self.literal_seqs
+        append = out.append
         for i in [i for i, tok in enumerate(tokens) if tok in first]:
-            for m in first[tokens[i]]:
-                if i + m <= n:
+            tok = tokens[i]
+            for m in first[tok]:
+                if m == 1:
+                    pids = seqs.get((tok,))
+                elif i + m <= n:
                     pids = seqs.get(tuple(tokens[i : i + m]))
-                    if pids is not None:
-                        out.extend((pid, i, i + m) for pid in pids)
+                else:
+                    continue
+                if pids is not None:
+                    for pid in pids:
+                        append((pid, i, i + m))
         return out
 
     def scan_text(self, text: str, lang: str | None = None) -> tuple[int, list[tuple], list[str] | None]:
