@@ -453,7 +453,7 @@ def _match_examples(
 
 def _actor_spans(table, name: str, text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Spans of the mentions of actor ``name`` in ``text[s:e]``, found as
-    :meth:`framing.sentiment.Actors.find` finds them (same tokens, same tables)."""
+    :meth:`framing.tone.sentiment.Actors.find` finds them (same tokens, same matcher)."""
     toks: list[tuple[str, int, int]] = []
     for tok, ts, te in tokenize_spans(text[s:e], lower=False):
         ts, te = ts + s, te + s
@@ -469,21 +469,7 @@ def _actor_spans(table, name: str, text: str, s: int, e: int) -> list[tuple[int,
             if part:
                 toks.append((part, ps_, pe_))
     words = [t for t, _, _ in toks]
-    low = [t.lower() for t in words]
-    found: list[tuple[int, int]]
-    excluded: list[tuple[int, int]]
-    found, excluded = [], []
-    for i in range(len(words)):
-        for m in table._lengths:
-            if i + m > len(words):
-                continue
-            for tab, seq in ((table._exact, tuple(words[i : i + m])), (table._folded, tuple(low[i : i + m]))):
-                for actor, is_excl in tab.get(seq, ()):
-                    if actor == name:
-                        (excluded if is_excl else found).append((i, i + m))
-    spans = {
-        (toks[a][1], toks[b - 1][2]) for a, b in found if not any(x <= a and b <= y for x, y in excluded)
-    }
+    spans = {(toks[a][1], toks[b - 1][2]) for actor, a, b in table.mentions(words) if actor == name}
     return sorted(spans)
 
 

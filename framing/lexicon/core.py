@@ -57,6 +57,7 @@ __all__ = [
     "Pattern",
     "PatternError",
     "compile_pattern",
+    "literal_pattern",
     "inflections",
     "load_lexicon",
     "shipped_lexicons",
@@ -414,6 +415,11 @@ class Pattern:
         ad-hoc patterns)
     order : position of the pattern in its entry (file order)
     source : ``"file, line N"`` where the pattern was written
+    weight : what a match counts in a weighted dictionary
+        (:class:`framing.WeightedLexicon`); 1.0 for lexicon files
+    case_sensitive : whether the literals are matched on the case-kept
+        tokens (actor names such as "US" or "WHO"); False for lexicon files,
+        whose patterns match the lower-cased tokens
     """
 
     text: str
@@ -425,6 +431,8 @@ class Pattern:
     variant: str = ""
     order: int = 0
     source: str = ""
+    weight: float = 1.0
+    case_sensitive: bool = False
 
     @property
     def finite(self) -> bool:
@@ -505,6 +513,47 @@ def compile_pattern(
         variant=variant,
         order=order,
         source=source,
+    )
+
+
+def literal_pattern(
+    positions: Sequence[Iterable[str]],
+    *,
+    text: str,
+    entry: str = "",
+    variant: str = "",
+    order: int = 0,
+    source: str = "",
+    weight: float = 1.0,
+    case_sensitive: bool = False,
+) -> Pattern:
+    """A pattern of literal tokens, one set of accepted tokens per position.
+
+    The tokens are taken as they are (no tokenisation, no lower-casing):
+    this is how dictionary terms that are already split into tokens (a
+    weighted dictionary's phrases, an actor's names) become patterns.
+
+    Examples
+    --------
+    >>> p = literal_pattern([{"the", "The"}, {"West"}], text="the West", case_sensitive=True)
+    >>> p.expand(), p.min_len, p.literals, p.case_sensitive
+    (['The West', 'the West'], 2, 2, True)
+    """
+    seq = tuple((TOK, frozenset(tokens)) for tokens in positions)
+    if not seq or not all(node[1] for node in seq):
+        raise PatternError(f"pattern {text!r}: no tokens")
+    return Pattern(
+        text=text,
+        seq=seq,
+        min_len=len(seq),
+        max_len=len(seq),
+        literals=len(seq),
+        entry=entry,
+        variant=variant,
+        order=order,
+        source=source,
+        weight=weight,
+        case_sensitive=case_sensitive,
     )
 
 
@@ -1031,6 +1080,24 @@ class Lexicon:
     def from_yaml(cls, text: str, source: str = "<string>") -> Lexicon:
         """A lexicon from the text of a lexicon file."""
         return cls([_parse_text(text, source)])
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[LexiconEntry], name: str = "", source: str = "") -> Lexicon:
+        """A lexicon of entries built in code (their patterns already compiled).
+
+        Weighted dictionaries and actor lists are lexicons of this kind: their
+        entries' patterns carry weights and case-sensitivity, which lexicon
+        files do not write.
+
+        Examples
+        --------
+        >>> p = literal_pattern([{"win-win"}], text="win-win", entry="coop", variant="coop", weight=2.0)
+        >>> lex = Lexicon.from_entries([LexiconEntry("coop", "cooperation", "coop", variants={"coop": [p]})])
+        >>> lex["coop"].label, lex["coop"].patterns[0].weight
+        ('cooperation', 2.0)
+        """
+        where = source or f"<{name or 'entries'}>"
+        return cls([_LexiconFile({"lexicon": name} if name else {}, list(entries), where, "", False)])
 
     @classmethod
     def from_patterns(cls, patterns: Mapping[str, str | Sequence[str]], name: str = "adhoc") -> Lexicon:

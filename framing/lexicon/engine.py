@@ -21,7 +21,10 @@ Examples
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import itertools
+import math
+import operator
 import os
 import re
 import weakref
@@ -57,6 +60,7 @@ except ImportError:  # pragma: no cover - only if the tokeniser changes
 __all__ = [
     "MATCH_COLUMNS",
     "Matcher",
+    "TermMatcher",
     "as_lexicon",
     "compile_pattern",
     "kwic_texts",
@@ -269,8 +273,27 @@ class Matcher:
         self.token_anchors: dict[str, list[tuple[int, int, int]]] = {}
         self.prefix_anchors: list[tuple[str, int, int, int]] = []
         self.unanchored: list[int] = []
+        # A lexicon of literal tokens only (dictionary terms, actor names), with
+        # few spellings: the pure-Python engine looks their token sequences up,
+        # by length, at the tokens that start one, in texts that hold the
+        # anchor (rarest token) of one of them. Other lexicons read every
+        # token once, for the anchors of all their patterns.
+        self.literal_seqs: dict[tuple[str, ...], list[int]] = {}
+        literal_lengths: dict[str, set[int]] = {}
+        literal_anchors: set[str] = set()
+        literal = all(
+            all(node[0] == TOK for node in p.seq) and math.prod(len(node[1]) for node in p.seq) <= 64
+            for p, _, _ in self.patterns
+        )
         for pid, (p, _, _) in enumerate(self.patterns):
             items = p.anchor()
+            if literal:
+                for seq in itertools.product(*(sorted(node[1]) for node in p.seq)):
+                    self.literal_seqs.setdefault(seq, []).append(pid)
+                    literal_lengths.setdefault(seq[0], set()).add(len(seq))
+                assert items is not None  # a pattern of literal tokens is anchored on one of them
+                literal_anchors.update(tok for item in items for tok in item[1])
+                continue
             if items is None:
                 self.unanchored.append(pid)
                 continue
@@ -282,6 +305,8 @@ class Matcher:
                     self.prefix_anchors.append((value, pid, lo, hi))
         self.anchor_tokens = frozenset(self.token_anchors)
         self.prefixes = tuple(sorted({p for p, _, _, _ in self.prefix_anchors}))
+        self.literal_first = {tok: tuple(sorted(ms)) for tok, ms in literal_lengths.items()}
+        self.literal_anchors = frozenset(literal_anchors)
         self.always = bool(self.unanchored)
         if engine not in ("auto", "hyperscan", "python"):
             raise ValueError(f"engine must be 'auto', 'hyperscan' or 'python', not {engine!r}")
@@ -295,6 +320,8 @@ class Matcher:
     def _starts(self, tokens: Sequence[str]) -> dict[int, set[int]]:
         """Candidate start positions per pattern id."""
         starts: dict[int, set[int]] = {}
+        if not (self.token_anchors or self.prefix_anchors or self.always):
+            return starts
         n = len(tokens)
         if self.always:
             for pid in self.unanchored:
@@ -362,12 +389,14 @@ class Matcher:
         ``tokens`` were split from; with hyperscan it lets documents without
         any possible match be skipped without joining their tokens.
         """
+        out: list[tuple[int, int, int]] = []
+        n = len(tokens)
         if self._hs is not None:
             start_sets = self._starts_hyperscan(tokens, lowered)
         else:
             start_sets = self._starts(tokens)
-        out = []
-        n = len(tokens)
+            if self.literal_first and not self.literal_anchors.isdisjoint(tokens):
+                out = self._literal_candidates(tokens)
         for pid, starts in start_sets.items():
             seq = self.patterns[pid][0].seq
             for s in sorted(starts):
@@ -376,6 +405,27 @@ class Matcher:
                 ends = _seq_ends(seq, tokens, {s})
                 if ends:
                     out.append((pid, s, max(ends)))
+        return out
+
+    def _literal_candidates(self, tokens: Sequence[str]) -> list[tuple[int, int, int]]:
+        """``(pattern id, start, end)`` of the literal patterns, by start."""
+        out: list[tuple[int, int, int]] = []
+        n = len(tokens)
+        first = self.literal_first
+        seqs = self.literal_seqs
+        append = out.append
+        for i in [i for i, tok in enumerate(tokens) if tok in first]:
+            tok = tokens[i]
+            for m in first[tok]:
+                if m == 1:
+                    pids = seqs.get((tok,))
+                elif i + m <= n:
+                    pids = seqs.get(tuple(tokens[i : i + m]))
+                else:
+                    continue
+                if pids is not None:
+                    for pid in pids:
+                        append((pid, i, i + m))
         return out
 
     def scan_text(self, text: str, lang: str | None = None) -> tuple[int, list[tuple], list[str] | None]:
@@ -459,6 +509,147 @@ class _SpanIndex:
         # largest end among them is beyond ``start``
         i = bisect.bisect_left(self.starts, end)
         return i > 0 and self.max_end[i - 1] > start
+
+
+class TermMatcher:
+    """A lexicon of dictionary terms matched in one token list, term by term.
+
+    The engine is :class:`Matcher` (anchors or hyperscan, then the pattern
+    tree); this class reads its candidates the way dictionaries count them.
+    Patterns marked ``case_sensitive`` are matched on the tokens as given,
+    the others on their lower-cased forms (two Matchers when a lexicon has
+    both kinds).
+
+    * :meth:`leftmost`: weighted dictionaries. Within each entry, tokens are
+      read from left to right; where a term matches, the longest match
+      counts (at equal length, the pattern first in the entry) and reading
+      resumes after it.
+    * :meth:`mentions`: actor lists. Every match of every pattern counts,
+      unless it lies inside a match of one of its entry's ``exclude``
+      patterns.
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+    engine : {"python", "auto", "hyperscan"}, default "python"
+        The engine of the :class:`Matcher`; the pure-Python one is the
+        quicker for the short texts (sentences) that dictionaries score.
+
+    Examples
+    --------
+    >>> lex = Lexicon.from_patterns({"coop": ["mutual benefit", "benefit"]})
+    >>> m = TermMatcher(lex)
+    >>> [(m.entry_ids[e], s, t, p.text) for e, s, t, p in m.leftmost(tokenize("Mutual benefit is a benefit"))]
+    [('coop', 0, 2, 'mutual benefit'), ('coop', 4, 5, 'benefit')]
+    >>> [(s, t) for _, s, t, _ in m.mentions(tokenize("Mutual benefit"))]
+    [(0, 2), (1, 2)]
+    """
+
+    def __init__(self, lexicon: Lexicon, engine: str = "python"):
+        self.lexicon = lexicon
+        self.entry_ids = list(lexicon.entries)
+        self._exclude = any(e.exclude for e in lexicon)
+        # (matcher, whether it reads the lower-cased tokens); the parts keep
+        # every entry, in order, so entry indices are those of the lexicon
+        self._parts: list[tuple[Matcher, bool]] = []
+        for cased in (False, True):
+
+            def keep(patterns, cased=cased):
+                return [p for p in patterns if p.case_sensitive == cased]
+
+            if not any(keep(e.patterns) or keep(e.exclude) for e in lexicon):
+                continue
+            entries = [
+                dataclasses.replace(
+                    e, variants={v: keep(ps) for v, ps in e.variants.items()}, exclude=keep(e.exclude)
+                )
+                for e in lexicon
+            ]
+            part = Lexicon.from_entries(entries, name=lexicon.name)
+            self._parts.append((Matcher(part, engine=engine), not cased))
+
+    def candidates(
+        self, tokens: Sequence[str], folded: Sequence[str] | None = None
+    ) -> list[tuple[int, int, int, Pattern, bool]]:
+        """``(entry index, start, end, pattern, is_exclude)``: the longest match
+        of each pattern at each start.
+
+        ``tokens`` are case-kept (read by the case-sensitive patterns);
+        ``folded`` are their lower-cased forms (computed when None and
+        needed). Pass the same list twice for tokens already lower-cased.
+        """
+        out = []
+        for matcher, fold in self._parts:
+            if fold:
+                if folded is None:
+                    folded = [t.lower() for t in tokens]
+                seen = folded
+            else:
+                seen = tokens
+            patterns = matcher.patterns
+            for pid, s, e in matcher.candidates(seen):
+                p, ei, excl = patterns[pid]
+                out.append((ei, s, e, p, excl))
+        return out
+
+    def leftmost(
+        self, tokens: Sequence[str], folded: Sequence[str] | None = None
+    ) -> list[tuple[int, int, int, Pattern]]:
+        """``(entry index, start, end, pattern)`` read from left to right within
+        each entry, sorted by start, then entry; a match that overlaps a match
+        of its entry's ``exclude`` patterns is dropped first."""
+        found = self.candidates(tokens, folded)
+        if self._exclude:
+            index = {ei: _SpanIndex(spans) for ei, spans in _excluded_spans(found).items()}
+            found = [
+                c for c in found if not c[4] and not (c[0] in index and index[c[0]].overlaps(c[1], c[2]))
+            ]
+        found.sort(key=_START_ENTRY)
+        # per (start, entry), sorted: the longest match, at equal length the
+        # pattern first in the entry; kept unless an earlier one covers its start
+        out: list[tuple[int, int, int, Pattern]] = []
+        free: dict[int, int] = {}
+        held = None
+        for ei, s, e, p, _ in found:
+            if held is not None and held[0] == ei and held[1] == s:
+                if e > held[2] or (e == held[2] and p.order < held[3].order):
+                    held = (ei, s, e, p)
+                continue
+            if held is not None and held[1] >= free.get(held[0], 0):
+                out.append(held)
+                free[held[0]] = held[2]
+            held = (ei, s, e, p)
+        if held is not None and held[1] >= free.get(held[0], 0):
+            out.append(held)
+        return out
+
+    def mentions(
+        self, tokens: Sequence[str], folded: Sequence[str] | None = None
+    ) -> list[tuple[int, int, int, Pattern]]:
+        """``(entry index, start, end, pattern)`` of every match that does not lie
+        inside a match of its entry's ``exclude`` patterns, sorted by start,
+        then entry."""
+        found = self.candidates(tokens, folded)
+        excluded = _excluded_spans(found) if self._exclude else {}
+        out = [
+            (ei, s, e, p)
+            for ei, s, e, p, excl in found
+            if not excl and not any(a <= s and e <= b for a, b in excluded.get(ei, ()))
+        ]
+        out.sort(key=lambda r: (r[1], r[0], r[2]))
+        return out
+
+
+_START_ENTRY = operator.itemgetter(1, 0)
+
+
+def _excluded_spans(found: list[tuple[int, int, int, Pattern, bool]]) -> dict[int, list[tuple[int, int]]]:
+    """Spans of the exclude-pattern matches among candidates, by entry index."""
+    excluded: dict[int, list[tuple[int, int]]] = {}
+    for ei, s, e, _, excl in found:
+        if excl:
+            excluded.setdefault(ei, []).append((s, e))
+    return excluded
 
 
 # Below this much text, compiling the hyperscan databases (about a second

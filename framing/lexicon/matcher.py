@@ -25,9 +25,18 @@ compare them with a brute-force token-by-token matcher. The hyperscan engine
 than 2 MB of text) compiles every pattern twice: a loose form scanned over
 the prepared text rules out documents without any possible match before
 their tokens are built, and an exact form scanned over the space-joined
-tokens reports where matches end. The pure-Python engine evaluates each
-pattern around its *anchor* (its rarest required literal token) in the
-documents that contain all its required literals.
+tokens reports where matches end. The pure-Python engine looks patterns
+of literal tokens up by their token sequence at the tokens that start one,
+and evaluates every other pattern around its *anchor* (its rarest required
+literal token) in the documents that contain all its required literals.
+
+Weighted dictionaries (:class:`framing.WeightedLexicon`) and actor lists
+(:class:`framing.tone.sentiment.Actors`) are lexicons too, their terms
+patterns with a weight and, for actor names, case-sensitivity; the same
+engine (:mod:`framing.lexicon.engine`) finds them, and
+:class:`~framing.lexicon.engine.TermMatcher` reads its candidates the way
+each counts them (left to right within a category; every mention outside
+an exclusion).
 
 Examples
 --------

@@ -28,9 +28,10 @@ Examples
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,8 @@ import pandas as pd
 from framing._util import as_list, plotted_values, renamed_arguments
 from framing._util import progress as _progress
 from framing.intervals import mean_interval
-from framing.lexicon.core import LexiconError, PatternError
+from framing.lexicon.core import Lexicon, LexiconEntry, LexiconError, PatternError, literal_pattern
+from framing.lexicon.engine import TermMatcher
 from framing.text.tokenize import STOPWORDS, split_sentences, tokenize
 from framing.text.tokenize import normalize as _normalize_text
 from framing.tone.vader import VADER_COLUMNS, VaderScorer, default_scorer
@@ -573,6 +575,13 @@ class WeightedLexicon:
     name : str, optional
         Shown in error messages (the file name for :meth:`from_yaml`).
 
+    Attributes
+    ----------
+    lexicon : Lexicon
+        The categories as lexicon entries (one per category, labelled with
+        its name), each term a pattern carrying its weight; they are found
+        by the lexicon matcher (:class:`framing.lexicon.engine.TermMatcher`).
+
     Notes
     -----
     Each term goes through :func:`compile_term`, the single place that turns
@@ -599,11 +608,8 @@ class WeightedLexicon:
         self.negators = frozenset(
             DEFAULT_NEGATORS if negators is None else (str(t).lower() for t in negators)
         )
+        specs: dict[str, list[tuple[str, Any, float]]] = {}
         self.terms: dict[str, dict[str, float]] = {}
-        # per category: plain terms indexed by first token (longest first),
-        # and grammar patterns tried at every token
-        self._index: dict[str, dict[str, list[tuple[tuple[str, ...], float]]]] = {}
-        self._patterns: dict[str, list] = {}
         for cat, entries in categories.items():
             cat = str(cat)
             if not isinstance(entries, Mapping):
@@ -611,26 +617,29 @@ class WeightedLexicon:
                     f"{self.name}: category {cat!r} must map terms to weights, got {type(entries).__name__}"
                 )
             terms = {}
-            index: dict[str, list] = {}
-            patterns = []
+            compiled_terms = []
             for term, weight in entries.items():
                 weight = _check_weight(weight, self.name, cat, term)
                 try:
                     compiled = compile_term(str(term))
                 except PatternError as exc:
                     raise LexiconError(f"{self.name}: category {cat!r}, term {term!r}: {exc}") from None
-                if isinstance(compiled, tuple):
-                    if not compiled:
-                        raise LexiconError(f"{self.name}: category {cat!r}, term {term!r} has no word tokens")
-                    index.setdefault(compiled[0], []).append((compiled, weight))
-                else:
-                    patterns.append((compiled, weight))
+                if isinstance(compiled, tuple) and not compiled:
+                    raise LexiconError(f"{self.name}: category {cat!r}, term {term!r} has no word tokens")
+                compiled_terms.append((str(term), compiled, weight))
                 terms[str(term)] = weight
-            for options in index.values():
-                options.sort(key=lambda sw: -len(sw[0]))
             self.terms[cat] = terms
-            self._index[cat] = index
-            self._patterns[cat] = patterns
+            specs[cat] = compiled_terms
+        # plain terms first, then grammar patterns (see _weighted_entry)
+        self.lexicon = Lexicon.from_entries(
+            (
+                _weighted_entry(eid, cat, specs[cat])
+                for eid, cat in zip(_entry_ids(specs), specs, strict=True)
+            ),
+            name=self.name,
+        )
+        self._matcher = TermMatcher(self.lexicon)
+        self._categories = list(self.terms)
 
     @property
     def categories(self) -> list[str]:
@@ -708,35 +717,34 @@ class WeightedLexicon:
         return out
 
     def score_tokens(self, tokens: list[str]) -> dict[str, float]:
-        """Signed weight sums per category for lower-case tokens."""
-        n = len(tokens)
+        """Signed weight sums per category for lower-case tokens.
+
+        The matches are those of :meth:`framing.lexicon.engine.TermMatcher.leftmost`
+        (at each token the longest matching term of a category counts, and
+        reading resumes after it); a match with a negator among the
+        ``negation_window`` tokens before it counts with the opposite sign.
+
+        Examples
+        --------
+        >>> lex = WeightedLexicon({"coop": {"benefit": 0.5, "mutual benefit": 1.5}}, negation_window=2)
+        >>> lex.score_tokens(["no", "mutual", "benefit", "but", "benefit"])
+        {'coop': -1.0}
+        """
+        categories = self._categories
+        out = dict.fromkeys(categories, 0.0)
+        found = self._matcher.leftmost(tokens, tokens)
+        if not found:
+            return out
         window = self.negation_window
         negators = self.negators
-        neg_at = [i for i, t in enumerate(tokens) if t in negators or t.endswith("n't")] if window else []
-        out = {}
-        for cat, index in self._index.items():
-            patterns = self._patterns[cat]
-            total = 0.0
-            i = 0
-            while i < n:
-                length, weight = 0, 0.0
-                for seq, w in index.get(tokens[i], ()):
-                    m = len(seq)
-                    if tuple(tokens[i : i + m]) == seq:
-                        length, weight = m, w
-                        break
-                for pattern, w in patterns:
-                    ends = pattern.ends_at(tokens, i)
-                    if ends and max(ends) - i > length:
-                        length, weight = max(ends) - i, w
-                if length:
-                    if neg_at and any(i - window <= j < i for j in neg_at):
+        for ei, start, _, pattern in found:
+            weight = pattern.weight
+            if window:
+                for t in tokens[start - window if start > window else 0 : start]:
+                    if t in negators or t.endswith("n't"):
                         weight = -weight
-                    total += weight
-                    i += length
-                else:
-                    i += 1
-            out[cat] = total
+                        break
+            out[categories[ei]] += weight
         return out
 
     def score(self, text: str, categories=None) -> dict:
@@ -772,6 +780,39 @@ def _check_weight(weight, where: str, cat: str, term) -> float:
     if not math.isfinite(weight):
         raise LexiconError(f"{where}: category {cat!r}, term {term!r}: weight {weight!r} is not finite")
     return weight
+
+
+def _entry_ids(names: Iterable[str]) -> list[str]:
+    """Lexicon entry ids for category or actor names: lower case, other
+    characters ``_``, a number appended where two names give the same id."""
+    ids: list[str] = []
+    for name in names:
+        base = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_") or "entry"
+        eid, k = base, 2
+        while eid in ids:
+            eid, k = f"{base}_{k}", k + 1
+        ids.append(eid)
+    return ids
+
+
+def _weighted_entry(eid: str, category: str, terms: list[tuple[str, Any, float]]) -> LexiconEntry:
+    """A category of a weighted dictionary as a lexicon entry.
+
+    Plain terms come first, then grammar patterns, each group in the order
+    written: at equal length the earlier pattern wins, so a plain term wins
+    over a pattern.
+    """
+    plain = [(t, c, w) for t, c, w in terms if isinstance(c, tuple)]
+    grammar = [(t, c, w) for t, c, w in terms if not isinstance(c, tuple)]
+    patterns = [
+        literal_pattern([(tok,) for tok in seq], text=term, entry=eid, variant=eid, order=k, weight=w)
+        for k, (term, seq, w) in enumerate(plain)
+    ]
+    patterns += [
+        dataclasses.replace(p, text=term, entry=eid, variant=eid, order=len(plain) + k, weight=w)
+        for k, (term, p, w) in enumerate(grammar)
+    ]
+    return LexiconEntry(eid, category, eid, variants={eid: patterns})
 
 
 def _with_line(message: str, path: Path, cats) -> str:
@@ -821,6 +862,14 @@ class Actors:
     name : str, optional
         Shown in error messages.
 
+    Attributes
+    ----------
+    lexicon : Lexicon
+        The actors as lexicon entries (labelled with their names), each
+        phrase a literal pattern, case-sensitive where described above; they
+        are found by the lexicon matcher
+        (:class:`framing.lexicon.engine.TermMatcher`).
+
     Examples
     --------
     >>> actors = Actors({"China": ["China", "Beijing"], "the UN": ["UN", "United Nations"]})
@@ -856,39 +905,50 @@ class Actors:
         return list(self.actors)
 
     def _compile(self):
-        # phrase (token tuple) -> [(actor, is_exclusion)], separately for
-        # case-sensitive and lower-cased matching.
-        exact: dict[tuple, list] = {}
-        folded: dict[tuple, list] = {}
+        # Each actor is a lexicon entry, each phrase a literal pattern over the
+        # tokens of _actor_tokens: case-sensitive for the actor's
+        # case_sensitive phrases and for acronyms (also with a sentence-initial
+        # capital), else matched on the lower-cased tokens.
+        entries = []
         exact_anchors, folded_anchors = set(), set()
-        for actor in self.actors.values():
+        for eid, actor in zip(_entry_ids(self.actors), self.actors.values(), strict=True):
+            found: dict[bool, list] = {False: [], True: []}
             for phrases, is_excl in ((actor.variants, False), (actor.exclude, True)):
-                for phrase in phrases:
+                for order, phrase in enumerate(phrases):
                     seq = tuple(_actor_tokens(phrase))
                     if not seq:
                         raise LexiconError(
                             f"{self.name}: actor {actor.name!r}: phrase {phrase!r} has no word tokens"
                         )
-                    acronym = _is_acronym(phrase)
-                    if actor.case_sensitive or acronym:
+                    cased = actor.case_sensitive or _is_acronym(phrase)
+                    if cased:
                         forms = [seq]
                         if seq[0][:1].islower():  # sentence-initial capital
                             forms.append((seq[0][:1].upper() + seq[0][1:],) + seq[1:])
-                        for form in forms:
-                            exact.setdefault(form, []).append((actor.name, is_excl))
-                            if not is_excl:
-                                exact_anchors.add(_anchor(form))
+                        positions = [{form[k] for form in forms} for k in range(len(seq))]
+                        if not is_excl:
+                            exact_anchors.update(_anchor(form) for form in forms)
                     else:
-                        folded.setdefault(tuple(t.lower() for t in seq), []).append((actor.name, is_excl))
+                        positions = [{t.lower()} for t in seq]
                         if not is_excl:
                             folded_anchors.add(_anchor(seq).lower())
+                    found[is_excl].append(
+                        literal_pattern(
+                            positions,
+                            text=phrase,
+                            entry=eid,
+                            variant="" if is_excl else eid,
+                            order=order,
+                            case_sensitive=cased,
+                        )
+                    )
+            entries.append(
+                LexiconEntry(eid, actor.name, eid, variants={eid: found[False]}, exclude=found[True])
+            )
         if not (exact_anchors or folded_anchors):
             raise LexiconError(f"{self.name}: no actor has any variant")
-        self._exact = exact
-        self._folded = folded
-        self._exact_first = frozenset(s[0] for s in exact)
-        self._folded_first = frozenset(s[0] for s in folded)
-        self._lengths = sorted({len(s) for s in exact} | {len(s) for s in folded}, reverse=True)
+        self.lexicon = Lexicon.from_entries(entries, name=self.name)
+        self._matcher = TermMatcher(self.lexicon)
         # A sentence can only mention an actor if one anchor word of a
         # variant occurs in it as a run of letters/digits: a cheap test on
         # sets of words before tokenising.
@@ -901,36 +961,30 @@ class Actors:
             map(str.lower, words)
         )
 
+    def mentions(self, tokens: Sequence[str]) -> list[tuple[str, int, int]]:
+        """Mentions ``(actor, token_start, token_end)`` in case-kept tokens.
+
+        The tokens are those :meth:`find` reads: :func:`framing.text.tokenize.tokenize`
+        with ``lower=False``, possessive "'s" dropped and hyphenated compounds
+        split. Every variant found counts (overlapping ones too) unless it
+        lies inside a match of one of the actor's ``exclude`` phrases.
+
+        Examples
+        --------
+        >>> actors = Actors({"the West": {"variants": ["the West"], "exclude": ["the West Bank"]},
+        ...                  "the UN": ["UN", "United Nations"]})
+        >>> actors.mentions(["The", "West", "and", "the", "UN", "in", "the", "West", "Bank"])
+        [('the West', 0, 2), ('the UN', 4, 5)]
+        """
+        names = self.names
+        return [(names[ei], s, e) for ei, s, e, _ in self._matcher.mentions(tokens)]
+
     def find(self, text: str) -> list[str]:
         """Actors mentioned in ``text``, in file order."""
         if not self._may_mention(text):
             return []
-        toks = _actor_tokens(text)
-        low = [t.lower() for t in toks]
-        n = len(toks)
-        hits: set[str] = set()
-        excluded: dict[str, list[tuple[int, int]]] = {}
-        mentions: list[tuple[str, int, int]] = []
-        exact_first, folded_first = self._exact_first, self._folded_first
-        for i in range(n):
-            if toks[i] not in exact_first and low[i] not in folded_first:
-                continue
-            for m in self._lengths:
-                if i + m > n:
-                    continue
-                for table, seq in (
-                    (self._exact, tuple(toks[i : i + m])),
-                    (self._folded, tuple(low[i : i + m])),
-                ):
-                    for actor, is_excl in table.get(seq, ()):
-                        if is_excl:
-                            excluded.setdefault(actor, []).append((i, i + m))
-                        else:
-                            mentions.append((actor, i, i + m))
-        for actor, s, e in mentions:
-            if not any(a <= s and e <= b for a, b in excluded.get(actor, ())):
-                hits.add(actor)
-        return [a for a in self.actors if a in hits]
+        hits = {ei for ei, _, _, _ in self._matcher.mentions(_actor_tokens(text))}
+        return [name for ei, name in enumerate(self.actors) if ei in hits]
 
     def __repr__(self) -> str:
         return f"<Actors {self.name}: {', '.join(self.actors)}>"
