@@ -438,3 +438,12 @@ def test_topic_model_on_chinese():
     assert {"人类命运共同体", "民生"} <= set(tm.vocabulary_)
     topics = tm.doc_topic_.argmax(axis=1)
     assert len(set(topics[:4])) == 1 and len(set(topics[4:])) == 1 and topics[0] != topics[4]
+
+
+def test_spans_of_one_character_expanded_into_several_words_do_not_overlap():
+    # NFKC turns "\u00bc" into "1\u20444": "0\u00bc" gives the words "01" and "4",
+    # both written by the same two characters, so both get their span.
+    from framing.text.chinese import tokenize_zh_spans
+
+    assert tokenize_zh_spans("0\u00bc\u3400") == [("01", 0, 2), ("4", 0, 2), ("\u3400", 2, 3)]
+    assert tokenize_zh_spans("\u4e2d\u56fd0.\u00bc") == [("\u4e2d\u56fd", 0, 2), ("0.1", 2, 5), ("4", 2, 5)]

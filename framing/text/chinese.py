@@ -429,6 +429,24 @@ def tokenize_zh_spans(
         if search(word) is None:
             continue
         out.append((word.lower() if lower else word, int(offsets[s]), int(offsets[e - 1]) + 1))
+    return _join_overlaps(out)
+
+
+def _join_overlaps(spans: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Give the tokens of one written character that normalisation expanded
+    into several words ("0\u00bc" -> "01", "4") one span: a run of tokens
+    whose spans overlap shares the span that covers them all."""
+    out: list[tuple[str, int, int]] = []
+    run = 0  # index in out where the current run of overlapping spans starts
+    for tok, start, end in spans:
+        if out and start < out[-1][2]:
+            lo = min(start, out[run][1])
+            hi = max(end, out[-1][2])
+            out[run:] = [(t, lo, hi) for t, _, _ in out[run:]]
+            out.append((tok, lo, hi))
+        else:
+            run = len(out)
+            out.append((tok, start, end))
     return out
 
 
