@@ -499,3 +499,20 @@ def test_examples_of_keyness_grouped_by_two_columns():
     assert set(ex["doc_id"]) == {"doc0"} and ex[["source", "year"]].drop_duplicates().values.tolist() == [
         ["A", 2020]
     ]
+
+
+def test_metadata_named_like_a_passage_column_is_kept_with_a_prefix():
+    import framing
+
+    c = framing.Corpus.from_texts(["Q: Why war?\nA: Peace is our aim.\nQ: And?\nA: Peace again."])
+    seg = c.segment(recipe="press_conference")
+    lex = framing.Lexicon.from_patterns({"peace": "peace"})
+    m = framing.count_matches(seg, lex, by="role")
+    ex = framing.examples(m[m["n"] > 0], seg, lexicon=lex)
+    assert ex.columns.is_unique
+    assert {"start", "end", "meta_start", "meta_end"} <= set(ex.columns)
+    # the passage offsets point into the segment, the prefixed ones place the segment in its document
+    for _, r in ex.iterrows():
+        unit = seg.docs.set_index("doc_id").loc[r["doc_id"], "text"]
+        assert unit[r["start"] : r["end"]] == r["passage"]
+        assert c.docs["text"].iloc[0][r["meta_start"] : r["meta_end"]] == unit

@@ -285,6 +285,10 @@ def _frame(rows: list[dict], keys: list[str], docs: pd.DataFrame, extra: list[st
         meta = docs[meta_cols].iloc[pos].reset_index(drop=True)
     else:
         meta = docs[meta_cols].iloc[:0].reset_index(drop=True)
+    # metadata named like a column of the passages (a segment's own "start"
+    # and "end" in its document) is kept under a "meta_" prefix
+    taken = set(out.columns)
+    meta = meta.rename(columns={c: f"meta_{c}" for c in meta.columns if c in taken})
     return pd.concat([out, meta], axis=1)
 
 
@@ -752,8 +756,10 @@ def examples(
         for topics), ``example`` (1, 2, ...), ``doc_id``, ``start``, ``end``
         (the passage in the original text), ``match_start``, ``match_end``
         (the highlighted span), ``passage``, ``match``, ``marks`` (every
-        highlighted span) and the document's metadata. A row without any
-        passage (a zero count) has no example.
+        highlighted span) and the document's metadata (a metadata column
+        named like one of these, such as a segment's ``start``, is kept as
+        ``meta_start``). A row without any passage (a zero count) has no
+        example.
 
     Examples
     --------

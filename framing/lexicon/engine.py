@@ -65,9 +65,28 @@ __all__ = [
     "compile_pattern",
     "kwic_texts",
     "scan_texts",
+    "with_meta",
 ]
 
 MATCH_COLUMNS = ["doc_id", "entry", "variant", "form", "pattern", "start", "end", "token_start", "token_end"]
+
+
+def with_meta(frame: pd.DataFrame, meta: pd.DataFrame, reserved: Sequence[str] = ()) -> pd.DataFrame:
+    """``frame`` with the documents' metadata (``meta`` aligned to its rows,
+    ``doc_id`` left out) as further columns. A metadata column named like a
+    column of ``frame`` or one of ``reserved`` (a segment's own ``start`` and
+    ``end``) is kept as ``meta_start``, ``meta_end``, so that no column is lost.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"doc_id": ["a"], "start": [3]})
+    >>> with_meta(f, pd.DataFrame({"doc_id": ["a"], "start": [10], "year": [2020]})).columns.tolist()
+    ['doc_id', 'start', 'meta_start', 'year']
+    """
+    extra = meta.drop(columns="doc_id", errors="ignore")
+    taken = {*frame.columns, *reserved}
+    clash = {c: f"meta_{c}" for c in extra.columns if c in taken}
+    return pd.concat([frame, extra.rename(columns=clash) if clash else extra], axis=1)
 
 
 def as_lexicon(lexicon: Any = None) -> Lexicon:
@@ -726,13 +745,13 @@ def scan_texts(
                 rows.append((i, entry, variant, " ".join(tokens[s:e]), p.text, start, end, s, e))
         dt = meta[["doc_id"]].copy()
         dt["tokens"] = counts
-        doc_parts.append(pd.concat([dt, meta.drop(columns="doc_id")], axis=1))
+        doc_parts.append(with_meta(dt, meta, MATCH_COLUMNS))
         if rows:
             frame = pd.DataFrame(rows, columns=["_row", *MATCH_COLUMNS[1:]])
             m = meta.iloc[frame["_row"].to_numpy()].reset_index(drop=True)
             frame = frame.drop(columns="_row")
             frame.insert(0, "doc_id", m["doc_id"].to_numpy())
-            match_parts.append(pd.concat([frame, m.drop(columns="doc_id")], axis=1))
+            match_parts.append(with_meta(frame, m))
     doc_tokens = (
         pd.concat(doc_parts, ignore_index=True)
         if doc_parts
@@ -820,7 +839,7 @@ def kwic_texts(
     else:
         meta = pd.DataFrame({"doc_id": pd.Series(dtype=object)})
     frame.insert(0, "doc_id", meta["doc_id"].to_numpy())
-    return pd.concat([frame, meta.drop(columns="doc_id")], axis=1)
+    return with_meta(frame, meta)
 
 
 _SHIPPED: dict = {}

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from framing.lexicon.core import ALT, ANY, PREFIX, TOK
-from framing.lexicon.engine import MATCH_COLUMNS, Matcher, as_lexicon
+from framing.lexicon.engine import MATCH_COLUMNS, Matcher, as_lexicon, with_meta
 from framing.text.index import Tokens
 
 __all__ = ["kwic_tokens", "match_tokens", "scan_tokens", "sort_kwic"]
@@ -341,7 +341,7 @@ def scan_tokens(tk: Tokens, lexicon, *, offsets: bool = True) -> tuple[pd.DataFr
     meta = tk.meta.reset_index(drop=True)
     doc_tokens = meta[["doc_id"]].copy()
     doc_tokens["tokens"] = np.asarray(tk.doc_counts, dtype=np.int64)
-    doc_tokens = pd.concat([doc_tokens, meta.drop(columns="doc_id")], axis=1)
+    doc_tokens = with_meta(doc_tokens, meta, MATCH_COLUMNS)
     base = np.asarray(tk.doc_offsets)[found["doc"].to_numpy()]
     gs = base + found["token_start"].to_numpy()
     ge = base + found["token_end"].to_numpy()
@@ -361,7 +361,7 @@ def scan_tokens(tk: Tokens, lexicon, *, offsets: bool = True) -> tuple[pd.DataFr
     )
     m = meta.take(found["doc"].to_numpy()).reset_index(drop=True)
     frame.insert(0, "doc_id", m["doc_id"].to_numpy())
-    matches = pd.concat([frame, m.drop(columns="doc_id")], axis=1)
+    matches = with_meta(frame, m)
     if frame.empty:
         for c in ("doc_id", "entry", "variant", "form", "pattern"):
             matches[c] = matches[c].astype(object)
@@ -443,7 +443,7 @@ def kwic_tokens(
     )
     meta = tk.meta.take(d).reset_index(drop=True)
     frame.insert(0, "doc_id", meta["doc_id"].to_numpy() if len(meta) else np.zeros(0, dtype=object))
-    out = pd.concat([frame, meta.drop(columns="doc_id")], axis=1)
+    out = with_meta(frame, meta)
     if sort:
         out = sort_kwic(out, sort, tk=tk, positions=(base, s, e, n))
     return out
