@@ -358,3 +358,16 @@ def test_real_statements(cited):
         assert doc_id not in csf.index
     health = m[m["entry"] == "community_health"]
     assert not health["doc_id"].str.startswith("BGD").any()
+
+
+def test_rates_of_a_corpus_without_any_match_is_an_empty_table_not_an_error():
+    import framing
+
+    c = framing.Corpus.from_texts(["nothing here", "nor here"], year=[2000, 2001], outlet=["x", "y"])
+    lex = framing.Lexicon.from_patterns({"peace": "peace"})
+    m, dt = framing.find_matches(c, lex), framing.document_tokens(c)
+    out = framing.rates(m, dt, by=["year", "outlet"])
+    assert out.empty and list(out.columns[:3]) == ["year", "outlet", "entry"]
+    # naming the entries gives their zero rates per group
+    named = framing.rates(m, dt, by="year", entries=lex)
+    assert named["n"].tolist() == [0, 0] and named["rate_per_10k"].tolist() == [0.0, 0.0]

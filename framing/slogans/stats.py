@@ -259,7 +259,7 @@ def rates(
         keys["_order"] = keys["entry"].map({e: i for i, e in enumerate(entry_ids)})
         keys = keys.sort_values(["_order", "variant"], kind="stable").drop(columns="_order")
     else:
-        keys = pd.DataFrame({"entry": entry_ids})
+        keys = pd.DataFrame({"entry": pd.Series(entry_ids, dtype=object)})
     grid = groups.merge(keys, how="cross")
     per_doc["used"] = (per_doc["n"] > 0).astype("int64")
 
