@@ -77,3 +77,31 @@ def test_explore_without_by_uses_the_automatic_grouping():
 def test_count_terms_without_by_is_one_group():
     tc = framing.count_terms(_corpus())
     assert tc.groups == ["all"] and tc.n_docs.tolist() == [4]
+
+
+def test_plots_colour_by_the_tables_own_group_column():
+    from matplotlib.figure import Figure
+
+    from framing.corpus.grouping import table_hue
+
+    c = framing.Corpus.from_texts(
+        ["peace now", "peace and peace", "war", "peace"],
+        year=[2000, 2000, 2001, 2001],
+        outlet=["x", "y", "x", "y"],
+    )
+    lex = framing.Lexicon.from_patterns({"peace": "peace"})
+    m, dt = framing.find_matches(c, lex), framing.document_tokens(c)
+    by_outlet = framing.rates(m, dt, by=["year", "outlet"])
+    ax = Figure().subplots()
+    framing.plot_rate_trend(by_outlet, ax=ax)
+    assert [line.get_label() for line in ax.lines] == ["x", "y"]
+    # no group column: one line; the x axis alone
+    ax = Figure().subplots()
+    framing.plot_rate_trend(framing.rates(m, dt, by="year"), ax=ax)
+    assert len(ax.lines) == 1
+    assert table_hue(by_outlet, None, x="year", known=["entry", "variant", "note"]) == "outlet"
+    with pytest.raises(framing.MissingColumnError, match="source"):
+        framing.plot_rate_trend(by_outlet, hue="source")
+    two = by_outlet.assign(region=["n", "s"] * 2)
+    with pytest.raises(FramingError, match="several columns"):
+        framing.plot_rate_trend(two)

@@ -80,6 +80,7 @@ import pandas as pd
 from framing._util import as_list as _as_list
 from framing._util import plotted_values, renamed_arguments
 from framing.corpus.core import require_documents
+from framing.corpus.grouping import table_hue
 from framing.lexicon.core import Lexicon
 from framing.lexicon.matcher import as_lexicon, scan_corpus
 from framing.slogans.stats import wilson_interval
@@ -508,7 +509,7 @@ def frame_shares(
 @renamed_arguments(by="hue")
 def plot_frame_shares(
     frame: pd.DataFrame,
-    hue: str | Sequence[str] = "source",
+    hue: str | Sequence[str] | None = None,
     *,
     value: str = "mean_share",
     frames=None,
@@ -525,9 +526,11 @@ def plot_frame_shares(
         Output of :func:`frame_shares` with ``by`` (or of
         :func:`aggregate_frame_shares`), or the per-document output, which
         is then aggregated by ``hue`` (``**kwargs`` passed on).
-    hue : str or list of str, default "source"
+    hue : str, list of str or None, default None
         Grouping columns, one colour per group; several are joined into one
-        label ("BBC / 2022"). Formerly ``by=``.
+        label ("BBC / 2022"). Formerly ``by=``. ``None``: the group column of
+        an aggregated table (see :func:`framing.corpus.grouping.table_hue`),
+        or all documents as one group.
     value : {"mean_share", "doc_share", "hit_share"}, default "mean_share"
         What to plot; ``mean_share`` and ``doc_share`` come with their
         intervals.
@@ -556,12 +559,16 @@ def plot_frame_shares(
     from matplotlib import rcParams
     from matplotlib.figure import Figure
 
-    by = _as_list(hue)
-    if not by:
-        raise ValueError("plot_frame_shares needs at least one `hue` column")
     if value not in ("mean_share", "doc_share", "hit_share"):
         raise ValueError(f"value must be 'mean_share', 'doc_share' or 'hit_share', got {value!r}")
-    summary = frame if "mean_share" in frame.columns else aggregate_frame_shares(frame, by, **kwargs)
+    aggregated = "mean_share" in frame.columns
+    if hue is None and aggregated:
+        hue = table_hue(frame, None, known=["frame", "label", "note"], what="the frame-share table")
+    by = _as_list(hue)
+    if not by:  # one group: all documents (or all rows of the table)
+        frame = frame.assign(documents="all documents")
+        by = ["documents"]
+    summary = frame if aggregated else aggregate_frame_shares(frame, by, **kwargs)
     missing = [c for c in [*by, "frame", value] if c not in summary.columns]
     if missing:
         raise ValueError(f"column(s) {missing} not in the frame; have {list(summary.columns)}")

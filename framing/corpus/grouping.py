@@ -36,7 +36,7 @@ import pandas as pd
 
 from framing.errors import FramingError
 
-__all__ = ["Grouping", "resolve_grouping", "MISSING_GROUP", "TIME_COLUMNS"]
+__all__ = ["Grouping", "resolve_grouping", "table_hue", "MISSING_GROUP", "TIME_COLUMNS"]
 
 MISSING_GROUP = "(missing)"
 TIME_COLUMNS = ("year", "date")
@@ -153,3 +153,54 @@ def resolve_grouping(docs: pd.DataFrame, by: str | Sequence[str] | None = "auto"
     elif groups:
         label = " / ".join(groups)
     return Grouping(groups, time, label)
+
+
+def table_hue(
+    frame: pd.DataFrame,
+    hue: str | None,
+    *,
+    x: str | None = None,
+    known: Sequence[str] = (),
+    what: str = "the table",
+) -> str | None:
+    """The column a plot colours its groups by (the ``hue=`` of every ``plot_*``).
+
+    A ``hue`` that is given must be a column of ``frame``. ``hue=None``
+    reads the grouping from the table itself: its one column of labels
+    beside ``x`` and the ``known`` columns of that kind of table (a table
+    grouped by one column), or no colouring when it has none.
+
+    Raises
+    ------
+    MissingColumnError
+        For a ``hue`` that is not a column of ``frame``.
+    FramingError
+        When ``hue=None`` and the table has several columns of labels.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"outlet": ["A", "B"], "year": [2020, 2020], "entry": "e", "n": [1, 2]})
+    >>> table_hue(t, None, x="year", known=["entry"])
+    'outlet'
+    >>> table_hue(t.drop(columns="outlet"), None, x="year", known=["entry"]) is None
+    True
+    """
+    from framing.errors import MissingColumnError
+
+    if hue is not None:
+        if hue not in frame.columns:
+            raise MissingColumnError(
+                f"hue: {what} has no column {hue!r}; its columns are {list(frame.columns)}"
+            )
+        return hue
+    skip = {x, *known, "doc_id"}
+    labels = [
+        c
+        for c in frame.columns
+        if c not in skip
+        and not pd.api.types.is_numeric_dtype(frame[c])
+        and not pd.api.types.is_bool_dtype(frame[c])
+    ]
+    if len(labels) > 1:
+        raise FramingError(f"hue: {what} has several columns of group labels {labels}; name one with hue=")
+    return labels[0] if labels else None

@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 
 from framing._util import renamed_arguments
+from framing.corpus.grouping import table_hue
+from framing.errors import MissingColumnError
 
 __all__ = ["plot_rate_trend", "plot_variant_shares", "plot_dispersion"]
 
@@ -63,7 +65,7 @@ def plot_rate_trend(
     rates: pd.DataFrame,
     entry: str | None = None,
     x: str = "year",
-    hue: str | None = "source",
+    hue: str | None = None,
     hue_order: Sequence | None = None,
     band: bool = True,
     ax=None,
@@ -82,9 +84,11 @@ def plot_rate_trend(
         Entry to plot; required when the frame holds several.
     x : str, default "year"
         Column on the horizontal axis.
-    hue : str or None, default "source"
-        One line per value of this column; None for a single line (formerly
-        ``group=``).
+    hue : str or None, default None
+        One line per value of this column (formerly ``group=``). ``None``:
+        the table's own group column when it was grouped by one besides
+        ``x`` (see :func:`framing.corpus.grouping.table_hue`), else a single
+        line.
     hue_order : sequence, optional
         Plot only these values of ``hue``, in this order (formerly ``groups=``).
     band : bool, default True
@@ -114,10 +118,11 @@ def plot_rate_trend(
     >>> ax.get_ylabel()
     'occurrences per 10,000 tokens'
     """
-    needed = [x, "rate_per_10k", "ci_low", "ci_high"] + ([hue] if hue else [])
+    needed = [x, "rate_per_10k", "ci_low", "ci_high"]
     missing = [c for c in needed if c not in rates.columns]
     if missing:
-        raise ValueError(f"rates frame lacks the column(s) {missing}")
+        raise MissingColumnError(f"the rates table lacks the column(s) {missing}")
+    hue = table_hue(rates, hue, x=x, known=["entry", "variant", "note"], what="the rates table")
     data, entry = _one_entry(rates, entry, "rates")
     fig, ax = _figure(ax, figsize)
     if hue:

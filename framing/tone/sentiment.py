@@ -1178,7 +1178,7 @@ def actor_tone_summary(frame: pd.DataFrame, by=None, **kwargs) -> pd.DataFrame:
 def plot_actor_tone(
     frame: pd.DataFrame,
     x: str = "year",
-    hue: str | None = "source",
+    hue: str | None = None,
     *,
     actors=None,
     min_docs: int = 1,
@@ -1197,7 +1197,7 @@ def plot_actor_tone(
         (recognised by its ``mean``/``ci_low``/``ci_high`` columns).
     x : str, default "year"
         x axis column (formerly ``by=``, still accepted with a FutureWarning).
-    hue : str or None, default "source"
+    hue : str or None, default None
         One line per value (None: one line).
     actors : list of str, optional
         Panels to draw (default: all actors present).

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from framing._util import renamed_arguments
+from framing.corpus.grouping import table_hue
 
 __all__ = ["plot_top_terms", "plot_prevalence", "plot_select_k", "plot_topic_shares"]
 
@@ -218,7 +219,7 @@ def plot_top_terms(
 def plot_prevalence(
     pred: pd.DataFrame,
     x: str = "year",
-    hue: str | None = "source",
+    hue: str | None = None,
     topics=None,
     ncols: int = 4,
     sharey: bool = True,
@@ -228,7 +229,9 @@ def plot_prevalence(
 
     Takes the frame of :meth:`framing.topics.TopicEffects.predict` (columns
     ``topic``, ``label``, ``x``, ``hue``, ``estimate``, ``lower``,
-    ``upper``); one panel per topic. Panels share the y axis (from 0) so
+    ``upper``); one panel per topic. ``hue=None`` colours by the frame's
+    own group column when it has one (see
+    :func:`framing.corpus.grouping.table_hue`). Panels share the y axis (from 0) so
     that topics compare; ``sharey=False`` scales each panel to its topic.
     ``ax`` takes existing axes, one per topic.
 
@@ -244,6 +247,7 @@ def plot_prevalence(
     for col in ("topic", x, "estimate", "lower", "upper"):
         if col not in pred.columns:
             raise ValueError(f"the frame has no {col!r} column; pass the output of TopicEffects.predict")
+    hue = table_hue(pred, hue, x=x, known=["label"], what="the prevalence frame")
     frame = pred if topics is None else pred[pred["topic"].isin(list(topics))]
     if topics is not None:
         order = {t: i for i, t in enumerate(topics)}
@@ -299,11 +303,13 @@ def plot_prevalence(
 
 @renamed_arguments(by="hue")
 def plot_topic_shares(
-    doc_topics: pd.DataFrame, hue: str = "source", ncols: int = 1, annotate: bool = True, ax=None
+    doc_topics: pd.DataFrame, hue: str | None = None, ncols: int = 1, annotate: bool = True, ax=None
 ):
     """Mean topic proportion by ``hue`` as a heat map, one column per value (the means in the cells).
 
     Takes the long frame of :meth:`framing.topics.model.TopicModel.document_topics`;
+    ``hue=None`` takes its one metadata column of labels (an error asks for
+    ``hue=`` when it has several, see :func:`framing.corpus.grouping.table_hue`);
     ``ax`` draws into an existing axes.
 
     Examples
@@ -314,6 +320,10 @@ def plot_topic_shares(
     >>> plot_topic_shares(dt).axes[0].get_title()
     'mean topic proportion by source'
     """
+    hue = table_hue(doc_topics, hue, known=["label", "text"], what="the document-topic frame")
+    if hue is None:
+        doc_topics = doc_topics.assign(documents="all documents")
+        hue = "documents"
     table = doc_topics.pivot_table(
         index="label" if "label" in doc_topics.columns else "topic",
         columns=hue,
