@@ -1572,20 +1572,19 @@ def _node_patterns(node, lexicon=None):
     return [compile_pattern(text)]
 
 
-def _pattern_spans(tokens: Sequence[str], patterns) -> list[tuple[int, int]]:
-    """Non-overlapping longest matches of any pattern, left to right."""
-    keys = [t.lower() for t in tokens]
-    out = []
-    i = 0
-    n = len(keys)
-    while i < n:
-        end = max((max(ends) for p in patterns if (ends := p.ends_at(keys, i))), default=None)
-        if end is not None and end > i:
-            out.append((i, end))
-            i = end
-        else:
-            i += 1
-    return out
+def _pattern_matcher(patterns):
+    """The lexicon matcher of a node's patterns, read as one entry (its
+    exclusions are not the node's)."""
+    from framing.lexicon.core import Lexicon, LexiconEntry
+    from framing.lexicon.engine import TermMatcher
+
+    entry = LexiconEntry(id="node", label="node", family="", variants={"node": list(patterns)})
+    return TermMatcher(Lexicon.from_entries([entry], name="node"))
+
+
+def _pattern_spans(tokens: Sequence[str], matcher) -> list[tuple[int, int]]:
+    """Non-overlapping longest matches of the node's patterns, left to right."""
+    return [(s, e) for _, s, e, _ in matcher.leftmost(tokens)]
 
 
 def _node_positions(tokens: Sequence[str], node: tuple[str, ...]) -> list[int]:
@@ -1714,6 +1713,7 @@ def collocates(
     if left < 0 or right < 0 or left + right == 0:
         raise CompareError("the window must include at least one token (left + right >= 1)")
     patterns = _node_patterns(node, lexicon)
+    node_matcher = _pattern_matcher(patterns) if patterns is not None else None
     node_toks = _node_tokens(node, lower) if patterns is None else ("",)
     node_label = " ".join(node_toks) if patterns is None else str(node)
     stop = _resolve_stopwords(stopwords, lower)
@@ -1754,7 +1754,7 @@ def collocates(
         if patterns is None:
             found = [(s, s + k) for s in _node_positions(tokens, node_toks)]
         else:
-            found = _pattern_spans(tokens, patterns)
+            found = _pattern_spans(tokens, node_matcher)
         if not found:
             continue
         g = codes[doc]
