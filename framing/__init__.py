@@ -48,9 +48,9 @@ from framing.errors import (
     ReportError,
     TopicModelError,
 )
+from framing.text.analyses import corpus_summary
 from framing.text.tokenize import (
     STOPWORDS,
-    corpus_summary,
     count_tokens,
     normalize,
     sentences,

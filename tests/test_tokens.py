@@ -421,3 +421,19 @@ def test_small_corpora_stay_in_memory(_cache_dir):
     assert tokens(c) is tokens(c)
     assert tokens(c).key is None
     assert not (_cache_dir / "tokens").exists()
+
+
+@pytest.mark.parametrize("by", [None, "source", ["source", "year"]])
+def test_corpus_summary_from_the_index_equals_the_texts(by):
+    from framing.text.analyses import corpus_summary, text_path
+
+    texts = ["Peace and peace.", "PEACE, security; Security!", "A shared future.", "Peace, again."]
+    c = framing.Corpus.from_texts(texts, source=["A", None, "B", "A"], year=[2000, 2000, 2001, 2001])
+    framing.tokens(c)
+    with text_path():
+        expected = corpus_summary(c, by=by)
+    assert expected["tokens"].sum() == 3 + 3 + 3 + 2
+    pd.testing.assert_frame_equal(corpus_summary(c, by=by), expected)
+    # hand-counted: "peace" and "security" once each whatever their case
+    whole = corpus_summary(c)
+    assert whole.loc[0, "types"] == len({"peace", "and", "security", "a", "shared", "future", "again"})

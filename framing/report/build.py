@@ -59,7 +59,7 @@ from matplotlib.ticker import MaxNLocator
 from framing.corpus.core import Corpus
 from framing.corpus.grouping import resolve_grouping
 from framing.errors import ReportError
-from framing.text.tokenize import corpus_summary
+from framing.text.analyses import corpus_summary
 
 __all__ = [
     "DEFAULT_CONFIG",

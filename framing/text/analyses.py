@@ -22,6 +22,7 @@ import scipy.sparse as sp
 from framing.text.index import Tokens
 
 __all__ = [
+    "corpus_summary",
     "corpus_tokens",
     "node_positions",
     "script_profile",
@@ -200,6 +201,63 @@ def corpus_tokens(corpus: Any) -> Tokens | None:
     ):
         return tokens(corpus)
     return None
+
+
+def corpus_summary(corpus, by: str | list[str] | tuple[str, ...] | None = None):
+    """Documents, tokens and types (distinct tokens) of a corpus, per group of
+    documents (the lower-cased tokens of :func:`framing.tokenize`).
+
+    ``corpus`` is a :class:`~framing.corpus.core.Corpus` or its documents
+    frame; ``by`` is a metadata column, a list of them, or None for one row.
+    A Corpus with a token index is summed from the index, without reading
+    its texts again; the numbers are those of its texts.
+
+    Examples
+    --------
+    >>> from framing import Corpus
+    >>> corpus_summary(Corpus.from_texts(["a b a", "c"], source=["X", "X"]), by="source")
+      source  documents  tokens  types
+    0      X          2       4      3
+    >>> corpus_summary(Corpus.from_texts(["a b a", "c"]))
+       documents  tokens  types
+    0          2       4      3
+    """
+    import pandas as pd
+
+    from framing.text.tokenize import tokenize
+
+    docs = corpus if isinstance(corpus, pd.DataFrame) else corpus.docs
+    by = [by] if isinstance(by, str) else list(by or [])
+    columns = [*by, "documents", "tokens", "types"]
+    docs = docs.reset_index(drop=True)
+    groups = list(docs.groupby(by, sort=True, dropna=False)) if by else [((), docs)]
+    tk = None if isinstance(corpus, pd.DataFrame) else corpus_tokens(corpus)
+    if tk is not None and not np.array_equal(tk.doc_counts, tk.doc_lengths):
+        tk = None  # a lower-cased word splits in two somewhere: count from the texts
+    rows = []
+    if tk is not None:
+        lengths = tk.doc_lengths
+        codes = np.empty(len(docs), dtype=np.int64)
+        for code, (_, g) in enumerate(groups):
+            codes[g.index.to_numpy()] = code
+        # distinct (group, lower-cased type) pairs of every token
+        pairs = np.unique(np.repeat(codes, lengths) * len(tk.norms) + tk.norm_ids)
+        types = np.bincount(pairs // max(len(tk.norms), 1), minlength=len(groups))
+        tokens = np.bincount(codes, weights=lengths, minlength=len(groups)).astype(np.int64)
+        for code, (key, g) in enumerate(groups):
+            key = key if isinstance(key, tuple) else (key,)
+            rows.append((*key, len(g), int(tokens[code]), int(types[code])))
+        return pd.DataFrame(rows, columns=columns)
+    for key, g in groups:
+        key = key if isinstance(key, tuple) else (key,)
+        seen: set[str] = set()
+        ntok = 0
+        for text in g["text"]:
+            toks = tokenize(text)
+            ntok += len(toks)
+            seen.update(toks)
+        rows.append((*key, len(g), ntok, len(seen)))
+    return pd.DataFrame(rows, columns=columns)
 
 
 _PROFILES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

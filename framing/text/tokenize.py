@@ -34,7 +34,6 @@ __all__ = [
     "tokenize",
     "tokenize_spans",
     "count_tokens",
-    "corpus_summary",
     "split_sentences",
     "sentences",
     "STOPWORDS",
@@ -282,38 +281,6 @@ def count_tokens(text: str, lang: str | None = None) -> int:
 
         return count_tokens_zh(text)
     return _count(_prepare(text))
-
-
-def corpus_summary(corpus, by: str | list[str] | tuple[str, ...] | None = None):
-    """Documents, tokens and types (distinct tokens) of a corpus, per group of
-    documents (tokens of :func:`tokenize`).
-
-    ``corpus`` is a :class:`~framing.corpus.core.Corpus` or its documents
-    frame; ``by`` is a metadata column, a list of them, or None for one row.
-
-    Examples
-    --------
-    >>> from framing import Corpus
-    >>> corpus_summary(Corpus.from_texts(["a b a", "c"], source=["X", "X"]), by="source")
-      source  documents  tokens  types
-    0      X          2       4      3
-    """
-    import pandas as pd
-
-    docs = corpus if isinstance(corpus, pd.DataFrame) else corpus.docs
-    by = [by] if isinstance(by, str) else list(by or [])
-    rows = []
-    groups = docs.groupby(by, sort=True, dropna=False) if by else [((), docs)]
-    for key, g in groups:
-        key = key if isinstance(key, tuple) else (key,)
-        types: set[str] = set()
-        ntok = 0
-        for text in g["text"]:
-            toks = tokenize(text)
-            ntok += len(toks)
-            types.update(toks)
-        rows.append((*key, len(g), ntok, len(types)))
-    return pd.DataFrame(rows, columns=[*by, "documents", "tokens", "types"])
 
 
 def tokenize_spans(text: str, lower: bool = True, lang: str | None = None) -> list[tuple[str, int, int]]:
