@@ -516,3 +516,24 @@ def test_metadata_named_like_a_passage_column_is_kept_with_a_prefix():
         unit = seg.docs.set_index("doc_id").loc[r["doc_id"], "text"]
         assert unit[r["start"] : r["end"]] == r["passage"]
         assert c.docs["text"].iloc[0][r["meta_start"] : r["meta_end"]] == unit
+
+
+def test_keyness_passages_from_the_index_equal_those_from_the_texts():
+    import framing
+    from framing.text.analyses import text_path
+
+    texts = [
+        "Peace and development. Development first!",
+        "Sanctions, sanctions: the sanctions bite.",
+        "Development of peace.",
+        "More sanctions today. Peace later.",
+    ]
+    c = framing.Corpus.from_texts(texts, source=["A", "B", "A", "B"])
+    k = framing.keyness(c, target="A", by="source", min_count=1)
+    framing.tokens(c)
+    got = framing.examples(k, c, by="source")
+    with text_path():
+        expected = framing.examples(k, c, by="source")
+    pd.testing.assert_frame_equal(got, expected)
+    dev = got[got["term"] == "development"]
+    assert set(dev["doc_id"]) == {"doc0", "doc2"} and (dev["match"].str.lower() == "development").all()

@@ -545,7 +545,7 @@ def _tone_examples(result, docs, n, by, actors, method, max_chars, period_width,
     return _frame(rows, keys, docs, ["side", "score"])
 
 
-def _keyness_examples(result, docs, n, random_state, by, max_chars, max_rows, group_col):
+def _keyness_examples(result, docs, n, random_state, by, max_chars, max_rows, group_col, tk=None):
     if group_col is None:
         group_col = result.attrs.get("by") if isinstance(result.attrs.get("by"), str) else None
     groups = {str(g) for g in pd.unique(result["group"].astype(str))}
@@ -577,13 +577,26 @@ def _keyness_examples(result, docs, n, random_state, by, max_chars, max_rows, gr
         doc_group = [_norm(v) for v in docs[group_col].tolist()]
     texts = _Texts(docs)
     cands: dict[tuple, list] = {}
-    for p, g in enumerate(doc_group):
-        terms = wanted.get(g)
-        if not terms:
-            continue
-        for tok, s, e in tokenize_spans(texts.texts[p]):
-            if tok in terms:
+    if tk is not None and np.array_equal(tk.doc_counts, tk.doc_lengths):
+        # the corpus's token index: every token of a wanted term, with its offsets
+        norm_index = {t: i for i, t in enumerate(tk.norms.tolist())}
+        ids = sorted({norm_index[t] for ts in wanted.values() for t in ts if t in norm_index})
+        pos = np.flatnonzero(np.isin(tk.norm_ids, np.asarray(ids, dtype=np.int64)))
+        doc_of = np.searchsorted(np.asarray(tk.doc_offsets), pos, side="right") - 1
+        norms = tk.norms[tk.norm_ids[pos]].tolist()
+        starts, ends = np.asarray(tk.starts)[pos].tolist(), np.asarray(tk.ends)[pos].tolist()
+        for p, tok, s, e in zip(doc_of.tolist(), norms, starts, ends, strict=True):
+            g = doc_group[p]
+            if tok in wanted.get(g, ()):
                 cands.setdefault((g, tok), []).append((p, s, e))
+    else:
+        for p, g in enumerate(doc_group):
+            terms = wanted.get(g)
+            if not terms:
+                continue
+            for tok, s, e in tokenize_spans(texts.texts[p]):
+                if tok in terms:
+                    cands.setdefault((g, tok), []).append((p, s, e))
     rows = []
     for key, vals in key_list:
         chosen = _spread(cands.get(key, []), n, random_state)
@@ -798,6 +811,10 @@ def examples(
         return _topic_examples(
             result, docs, n, by, model, max_chars, paragraph_tokens, n_terms, max_rows, rows
         )
+    from framing.corpus.core import Corpus
+    from framing.text.analyses import corpus_tokens
+
+    tk = corpus_tokens(corpus) if isinstance(corpus, Corpus) else None
     return _keyness_examples(
-        result, docs, n, random_state, by, max_chars, max_rows, by if isinstance(by, str) else None
+        result, docs, n, random_state, by, max_chars, max_rows, by if isinstance(by, str) else None, tk
     )
