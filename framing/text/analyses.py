@@ -230,24 +230,39 @@ def corpus_summary(corpus, by: str | list[str] | tuple[str, ...] | None = None):
     by = [by] if isinstance(by, str) else list(by or [])
     columns = [*by, "documents", "tokens", "types"]
     docs = docs.reset_index(drop=True)
-    groups = list(docs.groupby(by, sort=True, dropna=False)) if by else [((), docs)]
     tk = None if isinstance(corpus, pd.DataFrame) else corpus_tokens(corpus)
     if tk is not None and not np.array_equal(tk.doc_counts, tk.doc_lengths):
         tk = None  # a lower-cased word splits in two somewhere: count from the texts
-    rows = []
     if tk is not None:
+        if by:
+            grouper = docs.groupby(by, sort=True, dropna=False)
+            codes = grouper.ngroup().to_numpy(dtype=np.int64)
+            sizes = grouper.size()
+            keys = [k if isinstance(k, tuple) else (k,) for k in sizes.index]
+        else:
+            codes = np.zeros(len(docs), dtype=np.int64)
+            sizes = pd.Series([len(docs)])
+            keys = [()]
+        n_groups, n_norms = len(keys), max(len(tk.norms), 1)
         lengths = tk.doc_lengths
-        codes = np.empty(len(docs), dtype=np.int64)
-        for code, (_, g) in enumerate(groups):
-            codes[g.index.to_numpy()] = code
-        # distinct (group, lower-cased type) pairs of every token
-        pairs = np.unique(np.repeat(codes, lengths) * len(tk.norms) + tk.norm_ids)
-        types = np.bincount(pairs // max(len(tk.norms), 1), minlength=len(groups))
-        tokens = np.bincount(codes, weights=lengths, minlength=len(groups)).astype(np.int64)
-        for code, (key, g) in enumerate(groups):
-            key = key if isinstance(key, tuple) else (key,)
-            rows.append((*key, len(g), int(tokens[code]), int(types[code])))
+        token_codes = np.repeat(codes, lengths)
+        if n_groups * n_norms <= 64_000_000:  # a group x type table of booleans
+            table = np.zeros((n_groups, n_norms), dtype=bool)
+            table[token_codes, tk.norm_ids] = True
+            types = table.sum(axis=1)
+        else:  # distinct (group, type) pairs by sorting
+            pairs = np.sort(token_codes * n_norms + tk.norm_ids)
+            first = np.ones(len(pairs), dtype=bool)
+            first[1:] = pairs[1:] != pairs[:-1]
+            types = np.bincount(pairs[first] // n_norms, minlength=n_groups)
+        tokens = np.bincount(codes, weights=lengths, minlength=n_groups).astype(np.int64)
+        rows = [
+            (*key, int(size), int(tokens[code]), int(types[code]))
+            for code, (key, size) in enumerate(zip(keys, sizes.tolist(), strict=True))
+        ]
         return pd.DataFrame(rows, columns=columns)
+    groups = list(docs.groupby(by, sort=True, dropna=False)) if by else [((), docs)]
+    rows = []
     for key, g in groups:
         key = key if isinstance(key, tuple) else (key,)
         seen: set[str] = set()
