@@ -47,7 +47,13 @@ import pandas as pd
 import yaml
 
 from framing.errors import LexiconError, PatternError
-from framing.lexicon.zhpatterns import ZhPattern, compile_zh_pattern, node_length, parse_pattern_tree
+from framing.lexicon.zhpatterns import (
+    CompiledPattern,
+    ZhPattern,
+    compile_zh_pattern,
+    node_length,
+    parse_pattern_tree,
+)
 from framing.text.tokenize import STOPWORDS, normalize, tokenize
 
 __all__ = [
@@ -400,7 +406,7 @@ def _count_literals(seq: tuple) -> int:
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
-class Pattern:
+class Pattern(CompiledPattern):
     """A compiled token pattern (see :func:`compile_pattern`).
 
     Attributes
@@ -422,15 +428,6 @@ class Pattern:
         whose patterns match the lower-cased tokens
     """
 
-    text: str
-    seq: tuple
-    min_len: int
-    max_len: int
-    literals: int
-    entry: str = ""
-    variant: str = ""
-    order: int = 0
-    source: str = ""
     weight: float = 1.0
     case_sensitive: bool = False
 

@@ -58,6 +58,7 @@ _P = TypeVar("_P")
 
 __all__ = [
     "CLAUSE_PUNCT",
+    "CompiledPattern",
     "MAX_ZH_GAP",
     "ZhMatcher",
     "ZhPattern",
@@ -76,7 +77,33 @@ _GAP_RE = re.compile(r"^\{(\d+),(\d+)\}$")
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
-class ZhPattern:
+class CompiledPattern:
+    """What every compiled lexicon pattern holds, English or Chinese.
+
+    Attributes
+    ----------
+    text : the pattern as written
+    seq : the parsed pattern tree
+    min_len, max_len : shortest and longest match (tokens, or characters)
+    literals : literal positions written in the pattern (ranks overlaps)
+    entry, variant : the lexicon entry and variant it belongs to
+    order : position of the pattern in its entry (file order)
+    source : ``"file, line N"`` where the pattern was written
+    """
+
+    text: str
+    seq: tuple
+    min_len: int
+    max_len: int
+    literals: int
+    entry: str = ""
+    variant: str = ""
+    order: int = 0
+    source: str = ""
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class ZhPattern(CompiledPattern):
     """A compiled Chinese character pattern (see :func:`compile_zh_pattern`).
 
     Attributes
@@ -88,16 +115,7 @@ class ZhPattern:
     entry, variant, order, source : as for :class:`framing.lexicon.Pattern`
     """
 
-    text: str
-    seq: tuple
-    regex: re.Pattern
-    min_len: int
-    max_len: int
-    literals: int
-    entry: str = ""
-    variant: str = ""
-    order: int = 0
-    source: str = ""
+    regex: re.Pattern = dataclasses.field(kw_only=True)
 
     def expand(self, limit: int = 10_000) -> list[str] | None:
         """Every string the pattern matches, or None when it has a gap."""
