@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import importlib
 
+from framing._version import __version__ as __version__
 from framing.corpus.catalog import catalog, data_dir, load_corpus, stream_corpus
 from framing.corpus.core import Corpus, CorpusStream, LoadReport
 from framing.corpus.readers import (
@@ -59,8 +60,6 @@ from framing.text.tokenize import (
     tokenize,
     tokenize_spans,
 )
-
-__version__ = "0.1.0"
 
 # name -> module, imported on first access
 _LAZY = {

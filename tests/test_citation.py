@@ -44,6 +44,7 @@ def test_version_and_licence_match_the_package():
     assert str(cff["version"]) == framing.__version__
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert re.search(r'^license = "' + re.escape(cff["license"]) + '"$', pyproject, re.M)
+    assert re.search(r'^version = "' + re.escape(framing.__version__) + '"$', pyproject, re.M)
 
 
 def test_references_are_complete():

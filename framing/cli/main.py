@@ -19,7 +19,7 @@ import pkgutil
 import sys
 import traceback
 
-from framing import __version__
+from framing._version import __version__
 from framing.errors import FramingError
 
 # Errors that come from the user's input or options, not from a defect.

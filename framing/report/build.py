@@ -239,7 +239,7 @@ def corpus_fingerprint(corpus: Corpus) -> dict:
 
 
 def _versions() -> dict:
-    from framing import __version__
+    from framing._version import __version__
 
     deps: dict[str, str | None] = {}
     for name in _DEPENDENCIES:
