@@ -26,24 +26,14 @@ import platform
 import sys
 import time
 
-import numpy as np
-
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
+from bench_sentiment import ungdc_sentences
+
 import framing
-from framing.text.tokenize import sentences, tokenize
+from framing.text.tokenize import tokenize
 from framing.tone.sentiment import WeightedLexicon, load_actors
 from framing.tone.vader import default_scorer
-
-
-def load_sentences(n_speeches: int, seed: int = 0) -> list[str]:
-    texts = framing.load_corpus("ungdc").docs["text"].tolist()
-    rng = np.random.default_rng(seed)
-    pick = rng.choice(len(texts), size=min(n_speeches, len(texts)), replace=False)
-    out = [s for i in sorted(pick) for s in sentences(texts[i])]
-    del texts
-    gc.collect()
-    return out
 
 
 def vader_dictionary() -> WeightedLexicon:
@@ -75,7 +65,7 @@ def main() -> None:
     ap.add_argument("--dump", help="pickle the results of every job to this file")
     ap.add_argument("--only", help="run only the jobs whose name contains this text")
     args = ap.parse_args()
-    texts = load_sentences(args.speeches)
+    texts = ungdc_sentences(args.speeches)
     vader, frames, actors = vader_dictionary(), frame_dictionary(), load_actors()
     jobs = {
         f"WeightedLexicon.score, {sum(len(t) for t in vader.terms.values()):,} words": vader.score,

@@ -51,21 +51,28 @@ from framing.tone.vader import VaderScorer
 KEYS = ("neg", "neu", "pos", "compound")
 
 
-def load_sentences(n_speeches: int, seed: int = 0) -> dict[str, list[str]]:
-    """Plain lists of sentences; the corpora are released before timing so
-    that a large heap does not slow the garbage collector during the runs."""
-    heads = framing.load_corpus("headlines2022").docs["text"].tolist()
-    seeds = [s for t in framing.load_corpus("seeds").texts for s in sentences(t)]
+def ungdc_sentences(n_speeches: int, seed: int = 0) -> list[str]:
+    """The sentences of ``n_speeches`` UNGDC statements drawn at random; the
+    corpus is released before timing so that a large heap does not slow the
+    garbage collector during the runs."""
     texts = framing.load_corpus("ungdc").docs["text"].tolist()
     rng = np.random.default_rng(seed)
     pick = rng.choice(len(texts), size=min(n_speeches, len(texts)), replace=False)
-    speech_sents = [s for i in sorted(pick) for s in sentences(texts[i])]
+    out = [s for i in sorted(pick) for s in sentences(texts[i])]
     del texts
     gc.collect()
+    return out
+
+
+def load_sentences(n_speeches: int, seed: int = 0) -> dict[str, list[str]]:
+    """Plain lists of sentences of the three corpora."""
+    heads = framing.load_corpus("headlines2022").docs["text"].tolist()
+    seeds = [s for t in framing.load_corpus("seeds").texts for s in sentences(t)]
+    n_statements = min(n_speeches, len(framing.load_corpus("ungdc")))
     return {
         "headlines2022 (unique headlines)": heads,
         "seeds (sentences)": seeds,
-        f"UNGDC sentences ({len(pick)} statements)": speech_sents,
+        f"UNGDC sentences ({n_statements} statements)": ungdc_sentences(n_speeches, seed),
     }
 
 

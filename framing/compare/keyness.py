@@ -124,6 +124,7 @@ from scipy import stats
 from sklearn.base import BaseEstimator
 
 from framing.corpus.core import require_documents
+from framing.corpus.grouping import columns_holding
 from framing.errors import CompareError
 from framing.intervals import clopper_pearson
 from framing.text.casing import case_terms, case_tokens
@@ -831,14 +832,12 @@ def count_terms(
     if min_count < 0:
         raise CompareError("min_count must be >= 0")
     from framing.corpus.core import Corpus, CorpusStream
-    from framing.parallel.engine import get_backend
+    from framing.parallel.engine import batch_run
 
-    if (backend or get_backend()["backend"]) != "serial" and isinstance(corpus, (Corpus, CorpusStream, str)):
+    run = batch_run(backend, n_workers, progress)
+    if run is not None and isinstance(corpus, (Corpus, CorpusStream, str)):
         if by is not None and not (isinstance(by, str) or all(isinstance(b, str) for b in by)):
             raise CompareError("with a parallel backend, by must name metadata columns")
-        run: dict[str, Any] = {"backend": backend, "progress": progress}
-        if n_workers is not None:
-            run["n_workers"] = n_workers
         tc = _term_counts_in_batches(corpus, by=by, unit=unit, lower=lower, **run)
         return _filter_term_counts(tc, stopwords, min_count, lower)
     dtc = document_term_counts(corpus, lower=lower, n_jobs=n_jobs, progress=progress)
@@ -1081,14 +1080,7 @@ def _target_column(data, target) -> str | None:
     wanted = (
         [target] if isinstance(target, (str, bytes)) or not isinstance(target, Iterable) else list(target)
     )
-    found = []
-    for col in meta.columns:
-        if col in ("doc_id", "text"):
-            continue
-        values = meta[col].dropna()
-        present = set(values.tolist()) | set(values.astype(str).tolist())
-        if all(w in present or str(w) in present for w in wanted):
-            found.append(col)
+    found = columns_holding(meta, wanted)
     shown = wanted[0] if len(wanted) == 1 else wanted
     if not found:
         have = [c for c in meta.columns if c not in ("doc_id", "text")]

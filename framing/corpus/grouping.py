@@ -36,7 +36,15 @@ import pandas as pd
 
 from framing.errors import FramingError
 
-__all__ = ["Grouping", "resolve_grouping", "table_hue", "MISSING_GROUP", "TIME_COLUMNS"]
+__all__ = [
+    "Grouping",
+    "columns_holding",
+    "label_key",
+    "resolve_grouping",
+    "table_hue",
+    "MISSING_GROUP",
+    "TIME_COLUMNS",
+]
 
 MISSING_GROUP = "(missing)"
 TIME_COLUMNS = ("year", "date")
@@ -204,3 +212,43 @@ def table_hue(
     if len(labels) > 1:
         raise FramingError(f"hue: {what} has several columns of group labels {labels}; name one with hue=")
     return labels[0] if labels else None
+
+
+def label_key(value):
+    """A hashable, comparable form of a group label: 2015, 2015.0 and "2015"
+    agree, as do True and "True"; a missing value is None.
+
+    Examples
+    --------
+    >>> label_key(2015) == label_key(2015.0) == label_key("2015")
+    True
+    """
+    import numpy as np
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return str(value)
+
+
+def columns_holding(docs: pd.DataFrame, labels) -> list[str]:
+    """The metadata columns of ``docs`` (not ``doc_id`` or ``text``) whose
+    values include every one of ``labels`` (compared by :func:`label_key`).
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b"], "source": ["CHN", "USA"], "year": [2015, 2016]})
+    >>> columns_holding(docs, ["CHN"]), columns_holding(docs, ["2016"]), columns_holding(docs, ["GBR"])
+    (['source'], ['year'], [])
+    """
+    wanted = {label_key(v) for v in labels}
+    return [
+        c
+        for c in docs.columns
+        if c not in ("doc_id", "text") and wanted <= {label_key(v) for v in docs[c].dropna().unique()}
+    ]

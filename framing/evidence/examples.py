@@ -57,6 +57,8 @@ import numpy as np
 import pandas as pd
 
 from framing._util import as_list as _as_list
+from framing.corpus.grouping import columns_holding
+from framing.corpus.grouping import label_key as _norm
 from framing.errors import FramingError, MissingColumnError
 from framing.text.tokenize import split_sentences, tokenize_spans
 
@@ -138,19 +140,6 @@ def detect_kind(result: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------
 # helpers
 # --------------------------------------------------------------------------
-
-
-def _norm(value) -> Any:
-    """A hashable, comparable form of a key value (2015, 2015.0 and '2015' agree)."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, (bool, np.bool_)):
-        return str(bool(value))
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if isinstance(value, (float, np.floating)):
-        return str(int(value)) if float(value).is_integer() else repr(float(value))
-    return str(value)
 
 
 def _docs_frame(corpus) -> pd.DataFrame:
@@ -550,13 +539,7 @@ def _keyness_examples(result, docs, n, random_state, by, max_chars, max_rows, gr
         group_col = result.attrs.get("by") if isinstance(result.attrs.get("by"), str) else None
     groups = {str(g) for g in pd.unique(result["group"].astype(str))}
     if group_col is None:
-        for c in docs.columns:
-            if c in ("text", "doc_id"):
-                continue
-            values = {_norm(v) for v in docs[c].dropna().unique()}
-            if groups <= values:
-                group_col = c
-                break
+        group_col = next(iter(columns_holding(docs, groups)), None)
     parts = group_col.split("|") if group_col else []
     joined = len(parts) > 1 and all(c in docs.columns for c in parts)
     if not joined and (group_col is None or group_col not in docs.columns):
@@ -577,12 +560,12 @@ def _keyness_examples(result, docs, n, random_state, by, max_chars, max_rows, gr
         doc_group = [_norm(v) for v in docs[group_col].tolist()]
     texts = _Texts(docs)
     cands: dict[tuple, list] = {}
-    if tk is not None and np.array_equal(tk.doc_counts, tk.doc_lengths):
+    if tk is not None and tk.folds_like_texts:
         # the corpus's token index: every token of a wanted term, with its offsets
-        norm_index = {t: i for i, t in enumerate(tk.norms.tolist())}
+        norm_index = tk.norm_index
         ids = sorted({norm_index[t] for ts in wanted.values() for t in ts if t in norm_index})
         pos = np.flatnonzero(np.isin(tk.norm_ids, np.asarray(ids, dtype=np.int64)))
-        doc_of = np.searchsorted(np.asarray(tk.doc_offsets), pos, side="right") - 1
+        doc_of = tk.doc_index(pos)
         norms = tk.norms[tk.norm_ids[pos]].tolist()
         starts, ends = np.asarray(tk.starts)[pos].tolist(), np.asarray(tk.ends)[pos].tolist()
         for p, tok, s, e in zip(doc_of.tolist(), norms, starts, ends, strict=True):

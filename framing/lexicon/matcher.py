@@ -216,11 +216,12 @@ def document_tokens(
     0      A          2       4
     1      B          1       0
     """
-    from framing.parallel.engine import get_backend
+    from framing.parallel.engine import batch_run
 
     by = _as_list(by)
-    if (backend or get_backend()["backend"]) != "serial":
-        return _tokens_in_batches(corpus, by, backend, n_workers, progress, batch_size)
+    run = batch_run(backend, n_workers, progress, batch_size)
+    if run is not None:
+        return _tokens_in_batches(corpus, by, run)
     tk = _index_of(corpus)
     if tk is not None:
         meta = tk.meta.reset_index(drop=True)
@@ -260,16 +261,14 @@ def _tokens_map(batch: Corpus, by: list[str]) -> pd.DataFrame:
     return _token_sums(meta, by) if by else meta
 
 
-def _tokens_in_batches(data, by: list[str], backend, n_workers, progress: bool, batch_size: int):
-    """:func:`document_tokens` as a map over batches with an exact merge."""
+def _tokens_in_batches(data, by: list[str], run: dict):
+    """:func:`document_tokens` as a map over batches with an exact merge
+    (settings of :func:`framing.parallel.map_batches` in ``run``)."""
     from functools import partial
 
     from framing.parallel.engine import concat_frames, map_batches
 
     merge = partial(_merge_token_sums, by=by) if by else concat_frames
-    run: dict[str, Any] = {"backend": backend, "progress": progress, "batch_size": batch_size}
-    if n_workers is not None:
-        run["n_workers"] = n_workers
     out = map_batches(data, partial(_tokens_map, by=by), merge, **run)
     return _no_tokens(by) if out is None else out
 
@@ -390,13 +389,11 @@ def count_matches(
             "count_matches: the corpus has no documents (was everything skipped "
             "by the reader? see corpus.load_report)"
         )
-    from framing.parallel.engine import get_backend
+    from framing.parallel.engine import batch_run
 
     lex = as_lexicon(lexicon)
-    if (backend or get_backend()["backend"]) != "serial":
-        run: dict[str, Any] = {"backend": backend, "progress": progress, "batch_size": batch_size}
-        if n_workers is not None:
-            run["n_workers"] = n_workers
+    run = batch_run(backend, n_workers, progress, batch_size)
+    if run is not None:
         return _count_in_batches(corpus, lex, by, **run)
     matches, doc_tokens = scan_corpus(corpus, lex, offsets=False, progress=progress, batch_size=batch_size)
     out = counts_from_matches(matches, doc_tokens, lex, by=by)

@@ -24,6 +24,7 @@ from framing.errors import FramingError, ParallelError
 __all__ = [
     "BACKENDS",
     "ParallelError",
+    "batch_run",
     "concat_frames",
     "get_backend",
     "map_batches",
@@ -83,6 +84,36 @@ def set_backend(backend: str = "serial", *, client=None, n_workers: int | None =
 def get_backend() -> dict:
     """The default settings: ``backend``, ``client`` and ``n_workers``."""
     return dict(_CONFIG)
+
+
+def batch_run(
+    backend: str | None,
+    n_workers: int | None = None,
+    progress: bool = False,
+    batch_size: int | None = None,
+    *,
+    always: bool = False,
+) -> dict | None:
+    """The settings of :func:`map_batches` for an analysis called with
+    ``backend=`` and ``n_workers=``, or None when it should run in this
+    process as usual (the backend, given or set with :func:`set_backend`, is
+    ``"serial"``, and ``always`` does not ask for batches anyway).
+
+    Examples
+    --------
+    >>> batch_run(None) is None
+    True
+    >>> batch_run("processes", n_workers=2, batch_size=100)
+    {'backend': 'processes', 'progress': False, 'batch_size': 100, 'n_workers': 2}
+    """
+    if not always and (backend or _CONFIG["backend"]) == "serial":
+        return None
+    run: dict[str, Any] = {"backend": backend, "progress": progress}
+    if batch_size is not None:
+        run["batch_size"] = batch_size
+    if n_workers is not None:
+        run["n_workers"] = n_workers
+    return run
 
 
 @contextlib.contextmanager

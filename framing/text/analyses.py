@@ -231,8 +231,8 @@ def corpus_summary(corpus, by: str | list[str] | tuple[str, ...] | None = None):
     columns = [*by, "documents", "tokens", "types"]
     docs = docs.reset_index(drop=True)
     tk = None if isinstance(corpus, pd.DataFrame) else corpus_tokens(corpus)
-    if tk is not None and not np.array_equal(tk.doc_counts, tk.doc_lengths):
-        tk = None  # a lower-cased word splits in two somewhere: count from the texts
+    if tk is not None and not tk.folds_like_texts:
+        tk = None
     if tk is not None:
         if by:
             grouper = docs.groupby(by, sort=True, dropna=False)
@@ -245,7 +245,7 @@ def corpus_summary(corpus, by: str | list[str] | tuple[str, ...] | None = None):
             keys = [()]
         n_groups, n_norms = len(keys), max(len(tk.norms), 1)
         lengths = tk.doc_lengths
-        token_codes = np.repeat(codes, lengths)
+        token_codes = codes[tk.doc_of_token]
         if n_groups * n_norms <= 64_000_000:  # a group x type table of booleans
             table = np.zeros((n_groups, n_norms), dtype=bool)
             table[token_codes, tk.norm_ids] = True

@@ -224,6 +224,13 @@ class Tokens:
         return np.diff(np.asarray(self.doc_offsets)).astype(np.int64)
 
     @cached_property
+    def folds_like_texts(self) -> bool:
+        """Whether the lower-cased stream holds the tokens of
+        ``tokenize(text)`` exactly: False where lower-casing splits a word
+        ("\u0130"), and counts of lower-cased tokens must come from the texts."""
+        return bool(np.array_equal(self.doc_counts, self.doc_lengths))
+
+    @cached_property
     def norm_ids(self) -> np.ndarray:
         """Ids into ``norms`` of every token (lower-cased stream)."""
         return np.asarray(self.norm_of)[np.asarray(self.ids)]

@@ -353,9 +353,10 @@ def score_documents(
     [3, 0]
     """
     from framing.corpus.core import Corpus, CorpusStream
-    from framing.parallel.engine import get_backend
+    from framing.parallel.engine import batch_run
 
-    if isinstance(corpus, CorpusStream) or (backend or get_backend()["backend"]) != "serial":
+    run = batch_run(backend, n_workers, progress, batch_size, always=isinstance(corpus, CorpusStream))
+    if run is not None:
         from functools import partial
 
         from framing.parallel.engine import concat_frames, map_batches
@@ -364,9 +365,6 @@ def score_documents(
         score = partial(
             score_documents, method=method, threshold=threshold, normalize=normalize, backend="serial"
         )
-        run: dict[str, Any] = {"backend": backend, "progress": progress, "batch_size": batch_size}
-        if n_workers is not None:
-            run["n_workers"] = n_workers
         out = map_batches(data, score, concat_frames, **run)
         return out if out is not None else pd.DataFrame(columns=["doc_id", "n_sentences"])
     docs = _docs_of(corpus)
